@@ -1,0 +1,225 @@
+package dispatch
+
+import "time"
+
+// Location is a point on the map with the address a driver reads. Coordinates
+// come from the caller: no geocoding service is reachable.
+type Location struct {
+	PlaceID *int64  `json:"place_id,omitempty"`
+	Street  string  `json:"street"`
+	City    string  `json:"city"`
+	Lat     float64 `json:"lat"`
+	Lon     float64 `json:"lon"`
+}
+
+// Needs are the mobility needs that decide which vehicle and how much time a
+// ride takes.
+type Needs struct {
+	Walker      bool `json:"walker"`
+	Wheelchair  bool `json:"wheelchair"`
+	NeedsEscort bool `json:"needs_escort"`
+}
+
+// Rider is a senior who is driven.
+type Rider struct {
+	ID                int64     `json:"id"`
+	FirstName         string    `json:"first_name"`
+	LastName          string    `json:"last_name"`
+	Phone             string    `json:"phone,omitempty"`
+	PhoneMobile       bool      `json:"phone_mobile"`
+	Street            string    `json:"street"`
+	PostalCode        string    `json:"postal_code"`
+	City              string    `json:"city"`
+	Lat               float64   `json:"lat"`
+	Lon               float64   `json:"lon"`
+	Needs                       // mobility needs, flattened in JSON
+	ContactPreference string    `json:"contact_preference"`
+	Language          string    `json:"language"`
+	SMSOptOut         bool      `json:"sms_opt_out"`
+	Notes             string    `json:"notes"`
+	Active            bool      `json:"active"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+// Home is where a rider is collected and brought back to.
+func (r Rider) Home() Location {
+	return Location{Street: r.Street, City: r.City, Lat: r.Lat, Lon: r.Lon}
+}
+
+// Driver is a volunteer with a car.
+type Driver struct {
+	ID                int64     `json:"id"`
+	FirstName         string    `json:"first_name"`
+	LastName          string    `json:"last_name"`
+	Phone             string    `json:"phone"`
+	Street            string    `json:"street"`
+	City              string    `json:"city"`
+	Lat               float64   `json:"lat"`
+	Lon               float64   `json:"lon"`
+	VehicleSeats      int       `json:"vehicle_seats"`
+	VehicleWheelchair bool      `json:"vehicle_wheelchair"`
+	MaxRidesPerWeek   int       `json:"max_rides_per_week"`
+	MaxDutyMinutes    int       `json:"max_duty_minutes"`
+	Language          string    `json:"language"`
+	SMSOptOut         bool      `json:"sms_opt_out"`
+	Notes             string    `json:"notes"`
+	Active            bool      `json:"active"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+// Window is a weekly availability window in local clock time. Weekday is ISO:
+// 1 is Monday, 7 is Sunday. Start and End are "15:04".
+type Window struct {
+	Weekday int    `json:"weekday"`
+	Start   string `json:"start"`
+	End     string `json:"end"`
+}
+
+// Absence is a span of whole local days, inclusive, when a driver cannot drive.
+type Absence struct {
+	ID       int64  `json:"id"`
+	DriverID int64  `json:"driver_id"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Reason   string `json:"reason"`
+}
+
+// Place kinds.
+const (
+	PlaceShop              = "shop"
+	PlacePractice          = "practice"
+	PlaceVaccinationCentre = "vaccination_centre"
+	PlaceHospital          = "hospital"
+	PlaceOther             = "other"
+)
+
+// Place is a destination riders are taken to.
+type Place struct {
+	ID     int64   `json:"id"`
+	Name   string  `json:"name"`
+	Kind   string  `json:"kind"`
+	Street string  `json:"street"`
+	City   string  `json:"city"`
+	Lat    float64 `json:"lat"`
+	Lon    float64 `json:"lon"`
+	Notes  string  `json:"notes"`
+	Active bool    `json:"active"`
+}
+
+// Location of the place, for a trip leg.
+func (p Place) Location() Location {
+	id := p.ID
+	return Location{PlaceID: &id, Street: p.Street, City: p.City, Lat: p.Lat, Lon: p.Lon}
+}
+
+// Trip statuses. A trip's planning state (proposed, offered, confirmed) lives
+// in its assignment, not here.
+const (
+	TripBooked    = "booked"
+	TripOnCall    = "on_call"
+	TripCancelled = "cancelled"
+	TripCompleted = "completed"
+)
+
+// Trip timings.
+const (
+	TimingArriveBy = "arrive_by"
+	TimingPickupAt = "pickup_at"
+	TimingOnCall   = "on_call"
+)
+
+// Trip is one leg of a ride: a pickup, a drop-off and the windows the planner
+// must keep. A return leg points to its outbound leg.
+type Trip struct {
+	ID              int64       `json:"id"`
+	RiderID         int64       `json:"rider_id"`
+	Kind            string      `json:"kind"`
+	Leg             string      `json:"leg"`
+	OutboundID      *int64      `json:"outbound_id,omitempty"`
+	ReturnID        *int64      `json:"return_id,omitempty"`
+	ShuttleRunID    *int64      `json:"shuttle_run_id,omitempty"`
+	Timing          string      `json:"timing"`
+	Pickup          Location    `json:"pickup"`
+	Dropoff         Location    `json:"dropoff"`
+	ServiceDate     string      `json:"service_date,omitempty"`
+	PickupEarliest  *time.Time  `json:"pickup_earliest,omitempty"`
+	PickupLatest    *time.Time  `json:"pickup_latest,omitempty"`
+	DropoffEarliest *time.Time  `json:"dropoff_earliest,omitempty"`
+	DropoffLatest   *time.Time  `json:"dropoff_latest,omitempty"`
+	MaxRideMinutes  int         `json:"max_ride_minutes"`
+	Passengers      int         `json:"passengers"`
+	Needs                       // per trip, defaulting to the rider's
+	Notes           string      `json:"notes"`
+	Status          string      `json:"status"`
+	Flagged         string      `json:"flagged,omitempty"`
+	BookedBy        *int64      `json:"booked_by,omitempty"`
+	BookedVia       string      `json:"booked_via"`
+	CancelledAt     *time.Time  `json:"cancelled_at,omitempty"`
+	CancelledBy     *int64      `json:"cancelled_by,omitempty"`
+	CancelReason    string      `json:"cancel_reason,omitempty"`
+	Assignment      *Assignment `json:"assignment,omitempty"`
+	CreatedAt       time.Time   `json:"created_at"`
+}
+
+// Assignment states. Proposed comes from the planner, offered is waiting for
+// the driver's SMS answer, confirmed is the driver's yes; the others are
+// history.
+const (
+	AssignProposed  = "proposed"
+	AssignOffered   = "offered"
+	AssignConfirmed = "confirmed"
+	AssignDeclined  = "declined"
+	AssignExpired   = "expired"
+	AssignCancelled = "cancelled"
+	AssignWithdrawn = "withdrawn"
+)
+
+// Assignment puts a trip on a driver's tour with planned times.
+type Assignment struct {
+	ID             int64      `json:"id"`
+	TripID         int64      `json:"trip_id"`
+	DriverID       int64      `json:"driver_id"`
+	DriverName     string     `json:"driver_first_name,omitempty"`
+	TourID         int64      `json:"tour_id"`
+	State          string     `json:"state"`
+	PlannedPickup  time.Time  `json:"planned_pickup"`
+	PlannedDropoff time.Time  `json:"planned_dropoff"`
+	StopOrder      int        `json:"stop_order"`
+	OfferCode      string     `json:"offer_code,omitempty"`
+	ExpiresAt      *time.Time `json:"expires_at,omitempty"`
+	DecidedBy      string     `json:"decided_by"`
+}
+
+// Live reports whether the assignment still holds the trip.
+func (a Assignment) Live() bool {
+	return a.State == AssignProposed || a.State == AssignOffered || a.State == AssignConfirmed
+}
+
+// Roles of accounts.
+const (
+	RoleCoordinator = "coordinator"
+	RoleRelative    = "relative"
+)
+
+// Account is a person who logs in: a coordinator, or a relative who books
+// for their seniors.
+type Account struct {
+	ID       int64   `json:"id"`
+	Email    string  `json:"email"`
+	Role     string  `json:"role"`
+	Name     string  `json:"name"`
+	Phone    string  `json:"phone,omitempty"`
+	Language string  `json:"language"`
+	RiderIDs []int64 `json:"rider_ids,omitempty"`
+	Active   bool    `json:"active"`
+}
+
+// Actor is who makes a change: the account, or a system part such as the
+// planner or an SMS reply. It goes into the audit log.
+type Actor struct {
+	AccountID *int64
+	Role      string
+	Name      string
+}

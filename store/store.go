@@ -1,0 +1,77 @@
+// Package store keeps Fahrdienst's data in PostgreSQL through pgx v5. Exported
+// methods own their transaction; unexported helpers take the transaction and
+// hold the SQL. Jobs that a change makes necessary are enqueued with River's
+// InsertTx in the same transaction, so a crash never leaves one without the
+// other.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// JobInserter enqueues River jobs inside a transaction of the store. A River
+// client (also an insert-only one, without workers) satisfies it.
+type JobInserter interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// Store is the PostgreSQL implementation of Fahrdienst's repositories.
+type Store struct {
+	pool *pgxpool.Pool
+	jobs JobInserter
+	now  func() time.Time
+	loc  *time.Location
+}
+
+// Options configure a Store. Zero values give the real clock, Europe/Berlin
+// and no job enqueueing (for tools that only read or seed).
+type Options struct {
+	Jobs     JobInserter
+	Now      func() time.Time
+	Location *time.Location
+}
+
+// New returns a Store on pool.
+func New(pool *pgxpool.Pool, opts Options) *Store {
+	s := &Store{pool: pool, jobs: opts.Jobs, now: opts.Now, loc: opts.Location}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc, _ = time.LoadLocation("Europe/Berlin")
+	}
+	return s
+}
+
+// SetJobs sets the job inserter after construction: the River client needs
+// workers that need the store, so one of them has to come second.
+func (s *Store) SetJobs(j JobInserter) { s.jobs = j }
+
+// Pool returns the connection pool, for health checks and River.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Location is the service's time zone.
+func (s *Store) Location() *time.Location { return s.loc }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// inTx runs fn in a transaction and maps its error to a dispatch code.
+func (s *Store) inTx(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+	return mapError(pgx.BeginFunc(ctx, s.pool, fn), what)
+}
+
+// enqueue inserts a job in tx when the store has a job inserter.
+func (s *Store) enqueue(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if s.jobs == nil {
+		return nil
+	}
+	_, err := s.jobs.InsertTx(ctx, tx, args, opts)
+	return err
+}

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+const tripColumns = `t.id, t.rider_id, t.kind, t.leg, t.outbound_id,
+	(SELECT r.id FROM trips r WHERE r.outbound_id = t.id), t.shuttle_run_id, t.timing,
+	t.pickup_place_id, t.pickup_street, t.pickup_city, t.pickup_lat, t.pickup_lon,
+	t.dropoff_place_id, t.dropoff_street, t.dropoff_city, t.dropoff_lat, t.dropoff_lon,
+	coalesce(to_char(t.service_date, 'YYYY-MM-DD'), ''), t.pickup_earliest, t.pickup_latest,
+	t.dropoff_earliest, t.dropoff_latest, t.max_ride_minutes, t.passengers, t.wheelchair, t.walker,
+	t.needs_escort, t.notes, t.status, t.flagged, t.booked_by, t.booked_via, t.cancelled_at,
+	t.cancelled_by, t.cancel_reason, t.created_at,
+	a.id, a.driver_id, d.first_name, a.tour_id, a.state, a.planned_pickup, a.planned_dropoff,
+	a.stop_order, a.offer_code, a.expires_at, a.decided_by`
+
+// tripFrom joins each trip with its live assignment, if any.
+const tripFrom = ` FROM trips t
+	LEFT JOIN assignments a ON a.trip_id = t.id AND a.state IN ('proposed', 'offered', 'confirmed')
+	LEFT JOIN drivers d ON d.id = a.driver_id `
+
+func scanTrip(row pgx.CollectableRow) (dispatch.Trip, error) {
+	var t dispatch.Trip
+	var a struct {
+		id, driver, tour *int64
+		name, state      *string
+		pickup, dropoff  *time.Time
+		order            *int
+		code             *string
+		expires          *time.Time
+		decided          *string
+	}
+	err := row.Scan(&t.ID, &t.RiderID, &t.Kind, &t.Leg, &t.OutboundID, &t.ReturnID, &t.ShuttleRunID,
+		&t.Timing, &t.Pickup.PlaceID, &t.Pickup.Street, &t.Pickup.City, &t.Pickup.Lat, &t.Pickup.Lon,
+		&t.Dropoff.PlaceID, &t.Dropoff.Street, &t.Dropoff.City, &t.Dropoff.Lat, &t.Dropoff.Lon,
+		&t.ServiceDate, &t.PickupEarliest, &t.PickupLatest, &t.DropoffEarliest, &t.DropoffLatest,
+		&t.MaxRideMinutes, &t.Passengers, &t.Wheelchair, &t.Walker, &t.NeedsEscort, &t.Notes, &t.Status,
+		&t.Flagged, &t.BookedBy, &t.BookedVia, &t.CancelledAt, &t.CancelledBy, &t.CancelReason,
+		&t.CreatedAt, &a.id, &a.driver, &a.name, &a.tour, &a.state, &a.pickup, &a.dropoff, &a.order,
+		&a.code, &a.expires, &a.decided)
+	if err != nil || a.id == nil {
+		return t, err
+	}
+	t.Assignment = &dispatch.Assignment{ID: *a.id, TripID: t.ID, DriverID: *a.driver, DriverName: *a.name,
+		TourID: *a.tour, State: *a.state, PlannedPickup: *a.pickup, PlannedDropoff: *a.dropoff,
+		StopOrder: *a.order, ExpiresAt: a.expires, DecidedBy: *a.decided}
+	if a.code != nil {
+		t.Assignment.OfferCode = *a.code
+	}
+	return t, nil
+}
+
+// BookTrip stores the legs of a booking (outbound first, the return leg
+// linked to it), records the booking and asks for the day to be planned, all
+// in one transaction. A rider's overlapping trip is a conflict.
+func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error) {
+	var ids []int64
+	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
+		var err error
+		if ids, err = s.insertLegs(ctx, tx, legs); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "trip", ids[0], "book", map[string]any{"legs": ids, "via": legs[0].BookedVia}); err != nil {
+			return err
+		}
+		return s.planDates(ctx, tx, legs...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.tripsByID(ctx, ids)
+}
+
+func (s *Store) insertLegs(ctx context.Context, tx pgx.Tx, legs []dispatch.Trip) ([]int64, error) {
+	ids := make([]int64, 0, len(legs))
+	for i, t := range legs {
+		if i > 0 {
+			t.OutboundID = &ids[0]
+		}
+		id, err := insertTrip(ctx, tx, t, s.now())
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func insertTrip(ctx context.Context, tx pgx.Tx, t dispatch.Trip, now time.Time) (int64, error) {
+	var id int64
+	var date *string
+	if t.ServiceDate != "" {
+		date = &t.ServiceDate
+	}
+	err := tx.QueryRow(ctx, `INSERT INTO trips (rider_id, kind, leg, outbound_id, shuttle_run_id, timing,
+		pickup_place_id, pickup_street, pickup_city, pickup_lat, pickup_lon,
+		dropoff_place_id, dropoff_street, dropoff_city, dropoff_lat, dropoff_lon,
+		service_date, pickup_earliest, pickup_latest, dropoff_earliest, dropoff_latest,
+		max_ride_minutes, passengers, wheelchair, walker, needs_escort, notes, status,
+		booked_by, booked_via, created_at, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::date,$18,$19,$20,$21,$22,$23,
+		        $24,$25,$26,$27,$28,$29,$30,$31,$31) RETURNING id`,
+		t.RiderID, t.Kind, t.Leg, t.OutboundID, t.ShuttleRunID, t.Timing,
+		t.Pickup.PlaceID, t.Pickup.Street, t.Pickup.City, t.Pickup.Lat, t.Pickup.Lon,
+		t.Dropoff.PlaceID, t.Dropoff.Street, t.Dropoff.City, t.Dropoff.Lat, t.Dropoff.Lon,
+		date, t.PickupEarliest, t.PickupLatest, t.DropoffEarliest, t.DropoffLatest,
+		t.MaxRideMinutes, t.Passengers, t.Wheelchair, t.Walker, t.NeedsEscort, t.Notes, t.Status,
+		t.BookedBy, t.BookedVia, now).Scan(&id)
+	return id, err
+}
+
+// planDates enqueues a planning run for each distinct date of the trips.
+func (s *Store) planDates(ctx context.Context, tx pgx.Tx, trips ...dispatch.Trip) error {
+	seen := map[string]bool{}
+	for _, t := range trips {
+		if t.ServiceDate == "" || seen[t.ServiceDate] {
+			continue
+		}
+		seen[t.ServiceDate] = true
+		if err := s.enqueue(ctx, tx, PlanDayArgs{Date: t.ServiceDate}, &river.InsertOpts{ScheduledAt: s.now().Add(planSoon)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Trip returns one trip with its live assignment.
+func (s *Store) Trip(ctx context.Context, id int64) (dispatch.Trip, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+tripColumns+tripFrom+` WHERE t.id = $1`, id)
+	t, err := pgx.CollectExactlyOneRow(rows, scanTrip)
+	return t, mapError(err, "trip")
+}
+
+func (s *Store) tripsByID(ctx context.Context, ids []int64) ([]dispatch.Trip, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+tripColumns+tripFrom+` WHERE t.id = ANY($1) ORDER BY t.id`, ids)
+	ts, err := pgx.CollectRows(rows, scanTrip)
+	return ts, mapError(err, "trip")
+}
+
+// TripFilter selects trips. Status is a trip status or an assignment state
+// ("unassigned" for trips without a live assignment). Only, when set, limits
+// the result to those riders.
+type TripFilter struct {
+	Date     string
+	Status   string
+	RiderID  int64
+	DriverID int64
+	Only     []int64
+	Limit    int
+	Offset   int
+}
+
+// Trips lists trips by pickup time.
+func (s *Store) Trips(ctx context.Context, f TripFilter) ([]dispatch.Trip, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+tripColumns+tripFrom+`
+		WHERE ($1 = '' OR t.service_date = $1::date)
+		  AND ($2 = '' OR t.status = $2 OR a.state = $2 OR ($2 = 'unassigned' AND a.id IS NULL AND t.status = 'booked'))
+		  AND ($3 = 0 OR t.rider_id = $3)
+		  AND ($4 = 0 OR a.driver_id = $4)
+		  AND ($5::bigint[] IS NULL OR t.rider_id = ANY($5))
+		ORDER BY t.pickup_earliest NULLS LAST, t.id LIMIT $6 OFFSET $7`,
+		f.Date, f.Status, f.RiderID, f.DriverID, f.Only, f.Limit, f.Offset)
+	ts, err := pgx.CollectRows(rows, scanTrip)
+	return ts, mapError(err, "trip")
+}
+
+// CancelTrip cancels a leg, and with both also its other leg. A live
+// assignment is cancelled with it and the day is planned again. Cancelling a
+// cancelled trip changes nothing and is no error.
+func (s *Store) CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, reason string, both bool) ([]dispatch.Trip, error) {
+	var ids []int64
+	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT id FROM trips WHERE id = $1
+			OR ($2 AND (outbound_id = $1 OR id = (SELECT outbound_id FROM trips WHERE id = $1)))
+			ORDER BY id FOR UPDATE`, id, both)
+		var err error
+		if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return pgx.ErrNoRows
+		}
+		return s.cancelTrips(ctx, tx, actor, ids, reason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.tripsByID(ctx, ids)
+}
+
+func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, ids []int64, reason string) error {
+	rows, _ := tx.Query(ctx, `UPDATE trips SET status = 'cancelled', cancelled_at = $2, cancelled_by = $3,
+		cancel_reason = $4, updated_at = $2
+		WHERE id = ANY($1) AND status <> 'cancelled' RETURNING id, coalesce(to_char(service_date, 'YYYY-MM-DD'), '')`,
+		ids, s.now(), actor.AccountID, reason)
+	changed, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.Trip, error) {
+		var t dispatch.Trip
+		return t, r.Scan(&t.ID, &t.ServiceDate)
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range changed {
+		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'cancelled', updated_at = $2
+			WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, t.ID, s.now()); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "trip", t.ID, "cancel", map[string]any{"reason": reason}); err != nil {
+			return err
+		}
+	}
+	return s.planDates(ctx, tx, changed...)
+}
