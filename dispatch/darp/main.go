@@ -1,0 +1,82 @@
+package darp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+const usage = `usage:
+  darp solve [--time-limit 1s] [--seed N] FILE
+  darp bench [--time-limit 1s] [--seed N] [--bks FILE] DIR`
+
+// Main runs the benchmark commands; cmd/fahrdienst exposes it as
+// "fahrdienst darp". It returns an error for bad usage, unreadable input or
+// an infeasible result, after writing what it can.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("darp: missing command")
+	}
+	fs := flag.NewFlagSet("darp "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	limit := fs.Duration("time-limit", time.Second, "search time per instance")
+	seed := fs.Uint64("seed", 1, "random seed")
+	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, usage)
+		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
+	}
+	opt := dispatch.SolveOptions{Seed: *seed, TimeLimit: *limit}
+	switch args[0] {
+	case "solve":
+		return solveCommand(ctx, pos[0], opt, stdout)
+	case "bench":
+		return benchCommand(ctx, pos[0], *bks, opt, stdout)
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("darp: unknown command %q", args[0])
+}
+
+// parseInterleaved accepts flags before and after the positional
+// arguments, as people type them either way.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func solveCommand(ctx context.Context, path string, opt dispatch.SolveOptions, stdout io.Writer) error {
+	in, err := ReadFile(path)
+	if err != nil {
+		return err
+	}
+	res, err := Solve(ctx, in, opt)
+	if err != nil {
+		return err
+	}
+	if _, err := Check(in, res.Routes); err != nil {
+		return fmt.Errorf("%s: the solution fails the check: %w", in.Name, err)
+	}
+	enc := json.NewEncoder(stdout)
+	return enc.Encode(res)
+}

@@ -1,0 +1,84 @@
+package darp
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// Result is the output of solve: the routes with service start times and
+// their total distance.
+type Result struct {
+	Instance string  `json:"instance"`
+	Cost     float64 `json:"cost"`
+	Seconds  float64 `json:"seconds"`
+	Routes   []Route `json:"routes"`
+}
+
+// Solve plans an instance with the production planner's core under the
+// benchmark objective (distance only). Every vehicle gets a route, empty
+// ones as [0, 2n+1]. It fails when a request stays unassigned, because such
+// a result does not count on this benchmark.
+func Solve(ctx context.Context, in *Instance, opt dispatch.SolveOptions) (*Result, error) {
+	started := time.Now()
+	sol, err := dispatch.Solve(ctx, problem(in), opt)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Instance: in.Name, Cost: sol.Distance, Seconds: time.Since(started).Seconds()}
+	if len(sol.Unassigned) > 0 {
+		return res, fmt.Errorf("%s: %d requests unassigned, first %d: %s", in.Name,
+			len(sol.Unassigned), sol.Unassigned[0].Task+1, sol.Unassigned[0].Reason)
+	}
+	n := in.Requests
+	for _, rp := range sol.Routes {
+		r := Route{Vehicle: rp.Shift}
+		for _, s := range rp.Stops {
+			node := 0
+			switch s.Kind {
+			case dispatch.StopPickup:
+				node = s.Task + 1
+			case dispatch.StopDropoff:
+				node = s.Task + 1 + n
+			case dispatch.StopEnd:
+				node = 2*n + 1
+			}
+			r.Stops = append(r.Stops, Stop{Node: node, Time: s.Time})
+		}
+		res.Routes = append(res.Routes, r)
+	}
+	return res, nil
+}
+
+// problem turns an instance into the planner's Problem: one location per
+// node, Euclidean travel times and distances without rounding, one driver
+// per vehicle without ride limits, and distance as the only cost.
+func problem(in *Instance) *dispatch.Problem {
+	nn := len(in.Nodes)
+	n := in.Requests
+	p := &dispatch.Problem{Locations: nn, Time: make([]float64, nn*nn), Dist: make([]float64, nn*nn),
+		Weights: dispatch.Weights{Distance: 1, Unassigned: 1e6}}
+	for i, a := range in.Nodes {
+		for j, b := range in.Nodes {
+			d := math.Sqrt((a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y))
+			p.Time[i*nn+j], p.Dist[i*nn+j] = d, d
+		}
+	}
+	visit := func(node int) dispatch.Visit {
+		v := in.Nodes[node]
+		return dispatch.Visit{Location: node, Open: v.Open, Close: v.Close, Service: v.Service}
+	}
+	for i := 1; i <= n; i++ {
+		p.Tasks = append(p.Tasks, dispatch.Task{Pickup: visit(i), Dropoff: visit(i + n),
+			Load: in.Nodes[i].Load, MaxRide: in.MaxRide})
+	}
+	for k := 0; k < in.Vehicles; k++ {
+		p.Shifts = append(p.Shifts, dispatch.Shift{Driver: k, Start: visit(0), End: visit(nn - 1),
+			Capacity: in.Capacity, MaxDuration: in.MaxDuration})
+		p.Drivers = append(p.Drivers, dispatch.DriverLoad{})
+	}
+	return p
+}

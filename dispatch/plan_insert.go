@@ -1,0 +1,135 @@
+package dispatch
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// slot is where a task goes into a route: its pickup after position i and
+// its drop-off after position j of the current sequence (j >= i), and what
+// that costs. cost is +Inf when the task fits nowhere.
+type slot struct {
+	cost float64
+	i, j int32
+}
+
+var noSlot = slot{cost: math.Inf(1)}
+
+// scratch holds the buffers of insertion tests, so that testing a
+// candidate allocates nothing.
+type scratch struct {
+	seq     []int32
+	b       []float64
+	pickPos []int32
+	cands   []slot
+}
+
+func newScratch(c *core) *scratch {
+	return &scratch{pickPos: make([]int32, c.n)}
+}
+
+// bestSlot finds the cheapest feasible insertion of task into route r of
+// shift s. It first enumerates every pickup and drop-off position pair with
+// constant-time necessary conditions (capacity, time windows against the
+// earliest and latest starts, the ride time along the path), which removes
+// infeasible arcs and most candidates; then it checks the survivors exactly,
+// cheapest first, and stops at the first that holds.
+func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
+	w.cands = c.candidates(r, s, task, w.cands[:0])
+	if len(w.cands) == 0 {
+		return noSlot
+	}
+	slices.SortFunc(w.cands, func(a, b slot) int { return cmp.Compare(a.cost, b.cost) })
+	fix := c.emptyCostFix(r)
+	for _, cd := range w.cands {
+		if c.fits(r, s, task, cd, w) {
+			cd.cost += fix
+			return cd
+		}
+	}
+	return noSlot
+}
+
+// fits checks one candidate exactly.
+func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
+	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
+	if cap(w.b) < len(w.seq) {
+		w.b = make([]float64, 2*len(w.seq))
+	}
+	return c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+}
+
+// spliceTask appends to dst the sequence nodes with pickup p after position i
+// and drop-off d after position j.
+func spliceTask(dst, nodes []int32, i, j, p, d int32) []int32 {
+	dst = append(dst, nodes[:i+1]...)
+	dst = append(dst, p)
+	dst = append(dst, nodes[i+1:j+1]...)
+	dst = append(dst, d)
+	return append(dst, nodes[j+1:]...)
+}
+
+// candidates lists the position pairs that pass the constant-time tests.
+func (c *core) candidates(r *route, s, task int, out []slot) []slot {
+	p, d := int32(task), int32(task+c.n)
+	nodes, e, z, ld := r.nodes, r.e, r.z, r.ld
+	m := len(nodes)
+	room := int32(c.p.Shifts[s].Capacity) - c.dem[p]
+	maxRide := c.maxRide[task]
+	sp, sd := c.svc[p], c.svc[d]
+	tpd := c.t(p, d)
+	for i := 0; i < m-1; i++ {
+		if ld[i] > room {
+			continue
+		}
+		a, next := nodes[i], nodes[i+1]
+		bp := max(c.open[p], e[i]+c.svc[a]+c.t(a, p))
+		if bp > c.close[p] {
+			break // later positions start even later
+		}
+		costP := c.cost(a, p) - c.cost(a, next)
+		// drop-off right after the pickup
+		bd := max(c.open[d], bp+sp+tpd)
+		if bd <= c.close[d] && bd+sd+c.t(d, next) <= z[i+1] {
+			out = append(out, slot{cost: costP + c.cost(p, d) + c.cost(d, next), i: int32(i), j: int32(i)})
+		}
+		if i+1 == m-1 {
+			continue
+		}
+		ek := max(c.open[next], bp+sp+c.t(p, next))
+		if ek > z[i+1] {
+			continue
+		}
+		costP += c.cost(p, next)
+		ride := c.t(p, next)
+		for j := i + 1; j < m-1; j++ {
+			if ld[j] > room {
+				break
+			}
+			nj, nn := nodes[j], nodes[j+1]
+			toD := c.svc[nj] + c.t(nj, d)
+			if ride+toD > maxRide {
+				break
+			}
+			bd := max(c.open[d], ek+toD)
+			if bd <= c.close[d] && bd+sd+c.t(d, nn) <= z[j+1] {
+				out = append(out, slot{cost: costP + c.cost(nj, d) + c.cost(d, nn) - c.cost(nj, nn), i: int32(i), j: int32(j)})
+			}
+			step := c.svc[nj] + c.t(nj, nn)
+			ek = max(c.open[nn], ek+step)
+			if ek > z[j+1] {
+				break
+			}
+			ride += step
+		}
+	}
+	return out
+}
+
+// insert applies a slot to route r and refreshes its cached data.
+func (c *core) insert(r *route, task int, sl slot, w *scratch) {
+	w.seq = spliceTask(w.seq[:0], r.nodes, sl.i, sl.j, int32(task), int32(task+c.n))
+	r.nodes = append(r.nodes[:0], w.seq...)
+	c.refresh(r)
+}
