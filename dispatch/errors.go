@@ -14,7 +14,8 @@ type Code string
 // The error codes of Fahrdienst. They are deliberately few: a caller needs to
 // know whether to fix its input, look elsewhere, retry or give up.
 const (
-	CodeInvalid      Code = "invalid"
+	CodeMalformed    Code = "malformed" // the input could not be read (bad JSON, wrong types)
+	CodeInvalid      Code = "invalid"   // the input was read but breaks a rule
 	CodeNotFound     Code = "not_found"
 	CodeConflict     Code = "conflict"
 	CodeUnauthorized Code = "unauthorized"

@@ -223,3 +223,27 @@ type Actor struct {
 	Role      string
 	Name      string
 }
+
+// Shuttle is a weekly shopping ride: every Weekday (ISO, 1 = Monday) the
+// subscribers are collected and arrive at the place at StartTime (local
+// "15:04"), shop for DwellMinutes, and are driven home.
+type Shuttle struct {
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	Weekday        int    `json:"weekday"`
+	StartTime      string `json:"start_time"`
+	PlaceID        int64  `json:"place_id"`
+	DwellMinutes   int    `json:"dwell_minutes"`
+	Capacity       int    `json:"capacity"`
+	MaxRideMinutes int    `json:"max_ride_minutes"`
+	Active         bool   `json:"active"`
+}
+
+// Subscription puts a rider on a shuttle from a date (YYYY-MM-DD), until a
+// date or open-ended.
+type Subscription struct {
+	ShuttleID int64   `json:"shuttle_id"`
+	RiderID   int64   `json:"rider_id"`
+	From      string  `json:"from"`
+	Until     *string `json:"until,omitempty"`
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// serve runs the service on DATABASE_URL.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	pool, stop, err := openPool(ctx, cfg, log, false)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return serveOn(ctx, cfg, log, pool)
+}
+
+// serveOn runs the HTTP server and the River workers in this process until ctx
+// ends, then shuts down in order: stop accepting, finish in-flight requests,
+// stop the workers (letting running jobs finish), and let the caller close
+// the pool.
+func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) error {
+	st := store.New(pool, store.Options{Location: cfg.Location})
+	jobs, err := newRiver(pool, st, log)
+	if err != nil {
+		return err
+	}
+	st.SetJobs(jobs)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		newPoolCollector(pool))
+	handler := api.NewRouter(api.Options{
+		Logger: log, Registry: reg, Gatherer: reg,
+		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return configError{fmt.Sprintf("invalid FAHRDIENST_ADDR=%q: cannot listen: %v", cfg.Addr, err)}
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	if err := jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start River: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL.String())
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutdownCtx); serr != nil {
+		log.Error("http shutdown", "err", serr)
+	}
+	if rerr := jobs.Stop(shutdownCtx); rerr != nil {
+		log.Error("river shutdown", "err", rerr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// ready is the readiness check: the database answers and every migration is
+// applied.
+func ready(ctx context.Context, pool *pgxpool.Pool) error {
+	if err := pool.Ping(ctx); err != nil {
+		return errors.New("database unreachable")
+	}
+	ok, err := store.Current(ctx, pool)
+	if err != nil {
+		return errors.New("cannot read migration state")
+	}
+	if !ok {
+		return errors.New("migrations pending")
+	}
+	return nil
+}
+
+// newRiver builds the River client with the service's queues, workers and
+// periodic jobs. Periodic jobs run only on the elected leader, so several
+// instances never run them twice.
+func newRiver(pool *pgxpool.Pool, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &store.PruneWorker{Store: st})
+	return river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Logger: log.With("component", "river"),
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault:     {MaxWorkers: 2},
+			store.QueueSMS:         {MaxWorkers: 20},
+			store.QueuePlanning:    {MaxWorkers: 1},
+			store.QueueMaintenance: {MaxWorkers: 2},
+		},
+		Workers: workers,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+}
