@@ -1,0 +1,141 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// OutgoingSMS is one message to send. The message is recorded before it is
+// sent (DESIGN.md), so MessageID is the row that gets the SID and status.
+type OutgoingSMS struct {
+	MessageID      int64  // our id of the message; the console shows it, Twilio never sees it
+	To             string // E.164, e.g. "+491711234567"
+	Body           string
+	StatusCallback string // URL Twilio reports delivery to; empty for none
+}
+
+// SendResult is what the provider said on accepting a message.
+type SendResult struct {
+	SID    string // Twilio's message SID ("SM..."), or "console-<n>"
+	Status string // e.g. "queued", "accepted"
+}
+
+// Sender sends one SMS. Implementations must be safe for concurrent use: the
+// River workers send in parallel. An error is a *SendError when the
+// provider refused or could not be reached; callers retry unless
+// IsPermanent(err).
+type Sender interface {
+	Send(ctx context.Context, m OutgoingSMS) (SendResult, error)
+}
+
+// SendError says why a message was not accepted and whether trying again
+// can help. Message is the provider's text; it never contains the body,
+// and the phone number only if the provider put it there.
+type SendError struct {
+	Code       int    // Twilio error code, e.g. 21211; 0 when there is none
+	HTTPStatus int    // HTTP status of the provider's answer; 0 when there was none
+	Permanent  bool   // the same message will fail again: do not retry
+	Message    string // the provider's explanation
+	Err        error  // the underlying error (network, timeout), if any
+}
+
+func (e *SendError) Error() string {
+	kind := "temporary"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	s := fmt.Sprintf("send sms: %s failure", kind)
+	if e.HTTPStatus != 0 {
+		s += fmt.Sprintf(", HTTP %d", e.HTTPStatus)
+	}
+	if e.Code != 0 {
+		s += fmt.Sprintf(", Twilio error %d", e.Code)
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap gives errors.Is access to the cause, e.g. context.DeadlineExceeded.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err says that sending this message again
+// cannot succeed (a wrong or blocked number), so that the worker gives up
+// and the dispatcher can ask the next driver instead of waiting for retries.
+func IsPermanent(err error) bool {
+	var se *SendError
+	return errors.As(err, &se) && se.Permanent
+}
+
+// permanentCodes are Twilio error codes after which the same message to
+// the same number will fail again. They are the API's refusals (212xx,
+// 216xx) and the delivery failures reported in status callbacks (300xx)
+// that are about the number, not the moment.
+var permanentCodes = map[int]string{
+	21211: "invalid 'To' phone number",
+	21408: "permission to send to this region is not enabled",
+	21602: "message body is required",
+	21604: "'To' phone number is required",
+	21610: "recipient has unsubscribed (STOP)",
+	21612: "the 'To' number is not reachable via SMS from this sender",
+	21614: "'To' number is not a valid mobile number",
+	21617: "message body exceeds the 1600 character limit",
+	30004: "message blocked",
+	30005: "unknown destination handset",
+	30006: "landline or unreachable carrier",
+	30007: "message filtered by the carrier",
+}
+
+// PermanentCode reports whether a Twilio error code, from the API or from a
+// status callback, means the message will not get through on a retry.
+// 21408 (sending to that country not enabled) is counted although it is
+// account configuration: the agency serves one region, and a number abroad
+// is almost always a typing error to be fixed in the driver's profile.
+// 30003 (handset switched off or out of coverage) is not permanent: the
+// phone may be back in an hour. Authentication and account errors (20003,
+// 20404) are not either: they are our configuration, and once it is fixed
+// the waiting messages should go; the same holds for 21606 (our 'From').
+func PermanentCode(code int) bool {
+	_, ok := permanentCodes[code]
+	return ok
+}
+
+// classifyHTTP turns a provider's refusal into a SendError. Known codes
+// decide; otherwise the HTTP status does: rate limits (429), server errors
+// (5xx) and our own configuration (401, 403, 404) are worth retrying, any
+// other 4xx is a request that will be refused again.
+func classifyHTTP(status, code int, message string) *SendError {
+	e := &SendError{Code: code, HTTPStatus: status, Message: message}
+	switch {
+	case PermanentCode(code):
+		e.Permanent = true
+	case status == http.StatusTooManyRequests, status >= 500, status == http.StatusRequestTimeout:
+		e.Permanent = false
+	case status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusNotFound:
+		e.Permanent = false
+	case status >= 400 && status < 500:
+		e.Permanent = true
+	}
+	if e.Message == "" {
+		e.Message = permanentCodes[code]
+	}
+	return e
+}
+
+// checkOutgoing refuses messages no provider would accept, before a
+// network round trip and with a permanent error.
+func checkOutgoing(m OutgoingSMS) error {
+	switch {
+	case m.To == "":
+		return &SendError{Code: 21604, Permanent: true, Message: permanentCodes[21604]}
+	case m.Body == "":
+		return &SendError{Code: 21602, Permanent: true, Message: permanentCodes[21602]}
+	}
+	return nil
+}
