@@ -90,7 +90,7 @@ func loadConfig() (config, error) {
 	if (c.TwilioSID == "") != (c.TwilioToken == "") {
 		errs = append(errs, configError{"TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together"})
 	}
-	if c.TwilioSID != "" && c.TwilioFrom == "" && c.TwilioService == "" {
+	if c.TwilioSID != "" && c.TwilioToken != "" && c.TwilioFrom == "" && c.TwilioService == "" {
 		errs = append(errs, configError{"TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is needed with Twilio credentials"})
 	}
 	days, err := checkInt("FAHRDIENST_BOOKING_HORIZON_DAYS", "90", 1, 730)
