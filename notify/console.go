@@ -1,0 +1,73 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/fahrdienst/fahrdienst/phone"
+)
+
+// ConsoleSender is the stand-in for Twilio in development and demos: it
+// writes each SMS to a writer (the terminal) instead of sending it, so
+// that the whole offer/answer flow can be tried without an account. It is
+// the one place that shows message bodies; numbers stay masked.
+type ConsoleSender struct {
+	mu   sync.Mutex
+	w    io.Writer
+	n    int64
+	sent []OutgoingSMS
+}
+
+// consoleKeep is how many sent messages ConsoleSender remembers for Sent.
+const consoleKeep = 100
+
+// NewConsoleSender writes to w (os.Stderr in the dev server).
+func NewConsoleSender(w io.Writer) *ConsoleSender {
+	return &ConsoleSender{w: w}
+}
+
+// Send prints m and returns a fake SID, "console-<n>", with status "sent".
+func (c *ConsoleSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, error) {
+	if err := ctx.Err(); err != nil {
+		return SendResult{}, &SendError{Message: "send abandoned", Err: err}
+	}
+	if err := checkOutgoing(m); err != nil {
+		return SendResult{}, err
+	}
+	info := Measure(m.Body)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+	sid := fmt.Sprintf("console-%d", c.n)
+	_, err := fmt.Fprintf(c.w, "--- SMS %s (message %d) to %s, %d segment(s) %s ---\n%s\n---\n",
+		sid, m.MessageID, phone.Mask(m.To), info.Segments, info.Encoding, m.Body)
+	if err != nil {
+		return SendResult{}, &SendError{Message: "console not writable", Err: err}
+	}
+	c.sent = append(c.sent, m)
+	if len(c.sent) > consoleKeep {
+		c.sent = c.sent[len(c.sent)-consoleKeep:]
+	}
+	return SendResult{SID: sid, Status: "sent"}, nil
+}
+
+// Sent returns the last messages sent (at most 100), oldest first, so that
+// tests of the workers and the dev server's pages can see what went out.
+func (c *ConsoleSender) Sent() []OutgoingSMS {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]OutgoingSMS(nil), c.sent...)
+}
+
+// NewSender returns the Twilio sender when cfg has credentials and the
+// console sender (writing to console) when it has none, as DESIGN.md's
+// configuration table says. Half a configuration is an error, not a
+// silent fallback that would leave drivers without their offers.
+func NewSender(cfg TwilioConfig, console io.Writer) (Sender, error) {
+	if !cfg.Configured() {
+		return NewConsoleSender(console), nil
+	}
+	return NewTwilioSender(cfg)
+}

@@ -1,0 +1,240 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/twilio/twilio-go/client"
+	twapi "github.com/twilio/twilio-go/rest/api/v2010"
+)
+
+// DefaultTwilioAPIURL is where Twilio's REST API lives.
+const DefaultTwilioAPIURL = "https://api.twilio.com"
+
+// DefaultTwilioTimeout bounds one request to Twilio. Sending runs in a job
+// that retries, so waiting long for a hung connection helps nobody.
+const DefaultTwilioTimeout = 10 * time.Second
+
+// TwilioConfig is how we reach Twilio. Either From or MessagingServiceSID
+// names the sender; a Messaging Service is preferred in production because it
+// handles opt-outs and number pools.
+type TwilioConfig struct {
+	AccountSID          string
+	AuthToken           string
+	From                string            // E.164 number or alphanumeric sender ID
+	MessagingServiceSID string            // "MG..."; used instead of From when set
+	APIURL              string            // default DefaultTwilioAPIURL; tests and mocks point it elsewhere
+	Timeout             time.Duration     // per request; default DefaultTwilioTimeout
+	Transport           http.RoundTripper // default http.DefaultTransport
+}
+
+// TwilioConfigFromEnv reads the TWILIO_* variables of DESIGN.md. getenv is
+// os.Getenv in main and a map in tests.
+func TwilioConfigFromEnv(getenv func(string) string) TwilioConfig {
+	return TwilioConfig{
+		AccountSID:          strings.TrimSpace(getenv("TWILIO_ACCOUNT_SID")),
+		AuthToken:           strings.TrimSpace(getenv("TWILIO_AUTH_TOKEN")),
+		From:                strings.TrimSpace(getenv("TWILIO_FROM")),
+		MessagingServiceSID: strings.TrimSpace(getenv("TWILIO_MESSAGING_SERVICE_SID")),
+		APIURL:              strings.TrimSpace(getenv("TWILIO_API_URL")),
+	}
+}
+
+// Configured reports whether any Twilio credential is set; without any, the
+// service runs with the console sender.
+func (c TwilioConfig) Configured() bool { return c.AccountSID != "" || c.AuthToken != "" }
+
+var (
+	accountSIDPattern = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
+	serviceSIDPattern = regexp.MustCompile(`^MG[0-9a-fA-F]{32}$`)
+	alphanumeric      = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
+)
+
+func (c TwilioConfig) validate() error {
+	var problems []string
+	if !accountSIDPattern.MatchString(c.AccountSID) {
+		problems = append(problems, "TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
+	}
+	if !alphanumeric.MatchString(c.AuthToken) {
+		problems = append(problems, "TWILIO_AUTH_TOKEN must be set (letters and digits)")
+	}
+	if c.From == "" && c.MessagingServiceSID == "" {
+		problems = append(problems, "set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID")
+	}
+	if c.MessagingServiceSID != "" && !serviceSIDPattern.MatchString(c.MessagingServiceSID) {
+		problems = append(problems, "TWILIO_MESSAGING_SERVICE_SID must be MG followed by 32 hex digits")
+	}
+	if u, err := url.Parse(c.APIURL); c.APIURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		problems = append(problems, "TWILIO_API_URL must be an http(s) URL")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("twilio configuration: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// TwilioSender sends SMS through Twilio's Messages API with the official
+// twilio-go client. It is safe for concurrent use.
+type TwilioSender struct {
+	cfg       TwilioConfig
+	base      *url.URL // nil: Twilio itself, with twilio-go's edge and region handling
+	transport http.RoundTripper
+	timeout   time.Duration
+}
+
+// NewTwilioSender checks cfg and returns a sender; a configuration error
+// surfaces at start-up rather than at the first ride offer.
+func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &TwilioSender{cfg: cfg, transport: cfg.Transport, timeout: cfg.Timeout}
+	if s.transport == nil {
+		s.transport = http.DefaultTransport
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTwilioTimeout
+	}
+	if api := strings.TrimRight(cfg.APIURL, "/"); api != "" && api != DefaultTwilioAPIURL {
+		s.base, _ = url.Parse(api) // validated above
+	}
+	return s, nil
+}
+
+// Send creates one message. twilio-go does not take a context, so the
+// request is bound to ctx through the transport: cancelling ctx aborts it.
+func (s *TwilioSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, error) {
+	if err := checkOutgoing(m); err != nil {
+		return SendResult{}, err
+	}
+	rt := &twilioTransport{ctx: ctx, base: s.base, next: s.transport}
+	c := &client.Client{
+		Credentials: client.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),
+		HTTPClient: &http.Client{
+			Transport:     rt,
+			Timeout:       s.timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+	c.SetAccountSid(s.cfg.AccountSID)
+	handler := client.NewRequestHandler(c)
+	if s.base != nil {
+		// Edge and region rewrite Twilio's host names; a mock has none.
+		handler.Edge, handler.Region = "", ""
+	}
+	params := &twapi.CreateMessageParams{}
+	params.SetTo(m.To)
+	params.SetBody(m.Body)
+	if s.cfg.MessagingServiceSID != "" {
+		params.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
+	} else {
+		params.SetFrom(s.cfg.From)
+	}
+	if m.StatusCallback != "" {
+		params.SetStatusCallback(m.StatusCallback)
+	}
+	msg, err := twapi.NewApiService(handler).CreateMessage(params)
+	if err != nil {
+		return SendResult{}, classifyTwilio(ctx, err, rt.lastStatus())
+	}
+	var res SendResult
+	if msg.Sid != nil {
+		res.SID = *msg.Sid
+	}
+	if msg.Status != nil {
+		res.Status = *msg.Status
+	}
+	if res.SID == "" {
+		// Accepted but unreadable: the SMS may be on its way, so a retry
+		// risks a duplicate; still better than a driver never asked.
+		return res, &SendError{HTTPStatus: rt.lastStatus(), Message: "Twilio answered without a message SID"}
+	}
+	return res, nil
+}
+
+// classifyTwilio maps what twilio-go returned to a SendError.
+func classifyTwilio(ctx context.Context, err error, status int) *SendError {
+	var rest *client.TwilioRestError
+	if errors.As(err, &rest) {
+		if rest.Status != 0 {
+			status = rest.Status
+		}
+		return classifyHTTP(status, rest.Code, rest.Message)
+	}
+	var v1 *client.RestErrorV1
+	if errors.As(err, &v1) {
+		if v1.HttpStatusCode != 0 {
+			status = v1.HttpStatusCode
+		}
+		return classifyHTTP(status, v1.Code, v1.Message)
+	}
+	if status >= 400 {
+		// An error page that is not Twilio's JSON, e.g. from a proxy.
+		e := classifyHTTP(status, 0, "unreadable error response")
+		e.Err = err
+		return e
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return &SendError{Message: "request to Twilio abandoned", Err: ctxErr}
+	}
+	// Network failures and timeouts: Twilio may be back in a moment.
+	return &SendError{HTTPStatus: status, Message: "Twilio not reachable", Err: err}
+}
+
+// maxErrorBody bounds how much of an error response we read.
+const maxErrorBody = 64 << 10
+
+// twilioTransport binds each request to the caller's context, sends it to
+// the configured base URL instead of api.twilio.com, records the status of
+// the answer (twilio-go drops it from some errors) and buffers error bodies
+// so that they are closed (twilio-go reads but does not close them).
+type twilioTransport struct {
+	ctx  context.Context
+	base *url.URL
+	next http.RoundTripper
+
+	mu     sync.Mutex
+	status int
+}
+
+func (t *twilioTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(t.ctx)
+	if t.base != nil {
+		req.URL.Scheme = t.base.Scheme
+		req.URL.Host = t.base.Host
+		req.URL.Path = strings.TrimRight(t.base.Path, "/") + req.URL.Path
+		req.URL.RawPath = ""
+		req.Host = t.base.Host
+	}
+	res, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	t.status = res.StatusCode
+	t.mu.Unlock()
+	if res.StatusCode >= 400 {
+		body, readErr := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
+		res.Body.Close()
+		if readErr != nil {
+			return nil, readErr
+		}
+		res.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	return res, nil
+}
+
+func (t *twilioTransport) lastStatus() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.status
+}
