@@ -34,11 +34,12 @@ func (s *Store) CreateRider(ctx context.Context, actor dispatch.Actor, r dispatc
 	err := s.inTx(ctx, "rider", func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `INSERT INTO riders (first_name, last_name, phone, phone_mobile, street,
 			postal_code, city, lat, lon, walker, wheelchair, needs_escort, contact_preference, language,
-			notes, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16)
+			notes, created_at, updated_at, sms_opt_out)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16,$17)
 			RETURNING `+riderColumns,
 			r.FirstName, r.LastName, nullIfEmpty(r.Phone), r.PhoneMobile, r.Street, r.PostalCode, r.City,
-			r.Lat, r.Lon, r.Walker, r.Wheelchair, r.NeedsEscort, r.ContactPreference, r.Language, r.Notes, s.now())
+			r.Lat, r.Lon, r.Walker, r.Wheelchair, r.NeedsEscort, r.ContactPreference, r.Language, r.Notes, s.now(),
+			r.SMSOptOut)
 		var err error
 		if out, err = pgx.CollectExactlyOneRow(rows, scanRider); err != nil {
 			return err
@@ -63,11 +64,12 @@ func (s *Store) UpdateRider(ctx context.Context, actor dispatch.Actor, r dispatc
 	err := s.inTx(ctx, "rider", func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `UPDATE riders SET first_name=$2, last_name=$3, phone=$4, phone_mobile=$5,
 			street=$6, postal_code=$7, city=$8, lat=$9, lon=$10, walker=$11, wheelchair=$12,
-			needs_escort=$13, contact_preference=$14, language=$15, notes=$16, active=$17, updated_at=$18
+			needs_escort=$13, contact_preference=$14, language=$15, notes=$16, active=$17, updated_at=$18,
+			sms_opt_out=$19
 			WHERE id = $1 RETURNING `+riderColumns,
 			r.ID, r.FirstName, r.LastName, nullIfEmpty(r.Phone), r.PhoneMobile, r.Street, r.PostalCode, r.City,
 			r.Lat, r.Lon, r.Walker, r.Wheelchair, r.NeedsEscort, r.ContactPreference, r.Language, r.Notes,
-			r.Active, s.now())
+			r.Active, s.now(), r.SMSOptOut)
 		var err error
 		if out, err = pgx.CollectExactlyOneRow(rows, scanRider); err != nil {
 			return err

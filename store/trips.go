@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
@@ -124,7 +123,7 @@ func (s *Store) planDates(ctx context.Context, tx pgx.Tx, trips ...dispatch.Trip
 			continue
 		}
 		seen[t.ServiceDate] = true
-		if err := s.enqueue(ctx, tx, PlanDayArgs{Date: t.ServiceDate}, &river.InsertOpts{ScheduledAt: s.now().Add(planSoon)}); err != nil {
+		if err := s.enqueue(ctx, tx, PlanDayArgs{Date: t.ServiceDate}, nil); err != nil {
 			return err
 		}
 	}
@@ -220,4 +219,34 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 		}
 	}
 	return s.planDates(ctx, tx, changed...)
+}
+
+// SetTripTime gives an on-call leg (the senior has phoned: they are done)
+// the time windows in leg, books it and asks for the day to be planned. A
+// leg that is not on call is a conflict; the rider's overlapping trips are
+// refused by the database.
+func (s *Store) SetTripTime(ctx context.Context, actor dispatch.Actor, id int64, leg dispatch.Trip) (dispatch.Trip, error) {
+	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR UPDATE`, id).Scan(&status); err != nil {
+			return err
+		}
+		if status != dispatch.TripOnCall {
+			return dispatch.Errorf(dispatch.CodeConflict, "only a ride back on call gets its time this way (it is %s)", status)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE trips SET status = 'booked', timing = 'pickup_at', service_date = $2::date,
+			pickup_earliest = $3, pickup_latest = $4, dropoff_earliest = $5, dropoff_latest = $6, updated_at = $7
+			WHERE id = $1`, id, leg.ServiceDate, leg.PickupEarliest, leg.PickupLatest, leg.DropoffEarliest,
+			leg.DropoffLatest, s.now()); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "trip", id, "time", map[string]any{"pickup_at": leg.PickupEarliest}); err != nil {
+			return err
+		}
+		return s.planDates(ctx, tx, leg)
+	})
+	if err != nil {
+		return dispatch.Trip{}, err
+	}
+	return s.Trip(ctx, id)
 }

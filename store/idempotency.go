@@ -1,0 +1,78 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// idempotencyStale is how long a claimed key may wait for its answer before
+// another request may take it over: the first one's instance has died.
+const idempotencyStale = time.Minute
+
+// IdempotentResponse is the stored answer to a request with an
+// Idempotency-Key. Status 0 means the first request is still running.
+type IdempotentResponse struct {
+	Status int
+	Body   []byte
+}
+
+// ClaimIdempotencyKey records that a request with this key and body hash is
+// being served. It returns nil when the caller has the key and must serve
+// the request (and then Save or Release it), or the answer kept so far: a
+// finished one, or Status 0 while the first request still runs. A different
+// request under the same key is invalid. The claim is committed at once, so
+// that two concurrent requests with one key never both book.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*IdempotentResponse, error) {
+	var out *IdempotentResponse
+	err := s.inTx(ctx, "idempotency key", func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (account_id, key, request_hash, created_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, accountID, key, hash, s.now())
+		if err != nil || tag.RowsAffected() == 1 {
+			return err
+		}
+		var stored []byte
+		var status *int
+		var created time.Time
+		var body []byte
+		if err := tx.QueryRow(ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
+			WHERE account_id = $1 AND key = $2 FOR UPDATE`, accountID, key).Scan(&stored, &status, &body, &created); err != nil {
+			return err
+		}
+		if !bytes.Equal(stored, hash) {
+			return dispatch.Errorf(dispatch.CodeInvalid, "this Idempotency-Key was used for a different request")
+		}
+		if status != nil {
+			out = &IdempotentResponse{Status: *status, Body: body}
+			return nil
+		}
+		if s.now().Sub(created) < idempotencyStale {
+			out = &IdempotentResponse{}
+			return nil
+		}
+		_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET created_at = $3 WHERE account_id = $1 AND key = $2`,
+			accountID, key, s.now())
+		return err
+	})
+	return out, err
+}
+
+// SaveIdempotentResponse keeps the answer of a claimed key for retries.
+func (s *Store) SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r IdempotentResponse) error {
+	_, err := s.pool.Exec(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE account_id = $1 AND key = $2`,
+		accountID, key, r.Status, r.Body)
+	return mapError(err, "idempotency key")
+}
+
+// ReleaseIdempotencyKey gives a claimed key up when the request failed for
+// reasons a retry may not meet again (the database was busy), so that the
+// retry is served afresh.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, accountID int64, key string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND status IS NULL`,
+		accountID, key)
+	return mapError(err, "idempotency key")
+}
