@@ -35,7 +35,10 @@ func newScratch(c *core) *scratch {
 // earliest and latest starts, the ride time along the path), which removes
 // infeasible arcs and most candidates; then it checks the survivors exactly,
 // cheapest first, and stops at the first that holds.
+var BestSlotCalls int
+
 func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
+	BestSlotCalls++
 	w.cands = c.candidates(r, s, task, w.cands[:0])
 	if len(w.cands) == 0 {
 		return noSlot
@@ -52,12 +55,19 @@ func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
 }
 
 // fits checks one candidate exactly.
+var FitsCalls, FitsOK int
+
 func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
+	FitsCalls++
 	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
 	if cap(w.b) < len(w.seq) {
 		w.b = make([]float64, 2*len(w.seq))
 	}
-	return c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+	ok := c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+	if ok {
+		FitsOK++
+	}
+	return ok
 }
 
 // spliceTask appends to dst the sequence nodes with pickup p after position i

@@ -33,18 +33,17 @@ func (c *core) schedule(seq []int32, s int, b []float64, pickPos []int32) bool {
 	maxDur := c.p.Shifts[s].MaxDuration
 	b[0] = c.open[seq[0]]
 	for k := 1; k < m; k++ {
-		b[k] = math.Inf(-1)
-	}
-	from := 1
-	for round := 0; round <= m; round++ {
-		for k := from; k < m; k++ {
-			prev, cur := seq[k-1], seq[k]
-			at := math.Max(b[k-1]+c.svc[prev]+c.t(prev, cur), math.Max(c.open[cur], b[k]))
-			if at > c.close[cur] {
-				return false
-			}
-			b[k] = at
+		prev, cur := seq[k-1], seq[k]
+		at := b[k-1] + c.svc[prev] + c.t(prev, cur)
+		if at < c.open[cur] {
+			at = c.open[cur]
 		}
+		if at > c.close[cur] {
+			return false
+		}
+		b[k] = at
+	}
+	for round := 0; round <= m; round++ {
 		low := m
 		for k := 1; k < m-1; k++ {
 			node := seq[k]
@@ -70,7 +69,17 @@ func (c *core) schedule(seq []int32, s int, b []float64, pickPos []int32) bool {
 		if b[low] > c.close[seq[low]] {
 			return false
 		}
-		from = low + 1
+		for k := low + 1; k < m; k++ {
+			prev, cur := seq[k-1], seq[k]
+			at := b[k-1] + c.svc[prev] + c.t(prev, cur)
+			if at <= b[k] {
+				continue
+			}
+			if at > c.close[cur] {
+				return false
+			}
+			b[k] = at
+		}
 	}
 	return false
 }
@@ -109,7 +118,7 @@ func (c *core) refresh(r *route) {
 	for k := 1; k < m; k++ {
 		cur := r.nodes[k]
 		cost += c.cost(prev, cur)
-		r.e = append(r.e, math.Max(c.open[cur], r.e[k-1]+c.svc[prev]+c.t(prev, cur)))
+		r.e = append(r.e, max(c.open[cur], r.e[k-1]+c.svc[prev]+c.t(prev, cur)))
 		load += c.dem[cur]
 		r.ld = append(r.ld, load)
 		prev = cur
@@ -118,7 +127,7 @@ func (c *core) refresh(r *route) {
 	r.z[m-1] = c.close[r.nodes[m-1]]
 	for k := m - 2; k >= 0; k-- {
 		cur := r.nodes[k]
-		r.z[k] = math.Min(c.close[cur], r.z[k+1]-c.svc[cur]-c.t(cur, r.nodes[k+1]))
+		r.z[k] = min(c.close[cur], r.z[k+1]-c.svc[cur]-c.t(cur, r.nodes[k+1]))
 	}
 	if m == 2 {
 		cost = 0 // an unused driver does not drive

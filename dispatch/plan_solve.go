@@ -164,7 +164,7 @@ func (c *core) classify(w *scratch) {
 			if t.Wheelchair && !sh.Wheelchair || sh.Capacity < t.Load {
 				continue
 			}
-			if c.pinned[i] >= 0 && int32(sh.Driver) != c.pinned[i] {
+			if c.pinned[i] >= 0 && int32(sh.Driver) != c.pinned[i] || !allowed(t.Allowed, sh.Driver) {
 				continue
 			}
 			seq[0], seq[1], seq[2], seq[3] = int32(2*c.n+2*s), int32(i), int32(c.n+i), int32(2*c.n+2*s+1)
@@ -195,4 +195,17 @@ func (c *core) possible(i int) bool {
 	t := c.p.Tasks[i]
 	return t.Pickup.Open <= t.Pickup.Close && t.Dropoff.Open <= t.Dropoff.Close &&
 		t.Pickup.Open+direct <= t.Dropoff.Close && c.t(p, d) <= c.maxRide[i]
+}
+
+// allowed reports whether driver d may serve a task with this allow list.
+func allowed(list []int, d int) bool {
+	if len(list) == 0 {
+		return true
+	}
+	for _, k := range list {
+		if k == d {
+			return true
+		}
+	}
+	return false
 }

@@ -40,6 +40,11 @@ func validate(p *Problem) error {
 				f.Add(fieldf("tasks", i, "preferred"), "names no driver")
 			}
 		}
+		for _, d := range t.Allowed {
+			if d < -1 || d >= len(p.Drivers) {
+				f.Add(fieldf("tasks", i, "allowed"), "names no driver")
+			}
+		}
 	}
 	for s, sh := range p.Shifts {
 		visit(fieldf("shifts", s, "start"), sh.Start)

@@ -1,0 +1,268 @@
+package dispatch
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+)
+
+// day0 is the test day: a Thursday in Bitburg.
+var day0 = time.Date(2026, 3, 12, 0, 0, 0, 0, time.FixedZone("CET", 3600))
+
+func at(h, m int) time.Time { return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+
+// near returns a point dx km east and dy km north of Bitburg's centre.
+func near(dx, dy float64) Point {
+	return Point{Lat: 49.97 + dy/111.2, Lon: 6.53 + dx/(111.2*math.Cos(49.97*math.Pi/180))}
+}
+
+func driver(id string, seats int, from, to time.Time) PlanDriver {
+	return PlanDriver{ID: id, Start: near(0, 0), End: near(0, 0), Seats: seats,
+		Availability: []Span{{From: from, To: to}}}
+}
+
+// trip books a ride from a to b arriving by due, 45 minutes at most in the car.
+func trip(id string, a, b Point, due time.Time) PlanRequest {
+	return PlanRequest{ID: id, Pickup: a, Dropoff: b, Passengers: 1, MaxRide: 45 * time.Minute,
+		Service: 2 * time.Minute, DropoffWindow: Span{From: due.Add(-20 * time.Minute), To: due}}
+}
+
+func plan(t *testing.T, in PlanInput) *DayPlan {
+	t.Helper()
+	pl := &Planner{Iterations: 300, Seed: 7}
+	out, err := pl.Plan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, in, out)
+	return out
+}
+
+// checkPlan verifies a plan from scratch against the input with the
+// great-circle travel times: every request once, windows, availability,
+// ride times, seats, duty time and weekly ride limits.
+func checkPlan(t *testing.T, in PlanInput, out *DayPlan) {
+	t.Helper()
+	const slack = time.Millisecond
+	reqs := make(map[string]PlanRequest)
+	for _, r := range in.Requests {
+		reqs[r.ID] = r
+	}
+	seen := make(map[string]int)
+	for _, u := range out.Unassigned {
+		seen[u.RequestID]++
+	}
+	for k, rt := range out.Routes {
+		d := in.Drivers[k]
+		rides, load := 0, 0
+		var picked map[string]time.Time
+		var tourStart time.Time
+		var span Span
+		for i, s := range rt.Stops {
+			if i > 0 {
+				prev := rt.Stops[i-1]
+				svc := time.Duration(0)
+				if prev.RequestID != "" {
+					svc = reqs[prev.RequestID].Service
+				}
+				travel := time.Duration(DefaultDetourFactor * Haversine(prev.Point, s.Point) / (DefaultSpeedKmh / 3.6) * float64(time.Second))
+				if prev.Kind != StopEnd && s.Time.Before(prev.Time.Add(svc+travel-slack)) {
+					t.Errorf("%s: %s %s at %v before arrival", d.ID, s.Kind, s.RequestID, s.Time)
+				}
+			}
+			r := reqs[s.RequestID]
+			switch s.Kind {
+			case StopStart:
+				picked, tourStart, span = map[string]time.Time{}, s.Time, Span{}
+				for _, w := range d.Availability {
+					if !s.Time.Before(w.From) && !s.Time.After(w.To) {
+						span = w
+					}
+				}
+				if span.From.IsZero() {
+					t.Errorf("%s: tour starts at %v outside availability", d.ID, s.Time)
+				}
+			case StopEnd:
+				if s.Time.After(span.To) {
+					t.Errorf("%s: tour ends at %v after %v", d.ID, s.Time, span.To)
+				}
+				if d.MaxDuty > 0 && s.Time.Sub(tourStart) > d.MaxDuty+slack {
+					t.Errorf("%s: tour of %v exceeds duty", d.ID, s.Time.Sub(tourStart))
+				}
+				if len(picked) != 0 {
+					t.Errorf("%s: riders left in the car", d.ID)
+				}
+			case StopPickup:
+				seen[s.RequestID]++
+				rides++
+				load += max(1, r.Passengers)
+				picked[s.RequestID] = s.Time
+				inSpan(t, s.RequestID+" pickup", s.Time, r.PickupWindow)
+				if r.Wheelchair && !d.Wheelchair {
+					t.Errorf("%s: wheelchair rider %s in a car without", d.ID, s.RequestID)
+				}
+				if r.Driver != "" && r.Driver != d.ID {
+					t.Errorf("confirmed %s moved from %s to %s", s.RequestID, r.Driver, d.ID)
+				}
+			case StopDropoff:
+				p, ok := picked[s.RequestID]
+				if !ok {
+					t.Errorf("%s: drop-off of %s before pickup", d.ID, s.RequestID)
+				}
+				delete(picked, s.RequestID)
+				load -= max(1, r.Passengers)
+				inSpan(t, s.RequestID+" drop-off", s.Time, r.DropoffWindow)
+				if ride := s.Time.Sub(p.Add(r.Service)); r.MaxRide > 0 && ride > r.MaxRide+slack {
+					t.Errorf("%s rides %v, more than %v", s.RequestID, ride, r.MaxRide)
+				}
+			}
+			if load > d.Seats {
+				t.Errorf("%s: %d on board with %d seats", d.ID, load, d.Seats)
+			}
+			if s.Kind != StopStart && s.Kind != StopEnd && (span.From.IsZero() || s.Time.Before(span.From) || s.Time.After(span.To)) {
+				t.Errorf("%s: stop at %v outside availability", d.ID, s.Time)
+			}
+		}
+		if d.MaxRidesPerWeek > 0 && d.RidesThisWeek+rides > d.MaxRidesPerWeek {
+			t.Errorf("%s: %d rides over the weekly limit %d", d.ID, d.RidesThisWeek+rides, d.MaxRidesPerWeek)
+		}
+	}
+	for _, r := range in.Requests {
+		if seen[r.ID] != 1 {
+			t.Errorf("request %s appears %d times", r.ID, seen[r.ID])
+		}
+	}
+}
+
+func inSpan(t *testing.T, what string, x time.Time, w Span) {
+	t.Helper()
+	if !w.From.IsZero() && x.Before(w.From.Add(-time.Millisecond)) || !w.To.IsZero() && x.After(w.To.Add(time.Millisecond)) {
+		t.Errorf("%s at %v outside [%v, %v]", what, x, w.From, w.To)
+	}
+}
+
+func reasons(p *DayPlan) map[string]Reason {
+	out := make(map[string]Reason)
+	for _, u := range p.Unassigned {
+		out[u.RequestID] = u.Reason
+	}
+	return out
+}
+
+func driverOf(p *DayPlan, requestID string) string {
+	for _, r := range p.Routes {
+		for _, s := range r.Stops {
+			if s.RequestID == requestID {
+				return r.DriverID
+			}
+		}
+	}
+	return ""
+}
+
+func TestPlanRules(t *testing.T) {
+	t.Parallel()
+	doctor, hospital := near(1, 2), near(-3, 4)
+	wheelDriver := driver("w", 3, at(8, 0), at(16, 0))
+	wheelDriver.Wheelchair = true
+	tests := []struct {
+		name    string
+		in      PlanInput
+		driver  map[string]string // request -> driver it must be on
+		reasons map[string]Reason // request -> reason it must be unassigned with
+	}{
+		{
+			name: "wheelchair only in a capable vehicle",
+			in: PlanInput{
+				Drivers: []PlanDriver{driver("a", 3, at(8, 0), at(16, 0)), wheelDriver},
+				Requests: []PlanRequest{
+					func() PlanRequest { r := trip("r1", near(2, 0), doctor, at(9, 0)); r.Wheelchair = true; return r }(),
+					trip("r2", near(-2, 0), hospital, at(9, 0)),
+				},
+			},
+			driver: map[string]string{"r1": "w"},
+		},
+		{
+			name: "no wheelchair-capable vehicle",
+			in: PlanInput{
+				Drivers:  []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
+				Requests: []PlanRequest{func() PlanRequest { r := trip("r1", near(2, 0), doctor, at(9, 0)); r.Wheelchair = true; return r }()},
+			},
+			reasons: map[string]Reason{"r1": ReasonWheelchair},
+		},
+		{
+			name: "never during an absence",
+			in: PlanInput{
+				Drivers: []PlanDriver{{ID: "a", Start: near(0, 0), End: near(0, 0), Seats: 3,
+					Availability: []Span{{From: at(8, 0), To: at(10, 0)}, {From: at(13, 0), To: at(17, 0)}}}},
+				Requests: []PlanRequest{
+					trip("morning", near(2, 0), doctor, at(9, 0)),
+					trip("noon", near(2, 0), doctor, at(11, 30)),
+					trip("afternoon", doctor, near(2, 0), at(14, 0)),
+				},
+			},
+			driver:  map[string]string{"morning": "a", "afternoon": "a"},
+			reasons: map[string]Reason{"noon": ReasonNoDriver},
+		},
+		{
+			name: "impossible ride time",
+			in: PlanInput{
+				Drivers:  []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
+				Requests: []PlanRequest{func() PlanRequest { r := trip("far", near(0, 0), near(60, 0), at(11, 0)); r.MaxRide = 20 * time.Minute; return r }()},
+			},
+			reasons: map[string]Reason{"far": ReasonImpossible},
+		},
+		{
+			name: "not enough seats",
+			in: PlanInput{
+				Drivers:  []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
+				Requests: []PlanRequest{func() PlanRequest { r := trip("big", near(1, 0), doctor, at(11, 0)); r.Passengers = 4; return r }()},
+			},
+			reasons: map[string]Reason{"big": ReasonSeats},
+		},
+		{
+			name: "weekly ride limit is hard",
+			in: PlanInput{
+				Drivers: []PlanDriver{func() PlanDriver {
+					d := driver("a", 3, at(8, 0), at(16, 0))
+					d.RidesThisWeek, d.MaxRidesPerWeek = 4, 5
+					return d
+				}()},
+				Requests: []PlanRequest{trip("r1", near(2, 0), doctor, at(9, 0)), trip("r2", near(2, 1), doctor, at(12, 0))},
+			},
+			reasons: map[string]Reason{"r1": ReasonRideLimit, "r2": ReasonRideLimit}, // one of them, see below
+		},
+		{
+			name: "confirmed driver absent today",
+			in: PlanInput{
+				Drivers:  []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
+				Requests: []PlanRequest{func() PlanRequest { r := trip("c", near(2, 0), doctor, at(9, 0)); r.Driver = "gone"; return r }()},
+			},
+			reasons: map[string]Reason{"c": ReasonPinned},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := plan(t, tc.in)
+			for req, want := range tc.driver {
+				if got := driverOf(out, req); got != want {
+					t.Errorf("%s on driver %q, want %q", req, got, want)
+				}
+			}
+			got := reasons(out)
+			matched := 0
+			for req, want := range tc.reasons {
+				if got[req] == want {
+					matched++
+				} else if want != ReasonRideLimit {
+					t.Errorf("%s: reason %q, want %q", req, got[req], want)
+				}
+			}
+			if matched == 0 && len(tc.reasons) > 0 {
+				t.Errorf("no request unassigned with the expected reason: %v", got)
+			}
+		})
+	}
+}
