@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -16,7 +19,9 @@ const (
 )
 
 // PlanDayArgs asks the planner to plan one local date. Unique per date while
-// waiting, so a burst of bookings for one day causes one re-plan, not many.
+// waiting or running, so a burst of bookings for one day causes one re-plan
+// and two runs of a date never overlap; a change that arrives while a run is
+// under way is caught by the run itself through the date's plan version.
 type PlanDayArgs struct {
 	Date string `json:"date"`
 }
@@ -32,11 +37,21 @@ func (PlanDayArgs) InsertOpts() river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{
 			ByArgs: true,
 			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateScheduled,
-				rivertype.JobStatePending, rivertype.JobStateRetryable},
+				rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning},
 		},
 	}
 }
 
-// planSoon delays planning a little so that the two legs of a booking, or a
-// few quick bookings, are planned together.
-const planSoon = 2 * time.Second
+// EnqueuePlanning asks for today and the next days to be planned.
+func (s *Store) EnqueuePlanning(ctx context.Context, days int) error {
+	today := s.now().In(s.loc)
+	return s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		for i := 0; i <= days; i++ {
+			date := time.Date(today.Year(), today.Month(), today.Day()+i, 12, 0, 0, 0, s.loc).Format(time.DateOnly)
+			if err := s.enqueue(ctx, tx, PlanDayArgs{Date: date}, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -115,7 +115,8 @@ func insertTrip(ctx context.Context, tx pgx.Tx, t dispatch.Trip, now time.Time) 
 	return id, err
 }
 
-// planDates enqueues a planning run for each distinct date of the trips.
+// planDates marks each distinct date of the trips as changed and enqueues a
+// planning run for it.
 func (s *Store) planDates(ctx context.Context, tx pgx.Tx, trips ...dispatch.Trip) error {
 	seen := map[string]bool{}
 	for _, t := range trips {
@@ -123,6 +124,10 @@ func (s *Store) planDates(ctx context.Context, tx pgx.Tx, trips ...dispatch.Trip
 			continue
 		}
 		seen[t.ServiceDate] = true
+		if _, err := tx.Exec(ctx, `INSERT INTO plan_versions (service_date) VALUES ($1::date)
+			ON CONFLICT (service_date) DO UPDATE SET version = plan_versions.version + 1`, t.ServiceDate); err != nil {
+			return err
+		}
 		if err := s.enqueue(ctx, tx, PlanDayArgs{Date: t.ServiceDate}, nil); err != nil {
 			return err
 		}

@@ -17,6 +17,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/osrm"
+	"github.com/fahrdienst/fahrdienst/planning"
 	"github.com/fahrdienst/fahrdienst/store"
 )
 
@@ -36,12 +39,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // the pool.
 func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) error {
 	st := store.New(pool, store.Options{Location: cfg.Location})
-	jobs, err := newRiver(pool, st, log)
+	reg := prometheus.NewRegistry()
+	planner := planning.New(st, dispatch.Planner{Travel: travelTimes(cfg)}, reg)
+	jobs, err := newRiver(pool, st, planner, cfg, log)
 	if err != nil {
 		return err
 	}
 	st.SetJobs(jobs)
-	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool))
 	handler := api.NewRouter(api.Options{
@@ -95,12 +99,26 @@ func ready(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
+// planAhead is how many days ahead the nightly run plans.
+const planAhead = 7
+
+// travelTimes is the OSRM server when one is configured, else the offline
+// great-circle estimate; either way cached per set of points.
+func travelTimes(cfg config) dispatch.TravelTimes {
+	if cfg.OSRMURL != "" {
+		return dispatch.NewTravelCache(&osrm.Client{BaseURL: cfg.OSRMURL}, 16)
+	}
+	return dispatch.GreatCircle{}
+}
+
 // newRiver builds the River client with the service's queues, workers and
 // periodic jobs. Periodic jobs run only on the elected leader, so several
 // instances never run them twice.
-func newRiver(pool *pgxpool.Pool, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, cfg config, log *slog.Logger) (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &store.PruneWorker{Store: st})
+	river.AddWorker(workers, &planning.Worker{Service: planner})
+	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger: log.With("component", "river"),
 		Queues: map[string]river.QueueConfig{
@@ -113,6 +131,9 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, log *slog.Logger) (*river.Cli
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(planning.DailyAt{Hour: 2, Location: cfg.Location},
+				func() (river.JobArgs, *river.InsertOpts) { return planning.UpcomingArgs{Days: planAhead}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})

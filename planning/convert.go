@@ -1,0 +1,136 @@
+// Package planning runs the dispatch planner inside the service: it loads a
+// day from the store, turns it into the planner's input, and writes the
+// result back as proposed assignments. River runs it as a job, unique per
+// date, nightly for the days ahead and whenever a change touches a day.
+package planning
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// Boarding times: a senior with a walker or who needs an escort to the door
+// takes longer to get in and out.
+const (
+	serviceTime     = 2 * time.Minute
+	slowServiceTime = 5 * time.Minute
+)
+
+// input turns a day into the planner's input. Offered and confirmed trips
+// are pinned to their driver; with pinProposals (the cheap insertion of a new
+// booking into the current plan), so are proposed ones.
+func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (dispatch.PlanInput, error) {
+	date, err := time.ParseInLocation(time.DateOnly, day.Date, loc)
+	if err != nil {
+		return dispatch.PlanInput{}, err
+	}
+	var in dispatch.PlanInput
+	for _, t := range day.Trips {
+		in.Requests = append(in.Requests, request(t, day.Known[t.RiderID], pinProposals))
+	}
+	for _, d := range day.Drivers {
+		in.Drivers = append(in.Drivers, driver(d, date))
+	}
+	return in, nil
+}
+
+func request(t dispatch.Trip, known []int64, pinProposals bool) dispatch.PlanRequest {
+	r := dispatch.PlanRequest{
+		ID:            id(t.ID),
+		Pickup:        dispatch.Point{Lat: t.Pickup.Lat, Lon: t.Pickup.Lon},
+		Dropoff:       dispatch.Point{Lat: t.Dropoff.Lat, Lon: t.Dropoff.Lon},
+		PickupWindow:  dispatch.Span{From: deref(t.PickupEarliest), To: deref(t.PickupLatest)},
+		DropoffWindow: dispatch.Span{From: deref(t.DropoffEarliest), To: deref(t.DropoffLatest)},
+		Passengers:    t.Passengers,
+		Wheelchair:    t.Wheelchair,
+		MaxRide:       time.Duration(t.MaxRideMinutes) * time.Minute,
+		Service:       serviceTime,
+	}
+	if t.Walker || t.NeedsEscort || t.Wheelchair {
+		r.Service = slowServiceTime
+	}
+	for _, k := range known {
+		r.Preferred = append(r.Preferred, id(k))
+	}
+	if a := t.Assignment; a != nil && (a.State != dispatch.AssignProposed || pinProposals) {
+		r.Driver = id(a.DriverID)
+	}
+	return r
+}
+
+// driver turns weekly windows into the spans of the date, in local time so
+// that 08:00 stays 08:00 across a daylight-saving change. An absent driver
+// has no spans; they stay in the input so that their confirmed rides come
+// back unassigned with a reason instead of vanishing.
+func driver(d store.PlanningDriver, date time.Time) dispatch.PlanDriver {
+	home := dispatch.Point{Lat: d.Lat, Lon: d.Lon}
+	p := dispatch.PlanDriver{ID: id(d.ID), Start: home, End: home, Seats: d.VehicleSeats,
+		Wheelchair: d.VehicleWheelchair, MaxDuty: time.Duration(d.MaxDutyMinutes) * time.Minute,
+		RidesThisWeek: d.RidesThisWeek, MaxRidesPerWeek: d.MaxRidesPerWeek}
+	if d.Absent {
+		return p
+	}
+	for _, w := range d.Windows {
+		from, err1 := atClock(date, w.Start)
+		to, err2 := atClock(date, w.End)
+		if err1 == nil && err2 == nil && to.After(from) {
+			p.Availability = append(p.Availability, dispatch.Span{From: from, To: to})
+		}
+	}
+	return p
+}
+
+// atClock is the instant of a local "15:04" clock time on date.
+func atClock(date time.Time, clock string) (time.Time, error) {
+	c, err := time.Parse("15:04", clock)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(date.Year(), date.Month(), date.Day(), c.Hour(), c.Minute(), 0, 0, date.Location()), nil
+}
+
+// result turns the planner's routes into proposals, numbering each driver's
+// tours (one per availability window with rides).
+func result(plan *dispatch.DayPlan) store.PlanResult {
+	res := store.PlanResult{Unassigned: map[int64]string{}}
+	for _, route := range plan.Routes {
+		driverID, err := strconv.ParseInt(route.DriverID, 10, 64)
+		if err != nil {
+			continue
+		}
+		tour := 0
+		byTrip := map[string]*store.Proposal{}
+		for i, stop := range route.Stops {
+			switch stop.Kind {
+			case dispatch.StopStart:
+				tour++
+			case dispatch.StopPickup:
+				tripID, _ := strconv.ParseInt(stop.RequestID, 10, 64)
+				byTrip[stop.RequestID] = &store.Proposal{TripID: tripID, DriverID: driverID, Tour: tour,
+					StopOrder: i, PlannedPickup: stop.Time}
+			case dispatch.StopDropoff:
+				if p := byTrip[stop.RequestID]; p != nil {
+					p.PlannedDropoff = stop.Time
+					res.Proposals = append(res.Proposals, *p)
+				}
+			}
+		}
+	}
+	for _, u := range plan.Unassigned {
+		tripID, _ := strconv.ParseInt(u.RequestID, 10, 64)
+		res.Unassigned[tripID] = string(u.Reason)
+	}
+	return res
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"hash/fnv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// PlanningDriver is a driver as planning one date needs them: their weekly
+// windows for that weekday, whether an absence covers the date, and how many
+// rides they already have that week.
+type PlanningDriver struct {
+	dispatch.Driver
+	Windows       []dispatch.Window
+	Absent        bool
+	RidesThisWeek int
+}
+
+// PlanningDay is everything the planner needs for one local date.
+type PlanningDay struct {
+	Date    string
+	Trips   []dispatch.Trip
+	Drivers []PlanningDriver
+	// Known lists, per rider, the drivers who drove them before, for
+	// continuity.
+	Known map[int64][]int64
+	// Version is the date's plan version when it was read; see PlanVersion.
+	Version int64
+}
+
+// LoadPlanningDay reads the booked trips of a date with their live
+// assignments, the active drivers and their load that week, in one snapshot.
+func (s *Store) LoadPlanningDay(ctx context.Context, date string) (PlanningDay, error) {
+	day := PlanningDay{Date: date, Known: map[int64][]int64{}}
+	d, err := time.ParseInLocation(time.DateOnly, date, s.loc)
+	if err != nil {
+		return day, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
+	}
+	err = s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
+			WHERE t.service_date = $1::date AND t.status = 'booked' ORDER BY t.pickup_earliest, t.id`, date)
+		if day.Trips, err = pgx.CollectRows(rows, scanTrip); err != nil {
+			return err
+		}
+		if day.Drivers, err = planningDrivers(ctx, tx, d); err != nil {
+			return err
+		}
+		if day.Version, err = planVersion(ctx, tx, date); err != nil {
+			return err
+		}
+		return knownDrivers(ctx, tx, date, day.Known)
+	})
+	return day, err
+}
+
+// PlanVersion is a counter bumped by every change that needs the date planned
+// again; a planning run that sees it moved plans again.
+func (s *Store) PlanVersion(ctx context.Context, date string) (int64, error) {
+	v, err := planVersion(ctx, s.pool, date)
+	return v, mapError(err, "plan")
+}
+
+func planVersion(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, date string) (int64, error) {
+	var v int64
+	err := q.QueryRow(ctx, `SELECT coalesce((SELECT version FROM plan_versions WHERE service_date = $1::date), 0)`, date).Scan(&v)
+	return v, err
+}
+
+func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]PlanningDriver, error) {
+	weekday := int(d.Weekday())
+	if weekday == 0 {
+		weekday = 7
+	}
+	monday := d.AddDate(0, 0, 1-weekday).Format(time.DateOnly)
+	rows, _ := tx.Query(ctx, `SELECT `+driverColumns+`,
+		EXISTS (SELECT 1 FROM driver_absences x WHERE x.driver_id = drivers.id AND $1::date BETWEEN x.starts_on AND x.ends_on),
+		(SELECT count(*) FROM assignments a JOIN trips t ON t.id = a.trip_id
+		  WHERE a.driver_id = drivers.id AND a.state IN ('offered', 'confirmed')
+		    AND t.service_date >= $2::date AND t.service_date < $2::date + 7 AND t.service_date <> $1::date)
+		FROM drivers WHERE active AND NOT sms_opt_out ORDER BY id`, d.Format(time.DateOnly), monday)
+	drivers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlanningDriver, error) {
+		var p PlanningDriver
+		dd := &p.Driver
+		err := r.Scan(&dd.ID, &dd.FirstName, &dd.LastName, &dd.Phone, &dd.Street, &dd.City, &dd.Lat, &dd.Lon,
+			&dd.VehicleSeats, &dd.VehicleWheelchair, &dd.MaxRidesPerWeek, &dd.MaxDutyMinutes, &dd.Language,
+			&dd.SMSOptOut, &dd.Notes, &dd.Active, &dd.CreatedAt, &dd.UpdatedAt, &p.Absent, &p.RidesThisWeek)
+		return p, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range drivers {
+		rows, _ := tx.Query(ctx, `SELECT weekday, to_char(starts, 'HH24:MI'), to_char(ends, 'HH24:MI')
+			FROM driver_availability WHERE driver_id = $1 AND weekday = $2 ORDER BY starts`, drivers[i].ID, weekday)
+		if drivers[i].Windows, err = pgx.CollectRows(rows, scanWindow); err != nil {
+			return nil, err
+		}
+	}
+	return drivers, nil
+}
+
+func scanWindow(r pgx.CollectableRow) (dispatch.Window, error) {
+	var w dispatch.Window
+	err := r.Scan(&w.Weekday, &w.Start, &w.End)
+	return w, err
+}
+
+// knownDrivers fills, for the riders of the date, the drivers who drove them
+// on a confirmed ride in the last year.
+func knownDrivers(ctx context.Context, tx pgx.Tx, date string, known map[int64][]int64) error {
+	rows, _ := tx.Query(ctx, `SELECT DISTINCT t.rider_id, a.driver_id FROM assignments a
+		JOIN trips t ON t.id = a.trip_id
+		WHERE a.state = 'confirmed' AND t.service_date BETWEEN $1::date - 365 AND $1::date
+		  AND t.rider_id IN (SELECT rider_id FROM trips WHERE service_date = $1::date AND status = 'booked')`, date)
+	var rider, driver int64
+	_, err := pgx.ForEachRow(rows, []any{&rider, &driver}, func() error {
+		known[rider] = append(known[rider], driver)
+		return nil
+	})
+	return err
+}
+
+// Proposal is the planner's choice for one trip.
+type Proposal struct {
+	TripID   int64
+	DriverID int64
+	// Tour numbers the driver's tours within the plan: proposals with the
+	// same driver and Tour share a car at the same time.
+	Tour           int
+	StopOrder      int
+	PlannedPickup  time.Time
+	PlannedDropoff time.Time
+}
+
+// PlanResult is a planning run's outcome for one date.
+type PlanResult struct {
+	Proposals  []Proposal
+	Unassigned map[int64]string // trip id → reason
+}
+
+// SavePlan writes a planning run as proposed assignments in one transaction.
+// Offered and confirmed assignments are never changed: the planner got them as
+// fixed input. Proposals that the new plan drops are withdrawn; trips left
+// unassigned are flagged with the reason for the coordinators. Runs for the
+// same date are serialised by an advisory lock.
+func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error {
+	return s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", dateLock(date)); err != nil {
+			return err
+		}
+		now := s.now()
+		keep := make([]int64, 0, len(res.Proposals))
+		for _, p := range res.Proposals {
+			keep = append(keep, p.TripID)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assignments a SET state = 'withdrawn', updated_at = $3
+			FROM trips t WHERE t.id = a.trip_id AND t.service_date = $1::date AND a.state = 'proposed'
+			  AND NOT (a.trip_id = ANY($2))`, date, keep, now); err != nil {
+			return err
+		}
+		tours, err := pinnedTours(ctx, tx, res.Proposals)
+		if err != nil {
+			return err
+		}
+		for _, p := range res.Proposals {
+			if err := s.saveProposal(ctx, tx, p, tours); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE trips SET flagged = '' WHERE service_date = $1::date AND flagged <> ''
+			AND id = ANY($2)`, date, keep); err != nil {
+			return err
+		}
+		for id, reason := range res.Unassigned {
+			if _, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = $1`, id, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// pinnedTours finds the tours of the offered and confirmed assignments in
+// the plan, so that proposals planned into the same tour share it: riding
+// together with a confirmed senior is no overlap.
+func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]int64, error) {
+	tours := map[[2]int64]int64{}
+	for _, p := range ps {
+		var tour int64
+		err := tx.QueryRow(ctx, `SELECT tour_id FROM assignments WHERE trip_id = $1 AND driver_id = $2
+			AND state IN ('offered', 'confirmed')`, p.TripID, p.DriverID).Scan(&tour)
+		if err == pgx.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		tours[[2]int64{p.DriverID, int64(p.Tour)}] = tour
+	}
+	return tours, nil
+}
+
+// saveProposal writes the trip's proposal, unless the trip is offered or
+// confirmed (then it stays as it is) or no longer booked.
+func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p Proposal, tours map[[2]int64]int64) error {
+	var state string
+	err := tx.QueryRow(ctx, `SELECT a.state FROM assignments a WHERE a.trip_id = $1
+		AND a.state IN ('proposed', 'offered', 'confirmed')`, p.TripID).Scan(&state)
+	switch {
+	case err == nil && state != dispatch.AssignProposed:
+		return nil
+	case err != nil && err != pgx.ErrNoRows:
+		return err
+	}
+	key := [2]int64{p.DriverID, int64(p.Tour)}
+	tour, ok := tours[key]
+	if !ok {
+		if err := tx.QueryRow(ctx, `INSERT INTO tours (driver_id) VALUES ($1) RETURNING id`, p.DriverID).Scan(&tour); err != nil {
+			return err
+		}
+		tours[key] = tour
+	}
+	if state == dispatch.AssignProposed {
+		_, err = tx.Exec(ctx, `UPDATE assignments SET driver_id = $2, tour_id = $3, planned_pickup = $4,
+			planned_dropoff = $5, stop_order = $6, updated_at = $7 WHERE trip_id = $1 AND state = 'proposed'`,
+			p.TripID, p.DriverID, tour, p.PlannedPickup, p.PlannedDropoff, p.StopOrder, s.now())
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
+		planned_dropoff, stop_order, decided_by, created_at, updated_at)
+		SELECT $1, $2, $3, 'proposed', $4, $5, $6, 'planner', $7, $7
+		FROM trips WHERE id = $1 AND status = 'booked'`,
+		p.TripID, p.DriverID, tour, p.PlannedPickup, p.PlannedDropoff, p.StopOrder, s.now())
+	return err
+}
+
+// dateLock is the advisory lock key of a planning date.
+func dateLock(date string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("plan:" + date))
+	return int64(h.Sum64() >> 1)
+}
