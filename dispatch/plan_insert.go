@@ -35,16 +35,26 @@ func newScratch(c *core) *scratch {
 // earliest and latest starts, the ride time along the path), which removes
 // infeasible arcs and most candidates; then it checks the survivors exactly,
 // cheapest first, and stops at the first that holds.
-var BestSlotCalls int
-
 func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
-	BestSlotCalls++
 	w.cands = c.candidates(r, s, task, w.cands[:0])
 	if len(w.cands) == 0 {
 		return noSlot
 	}
-	slices.SortFunc(w.cands, func(a, b slot) int { return cmp.Compare(a.cost, b.cost) })
 	fix := c.emptyCostFix(r)
+	// The cheapest candidate nearly always holds: try it before sorting.
+	first := 0
+	for k, cd := range w.cands {
+		if cd.cost < w.cands[first].cost {
+			first = k
+		}
+	}
+	if cd := w.cands[first]; c.fits(r, s, task, cd, w) {
+		cd.cost += fix
+		return cd
+	}
+	w.cands[first] = w.cands[len(w.cands)-1]
+	w.cands = w.cands[:len(w.cands)-1]
+	slices.SortFunc(w.cands, func(a, b slot) int { return cmp.Compare(a.cost, b.cost) })
 	for _, cd := range w.cands {
 		if c.fits(r, s, task, cd, w) {
 			cd.cost += fix
@@ -55,19 +65,12 @@ func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
 }
 
 // fits checks one candidate exactly.
-var FitsCalls, FitsOK int
-
 func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
-	FitsCalls++
 	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
 	if cap(w.b) < len(w.seq) {
 		w.b = make([]float64, 2*len(w.seq))
 	}
-	ok := c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
-	if ok {
-		FitsOK++
-	}
-	return ok
+	return c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
 }
 
 // spliceTask appends to dst the sequence nodes with pickup p after position i

@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"time"
 )
 
@@ -122,11 +120,11 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 	best.copyFrom(cur)
 	curObj := c.objective(cur)
 	bestObj := curObj
-	t0 := KnobW * math.Max(cur.travelCost(), 1e-9) / math.Ln2
+	t0 := 0.05 * math.Max(cur.travelCost(), 1e-9) / math.Ln2
 	lastBest := 0
-	restartAfter := max(KnobRestartMin, KnobRestartN*c.n)
+	restartAfter := max(400, 20*c.n)
 	for sr.iter = 0; !sr.done(ctx); sr.iter++ {
-		temp := t0 * math.Pow(KnobEnd, sr.progress())
+		temp := t0 * math.Pow(0.002, sr.progress())
 		del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
 		work.copyFrom(cur)
 		sr.destroy(work, del, sr.removalSize())
@@ -140,10 +138,8 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 		score, accept := 0.0, true
 		switch {
 		case obj < bestObj-1e-9:
-			if KnobPolish > 0 {
-				sr.polish(work)
-				obj = c.objective(work)
-			}
+			sr.polish(work)
+			obj = c.objective(work)
 			best.copyFrom(work)
 			bestObj, lastBest, score = obj, sr.iter, scoreBest
 		case obj < curObj-1e-9:
@@ -164,28 +160,15 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 			curObj, lastBest = bestObj, sr.iter
 		}
 	}
-	Iters += sr.iter
 	return best
-}
-
-var Iters int
-var KnobW, KnobEnd, KnobLo, KnobHi = envf("KW", 0.05), envf("KE", 0.002), envf("KLO", 0.1), envf("KHI", 0.4)
-var KnobPolish = envf("KP", 1)
-var KnobRestartMin, KnobRestartN = int(envf("KRM", 400)), int(envf("KRN", 20))
-
-func envf(k string, d float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
-		return v
-	}
-	return d
 }
 
 // removalSize draws how many tasks one iteration removes: between 10% and
 // 40% of the tasks, within bounds that keep an iteration cheap on big days.
 func (sr *search) removalSize() int {
 	n := sr.c.n
-	lo := max(2, min(int(KnobLo*float64(n)), 20))
-	hi := max(lo+1, min(int(KnobHi*float64(n)), 50))
+	lo := max(2, min(n/10, 20))
+	hi := max(lo+1, min(4*n/10, 50))
 	return lo + sr.rng.IntN(hi-lo+1)
 }
 

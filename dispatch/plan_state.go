@@ -41,10 +41,7 @@ func (st *state) copyFrom(o *state) {
 // Weights.
 func (c *core) objective(st *state) float64 {
 	w := c.p.Weights
-	var total float64
-	for s := range st.routes {
-		total += st.routes[s].cost
-	}
+	total := st.travelCost()
 	for i, s := range st.where {
 		if s < 0 {
 			total += w.Unassigned

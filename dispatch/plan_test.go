@@ -10,7 +10,9 @@ import (
 // day0 is the test day: a Thursday in Bitburg.
 var day0 = time.Date(2026, 3, 12, 0, 0, 0, 0, time.FixedZone("CET", 3600))
 
-func at(h, m int) time.Time { return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func at(h, m int) time.Time {
+	return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 // near returns a point dx km east and dy km north of Bitburg's centre.
 func near(dx, dy float64) Point {
@@ -208,8 +210,12 @@ func TestPlanRules(t *testing.T) {
 		{
 			name: "impossible ride time",
 			in: PlanInput{
-				Drivers:  []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
-				Requests: []PlanRequest{func() PlanRequest { r := trip("far", near(0, 0), near(60, 0), at(11, 0)); r.MaxRide = 20 * time.Minute; return r }()},
+				Drivers: []PlanDriver{driver("a", 3, at(8, 0), at(16, 0))},
+				Requests: []PlanRequest{func() PlanRequest {
+					r := trip("far", near(0, 0), near(60, 0), at(11, 0))
+					r.MaxRide = 20 * time.Minute
+					return r
+				}()},
 			},
 			reasons: map[string]Reason{"far": ReasonImpossible},
 		},

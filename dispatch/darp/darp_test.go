@@ -1,0 +1,190 @@
+package darp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// cordeau is the benchmark folder, relative to this package's directory.
+const cordeau = "../../../shared/darp/cordeau"
+
+func load(t *testing.T, name string) *Instance {
+	t.Helper()
+	path := filepath.Join(cordeau, name+".txt")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("benchmark instances not found: %v", err)
+	}
+	in, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func TestSolutionsPassTheIndependentCheck(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"a2-16", "a2-20", "a3-24", "b2-16", "b3-18", "b4-24"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			in := load(t, name)
+			res, err := Solve(context.Background(), in, dispatch.SolveOptions{Seed: 1, TimeLimit: 200 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cost, err := Check(in, res.Routes)
+			if err != nil {
+				t.Fatalf("check: %v", err)
+			}
+			if diff := cost - res.Cost; diff > 1e-6 || diff < -1e-6 {
+				t.Errorf("reported cost %v, recomputed %v", res.Cost, cost)
+			}
+			if len(res.Routes) != in.Vehicles {
+				t.Errorf("%d routes for %d vehicles", len(res.Routes), in.Vehicles)
+			}
+		})
+	}
+}
+
+func TestCheckRejectsBrokenSolutions(t *testing.T) {
+	t.Parallel()
+	in := load(t, "a2-16")
+	res, err := Solve(context.Background(), in, dispatch.SolveOptions{Seed: 1, Iterations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := in.Requests
+	busy := 0 // a route with a pickup and its drop-off later on it
+	for k, r := range res.Routes {
+		if len(r.Stops) > len(res.Routes[busy].Stops) {
+			busy = k
+		}
+	}
+	// Each entry breaks the routes or makes the instance stricter; the
+	// checker must then find the named violation.
+	same := func(f func(rs []Route)) func(*Instance, []Route) *Instance {
+		return func(in *Instance, rs []Route) *Instance { f(rs); return in }
+	}
+	tests := []struct {
+		name    string
+		breakIt func(in *Instance, rs []Route) *Instance
+		want    string
+	}{
+		{"late service", same(func(rs []Route) { rs[busy].Stops[1].Time = in.Nodes[rs[busy].Stops[1].Node].Close + 1 }), "outside"},
+		{"too early after travel", same(func(rs []Route) { rs[busy].Stops[2].Time = rs[busy].Stops[1].Time }), "before arrival"},
+		{"missing node", same(func(rs []Route) {
+			st := rs[busy].Stops
+			rs[busy].Stops = append(st[:1:1], st[2:]...)
+		}), "served 0 times"},
+		{"does not end at the depot", same(func(rs []Route) { rs[busy].Stops = rs[busy].Stops[:len(rs[busy].Stops)-1] }), "end at node"},
+		{"drop-off before pickup", same(func(rs []Route) {
+			st := rs[busy].Stops
+			for k := range st {
+				for j := k + 1; j < len(st) && st[k].Node >= 1 && st[k].Node <= n; j++ {
+					if st[j].Node == st[k].Node+n {
+						st[k], st[j] = st[j], st[k]
+						return
+					}
+				}
+			}
+		}), "without its pickup"},
+		{"two vehicles on one route", same(func(rs []Route) { rs[1].Vehicle = rs[0].Vehicle }), "used twice"},
+		{"ride too long", func(in *Instance, _ []Route) *Instance { c := *in; c.MaxRide = 0; return &c }, "rides"},
+		{"route too long", func(in *Instance, _ []Route) *Instance { c := *in; c.MaxDuration = 1; return &c }, "duration"},
+		{"over capacity", func(in *Instance, _ []Route) *Instance { c := *in; c.Capacity = 0; return &c }, "load"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			routes := copyRoutes(res.Routes)
+			_, err := Check(tc.breakIt(in, routes), routes)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func copyRoutes(rs []Route) []Route {
+	out := make([]Route, len(rs))
+	for i, r := range rs {
+		out[i] = Route{Vehicle: r.Vehicle, Stops: append([]Stop(nil), r.Stops...)}
+	}
+	return out
+}
+
+func TestMainSolveAndBench(t *testing.T) {
+	t.Parallel()
+	load(t, "a2-16")
+	dir := t.TempDir()
+	inst := filepath.Join(dir, "cordeau")
+	if err := os.Mkdir(inst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a2-16", "b2-16"} {
+		data, err := os.ReadFile(filepath.Join(cordeau, name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inst, name+".txt"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bks := "instance,vehicles,requests,bks,source\na2-16,2,16,294.25,x\nb2-16,2,16,309.41,x\n"
+	if err := os.WriteFile(filepath.Join(dir, "bks.csv"), []byte(bks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	err := Main(context.Background(), []string{"solve", filepath.Join(inst, "a2-16.txt"), "--time-limit", "100ms"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("solve: %v %s", err, errOut.String())
+	}
+	var res Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Instance != "a2-16" || len(res.Routes) != 2 || res.Routes[0].Stops[0].Node != 0 ||
+		res.Routes[0].Stops[len(res.Routes[0].Stops)-1].Node != 33 {
+		t.Errorf("unexpected result %s", out.String())
+	}
+	out.Reset()
+	if err := Main(context.Background(), []string{"bench", "--time-limit", "100ms", inst}, &out, &errOut); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"a2-16", "b2-16", "mean gap a", "mean gap b", "mean gap all"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := Main(context.Background(), []string{"nonsense", "x"}, &out, &errOut); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}
+
+func TestReadRejectsMalformedInput(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"", "2 1 480 3", "1 1 480 3 30\n0 0 0 0 0 0 480\n", "1 1 480 3 30\n0 0 0 0 0 0 480\n2 1 1 3 1 0 1440\n1 1 1 3 -1 0 1440\n3 0 0 0 0 0 480\n"} {
+		if _, err := Read(strings.NewReader(text)); err == nil {
+			t.Errorf("%q was accepted", text)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("1 1 480 3 30\n0 0 0 0 0 0 480\n1 1 1 3 1 0 1440\n2 2 2 3 -1 0 1440\n3 0 0 0 0 0 480\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		in, err := Read(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		if len(in.Nodes) != 2*in.Requests+2 {
+			t.Fatalf("%d nodes for %d requests", len(in.Nodes), in.Requests)
+		}
+	})
+}
