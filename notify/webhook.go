@@ -1,0 +1,261 @@
+package notify
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/twilio/twilio-go/client"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// maxWebhookBody bounds a webhook request body. Twilio's forms are a few
+// kilobytes; anything much larger is not Twilio.
+const maxWebhookBody = 64 << 10
+
+// WebhookValidator checks that a request to /twilio/sms or /twilio/status
+// really comes from Twilio: Twilio signs the URL it called plus the form
+// with our auth token (X-Twilio-Signature). Behind a proxy the URL we see
+// is not the one Twilio called, so the signature is checked against the
+// configured public URL (FAHRDIENST_PUBLIC_URL) plus the request's path.
+type WebhookValidator struct {
+	publicURL string
+	validator client.RequestValidator
+}
+
+// NewWebhookValidator returns a validator for the account's auth token and
+// the service's public base URL, e.g. "https://fahrdienst.example.de".
+func NewWebhookValidator(authToken, publicURL string) (*WebhookValidator, error) {
+	if authToken == "" {
+		return nil, errors.New("webhook validator: auth token is empty")
+	}
+	u, err := url.Parse(publicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("webhook validator: public URL %q must be an absolute http(s) URL without query", publicURL)
+	}
+	return &WebhookValidator{
+		publicURL: strings.TrimRight(publicURL, "/"),
+		validator: client.NewRequestValidator(authToken),
+	}, nil
+}
+
+// URL is the address Twilio called for r, as Twilio saw it.
+func (v *WebhookValidator) URL(r *http.Request) string {
+	return v.publicURL + r.URL.RequestURI()
+}
+
+// ValidateRequest reads r's form (at most 64 KiB) and checks its
+// signature. On success r.PostForm holds the parameters. The errors are
+// dispatch errors: unauthorized without a signature, forbidden with a wrong
+// one, too large or invalid for a body that is not a form.
+func (v *WebhookValidator) ValidateRequest(w http.ResponseWriter, r *http.Request) error {
+	signature := r.Header.Get("X-Twilio-Signature")
+	if signature == "" {
+		return dispatch.Errorf(dispatch.CodeUnauthorized, "missing Twilio signature")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxWebhookBody)
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return dispatch.Wrap(dispatch.CodeTooLarge, err, "webhook body too large")
+		}
+		return dispatch.Wrap(dispatch.CodeInvalid, err, "webhook body is not a form")
+	}
+	if !v.Valid(v.URL(r), r.PostForm, signature) {
+		return dispatch.Errorf(dispatch.CodeForbidden, "invalid Twilio signature")
+	}
+	return nil
+}
+
+// Valid checks a signature for a URL and the POSTed form parameters. Twilio
+// signs the first value of each parameter, like twilio-go's ValidateBody.
+func (v *WebhookValidator) Valid(fullURL string, form url.Values, signature string) bool {
+	params := make(map[string]string, len(form))
+	for k, vals := range form {
+		if len(vals) > 0 {
+			params[k] = vals[0]
+		}
+	}
+	return v.validator.Validate(fullURL, params, signature)
+}
+
+// IncomingSMS is an SMS someone sent to our number.
+type IncomingSMS struct {
+	MessageSID string // "SM..." (or "MM..." for MMS)
+	AccountSID string
+	From       string // E.164; matched against drivers' and seniors' numbers
+	To         string // our number
+	Body       string
+}
+
+// StatusCallback is Twilio's report about a message we sent.
+type StatusCallback struct {
+	MessageSID string
+	Status     MessageStatus
+	ErrorCode  int // Twilio error code for failed/undelivered, else 0
+}
+
+var (
+	messageSIDPattern = regexp.MustCompile(`^(SM|MM)[0-9a-fA-F]{32}$`)
+	e164Pattern       = regexp.MustCompile(`^\+[1-9][0-9]{5,14}$`)
+)
+
+// maxIncomingBody bounds the text of an incoming SMS: Twilio joins long
+// messages up to 1600 characters, which is at most 6400 bytes of UTF-8.
+const maxIncomingBody = 6400
+
+// ParseIncomingSMS reads the form Twilio posts for an incoming SMS. It
+// refuses forms that no real Twilio request has, so that junk never
+// reaches the reply handling.
+func ParseIncomingSMS(form url.Values) (IncomingSMS, error) {
+	m := IncomingSMS{
+		MessageSID: form.Get("MessageSid"),
+		AccountSID: form.Get("AccountSid"),
+		From:       form.Get("From"),
+		To:         form.Get("To"),
+		Body:       form.Get("Body"),
+	}
+	var fields dispatch.Fields
+	if !messageSIDPattern.MatchString(m.MessageSID) {
+		fields.Add("MessageSid", "must be SM or MM followed by 32 hex digits")
+	}
+	if m.AccountSID != "" && !accountSIDPattern.MatchString(m.AccountSID) {
+		fields.Add("AccountSid", "must be AC followed by 32 hex digits")
+	}
+	if !e164Pattern.MatchString(m.From) {
+		fields.Add("From", "must be a phone number in E.164 form")
+	}
+	if m.To == "" || len(m.To) > 64 {
+		fields.Add("To", "is required")
+	}
+	if len(m.Body) > maxIncomingBody {
+		fields.Add("Body", "is longer than an SMS can be")
+	}
+	if err := fields.Err(); err != nil {
+		return IncomingSMS{}, err
+	}
+	m.Body = strings.ToValidUTF8(m.Body, "\uFFFD")
+	return m, nil
+}
+
+// ParseStatusCallback reads the form Twilio posts to a message's
+// StatusCallback URL.
+func ParseStatusCallback(form url.Values) (StatusCallback, error) {
+	cb := StatusCallback{
+		MessageSID: form.Get("MessageSid"),
+		Status:     MessageStatus(form.Get("MessageStatus")),
+	}
+	if cb.Status == "" {
+		// Older callbacks carry only SmsStatus.
+		cb.Status = MessageStatus(form.Get("SmsStatus"))
+	}
+	var fields dispatch.Fields
+	if !messageSIDPattern.MatchString(cb.MessageSID) {
+		fields.Add("MessageSid", "must be SM or MM followed by 32 hex digits")
+	}
+	if !cb.Status.Known() {
+		fields.Add("MessageStatus", "unknown status")
+	}
+	if s := form.Get("ErrorCode"); s != "" {
+		code, err := strconv.Atoi(s)
+		if err != nil || code < 0 || code > 99999 {
+			fields.Add("ErrorCode", "must be a Twilio error code")
+		}
+		cb.ErrorCode = code
+	}
+	if err := fields.Err(); err != nil {
+		return StatusCallback{}, err
+	}
+	return cb, nil
+}
+
+// MessageStatus is the state of a sent message as Twilio reports it.
+type MessageStatus string
+
+// The statuses of an outgoing message, in the order they happen.
+const (
+	StatusAccepted    MessageStatus = "accepted"
+	StatusScheduled   MessageStatus = "scheduled"
+	StatusQueued      MessageStatus = "queued"
+	StatusSending     MessageStatus = "sending"
+	StatusSent        MessageStatus = "sent"
+	StatusDelivered   MessageStatus = "delivered"
+	StatusUndelivered MessageStatus = "undelivered"
+	StatusFailed      MessageStatus = "failed"
+	StatusCanceled    MessageStatus = "canceled"
+	StatusRead        MessageStatus = "read"
+	StatusReceiving   MessageStatus = "receiving"
+	StatusReceived    MessageStatus = "received"
+)
+
+// statusRank orders statuses so that a late callback never moves a
+// message backwards: Twilio does not promise to call in order.
+var statusRank = map[MessageStatus]int{
+	StatusAccepted: 1, StatusScheduled: 1, StatusQueued: 2, StatusSending: 3, StatusSent: 4,
+	StatusReceiving: 4, StatusReceived: 5,
+	StatusDelivered: 5, StatusUndelivered: 5, StatusFailed: 5, StatusCanceled: 5, StatusRead: 6,
+}
+
+// Known reports whether s is a status Twilio sends.
+func (s MessageStatus) Known() bool { _, ok := statusRank[s]; return ok }
+
+// Final reports whether the status will not change any more (apart from
+// "read", which only some channels report).
+func (s MessageStatus) Final() bool { return statusRank[s] >= 5 }
+
+// Failed reports whether the message did not reach the phone, so that an
+// offer must go to the next driver.
+func (s MessageStatus) Failed() bool {
+	return s == StatusUndelivered || s == StatusFailed || s == StatusCanceled
+}
+
+// Supersedes reports whether a callback with status s should replace the
+// stored status old. Equal ranks do not replace, so the first final status
+// stays.
+func (s MessageStatus) Supersedes(old MessageStatus) bool {
+	return statusRank[s] > statusRank[old]
+}
+
+// TwiMLContentType is the content type of a TwiML answer.
+const TwiMLContentType = "text/xml; charset=utf-8"
+
+// TwiML renders the answer to an incoming SMS webhook: one <Message> per
+// reply, or an empty <Response/> to send nothing. Replying in the webhook
+// answer saves a REST call and arrives fastest.
+func TwiML(messages ...string) []byte {
+	var b strings.Builder
+	b.WriteString(xml.Header)
+	if len(messages) == 0 {
+		b.WriteString("<Response/>")
+		return []byte(b.String())
+	}
+	b.WriteString("<Response>")
+	for _, m := range messages {
+		b.WriteString("<Message>")
+		xml.EscapeText(&b, []byte(xmlSafe(m)))
+		b.WriteString("</Message>")
+	}
+	b.WriteString("</Response>")
+	return []byte(b.String())
+}
+
+// xmlSafe drops what XML 1.0 cannot carry at all (most control characters,
+// invalid UTF-8), which xml.EscapeText would otherwise replace silently.
+func xmlSafe(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+			return -1
+		}
+		return r
+	}, s)
+}
