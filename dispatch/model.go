@@ -247,3 +247,38 @@ type Subscription struct {
 	From      string  `json:"from"`
 	Until     *string `json:"until,omitempty"`
 }
+
+// RunStart is the instant of the shuttle's start time on a local date, so
+// that a 09:00 ride stays at 09:00 across daylight-saving changes.
+func (s Shuttle) RunStart(date time.Time) (time.Time, error) {
+	c, err := time.Parse("15:04", s.StartTime)
+	if err != nil {
+		return time.Time{}, Errorf(CodeInvalid, "start time must be HH:MM")
+	}
+	return time.Date(date.Year(), date.Month(), date.Day(), c.Hour(), c.Minute(), 0, 0, date.Location()), nil
+}
+
+// RunLegs are a subscriber's two trips of one run: collected at home and at
+// the shop by the start time (up to DefaultShuttleEarly before), and home
+// again after the dwell time (leaving within DefaultShuttleReturn), each at
+// most the shuttle's maximum ride time in the car.
+func (s Shuttle) RunLegs(rider Rider, shop Place, start time.Time) []Trip {
+	maxRide := time.Duration(s.MaxRideMinutes) * time.Minute
+	back := start.Add(time.Duration(s.DwellMinutes) * time.Minute)
+	leg := func(from, to Location) Trip {
+		return Trip{RiderID: rider.ID, Kind: "shuttle", Pickup: from, Dropoff: to, MaxRideMinutes: s.MaxRideMinutes,
+			Passengers: 1, Needs: rider.Needs, Status: TripBooked, BookedVia: "shuttle",
+			ServiceDate: start.Format(time.DateOnly)}
+	}
+	out := leg(rider.Home(), shop.Location())
+	out.Leg, out.Timing = "outbound", TimingArriveBy
+	out.PickupEarliest, out.PickupLatest = ptr(start.Add(-DefaultShuttleEarly-maxRide)), ptr(start)
+	out.DropoffEarliest, out.DropoffLatest = ptr(start.Add(-DefaultShuttleEarly)), ptr(start)
+	ret := leg(shop.Location(), rider.Home())
+	ret.Leg, ret.Timing = "return", TimingPickupAt
+	ret.PickupEarliest, ret.PickupLatest = ptr(back), ptr(back.Add(DefaultShuttleReturn))
+	ret.DropoffEarliest, ret.DropoffLatest = ptr(back), ptr(back.Add(DefaultShuttleReturn+maxRide))
+	return []Trip{out, ret}
+}
+
+func ptr[T any](v T) *T { return &v }

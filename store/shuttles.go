@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,13 +43,105 @@ func (s *Store) Shuttles(ctx context.Context) ([]dispatch.Shuttle, error) {
 	return out, mapError(err, "shuttle")
 }
 
-// Subscribe lets a rider join a weekly ride from a date, optionally until one.
+// Subscribe lets a rider join a weekly ride from a date, optionally until
+// one, and puts them on the runs of the weeks ahead at once.
 func (s *Store) Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error {
 	return s.inTx(ctx, "subscription", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO shuttle_subscriptions (shuttle_id, rider_id, starts_on, ends_on, created_at)
 			VALUES ($1, $2, $3::date, $4::date, $5)`, sub.ShuttleID, sub.RiderID, sub.From, sub.Until, s.now()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "shuttle", sub.ShuttleID, "subscribe", map[string]any{"rider_id": sub.RiderID})
+		if err := s.audit(ctx, tx, actor, "shuttle", sub.ShuttleID, "subscribe", map[string]any{"rider_id": sub.RiderID, "from": sub.From}); err != nil {
+			return err
+		}
+		return s.refreshRuns(ctx, tx, sub.ShuttleID)
 	})
+}
+
+// refreshRuns materialises the shuttle's runs of the weeks ahead.
+func (s *Store) refreshRuns(ctx context.Context, tx pgx.Tx, shuttleID int64) error {
+	rows, _ := tx.Query(ctx, `SELECT `+shuttleColumns+` FROM shuttles WHERE id = $1`, shuttleID)
+	sh, err := pgx.CollectExactlyOneRow(rows, scanShuttle)
+	if err != nil {
+		return err
+	}
+	for _, d := range RunDates(sh, s.now().In(s.loc), ShuttleWeeksAhead) {
+		if _, err := s.materializeRun(ctx, tx, shuttleID, d.Format(time.DateOnly)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Unsubscribe ends a rider's subscription before a date and cancels their
+// trips on the runs from that date on.
+func (s *Store) Unsubscribe(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, from string) error {
+	return s.inTx(ctx, "subscription", func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE shuttle_subscriptions SET ends_on = GREATEST(starts_on, $3::date - 1)
+			WHERE shuttle_id = $1 AND rider_id = $2`, shuttleID, riderID, from)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM shuttle_subscriptions WHERE shuttle_id = $1 AND rider_id = $2
+			AND starts_on >= $3::date`, shuttleID, riderID, from); err != nil {
+			return err
+		}
+		if err := s.cancelRunTrips(ctx, tx, actor, shuttleID, riderID, from, "9999-12-31", "unsubscribed"); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "shuttle", shuttleID, "unsubscribe", map[string]any{"rider_id": riderID, "from": from})
+	})
+}
+
+// Skip takes a subscriber off one date's run.
+func (s *Store) Skip(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, date string) error {
+	return s.inTx(ctx, "skip", func(tx pgx.Tx) error {
+		var subscribed bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM shuttle_subscriptions WHERE shuttle_id = $1
+			AND rider_id = $2 AND starts_on <= $3::date AND (ends_on IS NULL OR ends_on >= $3::date))`,
+			shuttleID, riderID, date).Scan(&subscribed); err != nil {
+			return err
+		}
+		if !subscribed {
+			return dispatch.Errorf(dispatch.CodeNotFound, "the rider is not subscribed to this ride on that date")
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO shuttle_skips (shuttle_id, rider_id, run_date, created_at)
+			VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`, shuttleID, riderID, date, s.now()); err != nil {
+			return err
+		}
+		if err := s.cancelRunTrips(ctx, tx, actor, shuttleID, riderID, date, date, "skipped"); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "shuttle", shuttleID, "skip", map[string]any{"rider_id": riderID, "date": date})
+	})
+}
+
+// cancelRunTrips cancels a rider's trips on the shuttle's runs between two
+// dates and recounts those runs.
+func (s *Store) cancelRunTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, shuttleID, riderID int64, from, to, reason string) error {
+	rows, _ := tx.Query(ctx, `SELECT t.id FROM trips t JOIN shuttle_runs r ON r.id = t.shuttle_run_id
+		WHERE r.shuttle_id = $1 AND t.rider_id = $2 AND r.run_date BETWEEN $3::date AND $4::date
+		  AND t.status <> 'cancelled' FOR UPDATE OF t`, shuttleID, riderID, from, to)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	if err := s.cancelTrips(ctx, tx, actor, ids, reason); err != nil {
+		return err
+	}
+	return recountRuns(ctx, tx, shuttleID, from, to)
+}
+
+// recountRuns updates the rider count and the over-capacity flag of the
+// shuttle's runs between two dates.
+func recountRuns(ctx context.Context, tx pgx.Tx, shuttleID int64, from, to string) error {
+	_, err := tx.Exec(ctx, `UPDATE shuttle_runs r SET riders = c.n, over_capacity = c.n > s.capacity
+		FROM shuttles s, (SELECT r2.id, count(t.id) AS n FROM shuttle_runs r2
+			LEFT JOIN trips t ON t.shuttle_run_id = r2.id AND t.leg = 'outbound' AND t.status = 'booked'
+			WHERE r2.shuttle_id = $1 AND r2.run_date BETWEEN $2::date AND $3::date GROUP BY r2.id) c
+		WHERE c.id = r.id AND s.id = r.shuttle_id`, shuttleID, from, to)
+	return err
 }

@@ -119,6 +119,8 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, cf
 	river.AddWorker(workers, &store.PruneWorker{Store: st})
 	river.AddWorker(workers, &planning.Worker{Service: planner})
 	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
+	river.AddWorker(workers, &store.MaterializeWorker{Store: st})
+	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger: log.With("component", "river"),
 		Queues: map[string]river.QueueConfig{
@@ -134,6 +136,9 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, cf
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(planning.DailyAt{Hour: 2, Location: cfg.Location},
 				func() (river.JobArgs, *river.InsertOpts) { return planning.UpcomingArgs{Days: planAhead}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(planning.DailyAt{Hour: 1, Location: cfg.Location},
+				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// Board is the day as coordinators see it: every driver's stops in order,
+// and the trips still without a driver, in one read.
+type Board struct {
+	Date       string          `json:"date"`
+	Routes     []BoardRoute    `json:"routes"`
+	Unassigned []dispatch.Trip `json:"unassigned"`
+	OnCall     []dispatch.Trip `json:"on_call"`
+}
+
+// BoardRoute is one driver's day.
+type BoardRoute struct {
+	DriverID  int64       `json:"driver_id"`
+	FirstName string      `json:"first_name"`
+	LastName  string      `json:"last_name"`
+	Stops     []BoardStop `json:"stops"`
+}
+
+// BoardStop is a pickup or drop-off at its planned time.
+type BoardStop struct {
+	Time      time.Time         `json:"time"`
+	Kind      string            `json:"kind"` // pickup or dropoff
+	TripID    int64             `json:"trip_id"`
+	RiderID   int64             `json:"rider_id"`
+	RiderName string            `json:"rider_name"`
+	Address   dispatch.Location `json:"address"`
+	State     string            `json:"state"`
+	TourID    int64             `json:"tour_id"`
+	Needs     dispatch.Needs    `json:"needs"`
+}
+
+// Board reads the plan of a local date.
+func (s *Store) Board(ctx context.Context, date string) (Board, error) {
+	b := Board{Date: date, Routes: []BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{}}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return b, &dispatch.Error{Code: dispatch.CodeInvalid, Message: "the date is not valid",
+			Fields: []dispatch.FieldError{{Field: "date", Message: "must be YYYY-MM-DD"}}}
+	}
+	err := s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			return err
+		}
+		// The day's legs, and on-call returns whose outbound leg is that day.
+		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
+			WHERE (t.service_date = $1::date AND t.status IN ('booked', 'completed'))
+			   OR (t.status = 'on_call' AND t.outbound_id IN (SELECT id FROM trips WHERE service_date = $1::date))
+			ORDER BY t.pickup_earliest NULLS LAST, t.id`, date)
+		trips, err := pgx.CollectRows(rows, scanTrip)
+		if err != nil {
+			return err
+		}
+		names, err := riderNames(ctx, tx, trips)
+		if err != nil {
+			return err
+		}
+		routes := map[int64]*BoardRoute{}
+		for _, t := range trips {
+			switch {
+			case t.Status == dispatch.TripOnCall:
+				b.OnCall = append(b.OnCall, t)
+			case t.Assignment == nil:
+				b.Unassigned = append(b.Unassigned, t)
+			default:
+				addStops(routes, t, names[t.RiderID])
+			}
+		}
+		return b.fillRoutes(ctx, tx, routes)
+	})
+	return b, err
+}
+
+func riderNames(ctx context.Context, tx pgx.Tx, trips []dispatch.Trip) (map[int64]string, error) {
+	ids := make([]int64, 0, len(trips))
+	for _, t := range trips {
+		ids = append(ids, t.RiderID)
+	}
+	names := map[int64]string{}
+	rows, _ := tx.Query(ctx, `SELECT id, first_name || ' ' || last_name FROM riders WHERE id = ANY($1)`, ids)
+	var id int64
+	var name string
+	_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+		names[id] = name
+		return nil
+	})
+	return names, err
+}
+
+func addStops(routes map[int64]*BoardRoute, t dispatch.Trip, rider string) {
+	a := t.Assignment
+	r := routes[a.DriverID]
+	if r == nil {
+		r = &BoardRoute{DriverID: a.DriverID}
+		routes[a.DriverID] = r
+	}
+	stop := BoardStop{TripID: t.ID, RiderID: t.RiderID, RiderName: rider, State: a.State, TourID: a.TourID, Needs: t.Needs}
+	pickup, dropoff := stop, stop
+	pickup.Time, pickup.Kind, pickup.Address = a.PlannedPickup, "pickup", t.Pickup
+	dropoff.Time, dropoff.Kind, dropoff.Address = a.PlannedDropoff, "dropoff", t.Dropoff
+	r.Stops = append(r.Stops, pickup, dropoff)
+}
+
+// fillRoutes names the drivers and orders routes by name and stops by time.
+func (b *Board) fillRoutes(ctx context.Context, tx pgx.Tx, routes map[int64]*BoardRoute) error {
+	ids := make([]int64, 0, len(routes))
+	for id := range routes {
+		ids = append(ids, id)
+	}
+	rows, _ := tx.Query(ctx, `SELECT id, first_name, last_name FROM drivers WHERE id = ANY($1) ORDER BY last_name, first_name, id`, ids)
+	var id int64
+	var first, last string
+	_, err := pgx.ForEachRow(rows, []any{&id, &first, &last}, func() error {
+		r := routes[id]
+		r.FirstName, r.LastName = first, last
+		sort.SliceStable(r.Stops, func(i, j int) bool { return r.Stops[i].Time.Before(r.Stops[j].Time) })
+		b.Routes = append(b.Routes, *r)
+		return nil
+	})
+	return err
+}
