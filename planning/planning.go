@@ -129,7 +129,9 @@ type UpcomingArgs struct {
 func (UpcomingArgs) Kind() string { return "plan_upcoming" }
 
 // InsertOpts puts the job on the planning queue.
-func (UpcomingArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: store.QueuePlanning} }
+func (UpcomingArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: store.QueuePlanning}
+}
 
 // UpcomingWorker enqueues a planning run for each of the next days.
 type UpcomingWorker struct {

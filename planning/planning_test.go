@@ -189,4 +189,3 @@ func TestBookingIsPlannedByTheJob(t *testing.T) {
 		t.Fatalf("no proposed driver: %+v", a)
 	}
 }
-

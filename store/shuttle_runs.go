@@ -196,7 +196,9 @@ type ShuttleSweepArgs struct{}
 func (ShuttleSweepArgs) Kind() string { return "shuttle_sweep" }
 
 // InsertOpts puts the sweep on the maintenance queue.
-func (ShuttleSweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueMaintenance} }
+func (ShuttleSweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueMaintenance}
+}
 
 // ShuttleSweepWorker enqueues one materialisation per shuttle and week ahead.
 type ShuttleSweepWorker struct {
