@@ -29,13 +29,13 @@ type Booking struct {
 
 // BookingRules are the agency's limits on what can be booked.
 type BookingRules struct {
-	Now            time.Time
-	Horizon        time.Duration // how far ahead bookings are taken
-	MaxRide        time.Duration // the longest a senior sits in the car
-	PickupSlack    time.Duration // how long after the wished time a pickup may be
-	ArrivalSlack   time.Duration // how early before the appointment one may arrive
-	Location       *time.Location
-	MaxPassengers  int
+	Now           time.Time
+	Horizon       time.Duration // how far ahead bookings are taken
+	MaxRide       time.Duration // the longest a senior sits in the car
+	PickupSlack   time.Duration // how long after the wished time a pickup may be
+	ArrivalSlack  time.Duration // how early before the appointment one may arrive
+	Location      *time.Location
+	MaxPassengers int
 }
 
 // DefaultBookingRules are the rules of a typical agency: 90 days ahead, at
