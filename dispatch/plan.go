@@ -155,9 +155,8 @@ type builder struct {
 	horizon  float64
 	points   []Point
 	index    map[Point]int
-	tasks    []int // Problem task -> request index
-	shifts   []int // Problem shift -> driver index
-	windows  []Span
+	tasks    []int               // Problem task -> request index
+	shifts   []int               // Problem shift -> driver index
 	unpinned []UnassignedRequest // confirmed requests whose driver is missing
 }
 

@@ -1,0 +1,88 @@
+// Package dispatch is the domain of Fahrdienst: riders, drivers, trips,
+// shuttles, assignments, errors, and the planner that assigns rides to
+// volunteer drivers. It imports nothing of ours and does no I/O.
+//
+// # The planner
+//
+// Planning a day is a dial-a-ride problem (DARP): every request has a pickup
+// and a drop-off with time windows, a number of seats, perhaps a wheelchair,
+// and a maximum ride time; every driver has a start and an end (usually
+// home), availability windows, seats, a wheelchair-capable car or not, and a
+// maximum duty time. Planner.Plan takes real timestamps and coordinates,
+// asks a TravelTimes source once for the matrix of all distinct places
+// (GreatCircle by default, the OSRM adapter in package osrm in production,
+// both behind TravelCache if wanted), converts everything into a Problem of
+// float seconds relative to the day's first time, and calls Solve. The DARP
+// benchmark (package dispatch/darp) builds a Problem from Euclidean
+// coordinates and calls the same Solve, so that the benchmark measures the
+// production code.
+//
+// Each availability window of a driver becomes a shift: a separate tour
+// from start to end inside the window. A driver is therefore never planned
+// in a gap between windows (an absence), and the maximum duty time applies
+// per window. The weekly ride limit is counted per driver over all shifts
+// and is hard; fairness and continuity are soft costs.
+//
+// Confirmed requests (PlanRequest.Driver) are pinned: they are inserted
+// first, only into their driver's shifts, and the search never removes them.
+// Other stops may be planned around them where every window and ride time
+// still holds; their planned times may move within their windows. A pinned
+// request that its driver cannot serve is reported unassigned, never moved.
+//
+// # Method
+//
+// Preprocessing. Time windows are tightened (Cordeau 2006): a drop-off due
+// by 10:00 bounds its pickup from both sides through the direct travel time
+// and the maximum ride time, and the earliest departure and latest return of
+// the shifts bound both. Then every request is tried alone on every shift;
+// shifts that cannot serve it alone (no wheelchair, too few seats, not
+// available, another driver than the confirmed one, outside the shuttle's
+// driver pool) are never tried for it again, and a request that no shift can
+// serve gets its reason at once.
+//
+// Route evaluation. The timing of a route with a fixed order is a simple
+// temporal network: travel and time windows are forward constraints, each
+// maximum ride time and the maximum duty time are backward edges (a drop-off
+// at x forces its pickup to at least x - L - service). core.schedule
+// relaxes these edges in route order until nothing changes, which computes
+// the earliest feasible schedule or proves that none exists (a window
+// overrun or a positive cycle). This check is exact, unlike the eight-step
+// heuristic of Cordeau and Laporte, and runs in O(stops) for nearly every
+// route, with no allocation. For output, core.delay then moves every stop as
+// late as the rest of the route allows, walking backwards, which removes
+// waiting with seniors on board and lets the driver leave home late; the
+// end time stays, so ride times and duty time only shrink.
+//
+// Insertion. Every route keeps the earliest and latest start at each stop
+// from the time windows alone and the load after each stop. For a request,
+// all pickup and drop-off position pairs are enumerated with constant-time
+// necessary conditions (seats, windows, the ride time along the path), which
+// removes infeasible arcs and almost all candidates; the survivors are
+// checked exactly, cheapest first, and the first that holds is the route's
+// best insertion. The cost of an insertion is schedule-independent (driving
+// time and distance, plus fairness and continuity per driver), so it is
+// computed in constant time.
+//
+// Construction and search. Regret-3 insertion builds the first plan
+// (confirmed requests first). An adaptive large neighbourhood search (Ropke
+// and Pisinger 2006) improves it: each iteration removes 10-40% of the free
+// requests with one of four operators (random, worst, Shaw-related by place
+// and time, a whole route) and reinserts them with greedy, noisy greedy,
+// regret-2, regret-3 or regret-4 insertion. Operators are drawn by weights
+// that adapt to their success every 100 iterations. The best slot of every
+// request in every route is cached during a repair, so that after an
+// insertion only the changed route is re-evaluated. New states are accepted
+// by simulated annealing, cooling from a temperature at which a plan 5%
+// worse than the start is accepted half the time to a five-hundredth of it.
+// Every new best plan is polished by relocating single requests until no
+// move improves it, and after a long stretch without a new best the search
+// restarts from the best plan. The search stops at the time limit, an
+// iteration limit or the end of the context; with an iteration limit the
+// result depends only on the seed.
+//
+// Objective. Weights make it explicit: unassigned requests cost the most,
+// then driving time (production) or distance (benchmark); fairness adds for
+// each ride the number of rides the driver already has this week times
+// Weights.Fairness, so rides spread over the volunteers; a driver the senior
+// knows earns Weights.Preferred.
+package dispatch
