@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// synthDay makes a realistic day around Bitburg: seniors living up to 20 km
+// synthDay makes a realistic day around Bitburg: seniors living up to 12 km
 // out, round trips to a few dozen practices, hospitals and shops between
 // 08:00 and 16:00, and volunteers with morning, afternoon, full-day or split
 // availability, a few of them with wheelchair-capable cars.
@@ -22,11 +22,11 @@ func synthDay(seed uint64, requests, drivers int) PlanInput {
 	}
 	places := make([]Point, 30)
 	for i := range places {
-		places[i] = around(12)
+		places[i] = around(8)
 	}
 	var in PlanInput
 	for k := 0; k < drivers; k++ {
-		home := around(15)
+		home := around(12)
 		d := PlanDriver{ID: fmt.Sprintf("d%03d", k), Start: home, End: home, Seats: 3 + rng.IntN(2),
 			Wheelchair: rng.IntN(7) == 0, MaxDuty: 7 * time.Hour, RidesThisWeek: rng.IntN(8)}
 		if rng.IntN(3) == 0 {
@@ -45,7 +45,7 @@ func synthDay(seed uint64, requests, drivers int) PlanInput {
 		in.Drivers = append(in.Drivers, d)
 	}
 	for k := 0; 2*k < requests; k++ {
-		home, place := around(20), places[rng.IntN(len(places))]
+		home, place := around(12), places[rng.IntN(len(places))]
 		due := at(8, 0).Add(time.Duration(rng.IntN(8*12)) * 5 * time.Minute)
 		back := due.Add(time.Duration(30+rng.IntN(60)) * time.Minute)
 		there := PlanRequest{ID: fmt.Sprintf("r%04d-out", k), Pickup: home, Dropoff: place,
