@@ -21,6 +21,7 @@ const (
 
 var replyKindNames = [...]string{"unknown", "yes", "no", "cancel", "stop", "start", "help"}
 
+// String names the kind for structured logs ("yes", "cancel").
 func (k ReplyKind) String() string {
 	if k < 0 || int(k) >= len(replyKindNames) {
 		return "unknown"

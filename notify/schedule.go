@@ -28,6 +28,7 @@ func (c Clock) At(day time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, int(c)/60, int(c)%60, 0, 0, loc)
 }
 
+// String formats c as HH:MM, the form ParseClock reads.
 func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
 
 func clockOf(t time.Time) Clock { return Clock(t.Hour()*60 + t.Minute()) }

@@ -41,6 +41,7 @@ type SendError struct {
 	Err        error  // the underlying error (network, timeout), if any
 }
 
+// Error describes the failure without the message body or the number.
 func (e *SendError) Error() string {
 	kind := "temporary"
 	if e.Permanent {

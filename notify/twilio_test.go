@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -278,5 +279,25 @@ func TestPermanentCode(t *testing.T) {
 	}
 	if e := classifyHTTP(404, 20404, "x"); e.Permanent {
 		t.Error("404 (wrong account) should be temporary")
+	}
+}
+
+func TestTwilioAPIURLWithPathPrefix(t *testing.T) {
+	// A mock mounted under a path, as behind a proxy: the prefix is kept.
+	f := newFakeTwilio(t)
+	mux := http.NewServeMux()
+	var sawPrefix bool
+	mux.HandleFunc("/mock/", func(w http.ResponseWriter, r *http.Request) {
+		sawPrefix = true
+		http.StripPrefix("/mock", http.HandlerFunc(f.serve)).ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	s, err := NewTwilioSender(TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: srv.URL + "/mock/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil || !sawPrefix {
+		t.Fatalf("send through prefixed base URL: %v (prefix seen: %v)", err, sawPrefix)
 	}
 }
