@@ -23,11 +23,15 @@
 // per window. The weekly ride limit is counted per driver over all shifts
 // and is hard; fairness and continuity are soft costs.
 //
-// Confirmed requests (PlanRequest.Driver) are pinned: they are inserted
-// first, only into their driver's shifts, and the search never removes them.
-// Other stops may be planned around them where every window and ride time
-// still holds; their planned times may move within their windows. A pinned
-// request that its driver cannot serve is reported unassigned, never moved.
+// Confirmed requests (PlanRequest.Driver) are pinned to their driver: they
+// are inserted first, in time order, and only ever into their driver's
+// shifts. Other stops may be planned around them where every window and
+// ride time still holds, and the search may re-order the driver's stops to
+// make room, but a confirmed request never goes to another driver; its
+// planned times may move within its windows. Losing a confirmed request
+// costs ten times an unassigned free one, so the search clears room for it
+// first; one that its driver cannot serve is reported unassigned, never
+// moved.
 //
 // # Method
 //

@@ -31,8 +31,9 @@ type PlanRequest struct {
 	// confirmed request stays with its driver: the planner keeps it on that
 	// driver's route, in its windows, and may plan other stops around it
 	// only where every window and ride time still holds. If the driver is not
-	// in the day or cannot serve it, it comes back unassigned with
-	// ReasonPinned, never on another driver.
+	// in the day or cannot serve it alone, it comes back unassigned with
+	// ReasonPinned (or ReasonNoInsertion when the driver's day is too full),
+	// never on another driver.
 	Driver string
 }
 

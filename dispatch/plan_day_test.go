@@ -119,15 +119,17 @@ func TestPlanKeepsConfirmed(t *testing.T) {
 	for i := range in.Requests {
 		in.Requests[i].Driver = confirmed[in.Requests[i].ID]
 	}
-	pl := &Planner{Iterations: 300, Seed: 99}
-	second, err := pl.Plan(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkPlan(t, in, second)
-	for id, want := range confirmed {
-		if got := driverOf(second, id); got != want {
-			t.Errorf("confirmed %s moved from %s to %q", id, want, got)
+	for _, seed := range []uint64{5, 6, 7} {
+		pl := &Planner{Iterations: 300, Seed: seed}
+		second, err := pl.Plan(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, in, second)
+		for id, want := range confirmed {
+			if got := driverOf(second, id); got != want {
+				t.Errorf("seed %d: confirmed %s moved from %s to %q (%s)", seed, id, want, got, reasons(second)[id])
+			}
 		}
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"slices"
 )
 
-// The removal operators of the search. Each takes up to q movable tasks out
-// of the state and returns them; pinned tasks are never movable.
+// The removal operators of the search. Each takes up to q tasks out of the
+// state and returns them. Pinned tasks may be taken out too: the repair can
+// only put them back on their own driver's shifts (see classify), so this
+// lets the search re-order a driver's confirmed stops to make room, and a
+// state that loses one costs so much that it is never accepted.
 const (
 	removeRandom = iota
 	removeWorst
@@ -16,11 +19,11 @@ const (
 	numRemovals
 )
 
-// movable lists the assigned tasks that the search may take out.
+// movable lists the assigned tasks.
 func (sr *search) movable(st *state) []int32 {
 	sr.tasks = sr.tasks[:0]
 	for i, s := range st.where {
-		if s >= 0 && sr.c.pinned[i] < 0 {
+		if s >= 0 {
 			sr.tasks = append(sr.tasks, int32(i))
 		}
 	}

@@ -1,9 +1,11 @@
 package dispatch
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -78,7 +80,13 @@ func (sr *search) construct() *state {
 			free = append(free, int32(i))
 		}
 	}
-	sr.rp.run(st, pinned, 3)
+	// Confirmed tasks go in one at a time in the order of their earliest
+	// pickup, which rebuilds the confirmed tours nearly as they were.
+	slices.SortStableFunc(pinned, func(a, b int32) int { return cmp.Compare(c.open[a], c.open[b]) })
+	for _, task := range pinned {
+		sr.single[0] = task
+		sr.rp.run(st, sr.single[:], 1)
+	}
 	sr.rp.run(st, free, 3)
 	return st
 }

@@ -37,6 +37,10 @@ func (st *state) copyFrom(o *state) {
 	copy(st.extra, o.extra)
 }
 
+// pinnedExtra makes a confirmed task left unassigned cost this many times
+// more than a free one, so that the search clears room for it first.
+const pinnedExtra = 10
+
 // objective is the total weighted cost of st; every term is documented on
 // Weights.
 func (c *core) objective(st *state) float64 {
@@ -45,6 +49,9 @@ func (c *core) objective(st *state) float64 {
 	for i, s := range st.where {
 		if s < 0 {
 			total += w.Unassigned
+			if c.pinned[i] >= 0 {
+				total += pinnedExtra * w.Unassigned
+			}
 			continue
 		}
 		total -= c.bonus(i, c.p.Shifts[s].Driver)
