@@ -46,7 +46,6 @@ func plan(t *testing.T, in PlanInput) *DayPlan {
 // ride times, seats, duty time and weekly ride limits.
 func checkPlan(t *testing.T, in PlanInput, out *DayPlan) {
 	t.Helper()
-	const slack = time.Millisecond
 	reqs := make(map[string]PlanRequest)
 	for _, r := range in.Requests {
 		reqs[r.ID] = r
@@ -56,84 +55,92 @@ func checkPlan(t *testing.T, in PlanInput, out *DayPlan) {
 		seen[u.RequestID]++
 	}
 	for k, rt := range out.Routes {
-		d := in.Drivers[k]
-		rides, load := 0, 0
-		var picked map[string]time.Time
-		var tourStart time.Time
-		var span Span
+		tc := &tourCheck{t: t, d: in.Drivers[k], reqs: reqs, seen: seen}
 		for i, s := range rt.Stops {
 			if i > 0 {
-				prev := rt.Stops[i-1]
-				svc := time.Duration(0)
-				if prev.RequestID != "" {
-					svc = reqs[prev.RequestID].Service
-				}
-				travel := time.Duration(DefaultDetourFactor * Haversine(prev.Point, s.Point) / (DefaultSpeedKmh / 3.6) * float64(time.Second))
-				if prev.Kind != StopEnd && s.Time.Before(prev.Time.Add(svc+travel-slack)) {
-					t.Errorf("%s: %s %s at %v before arrival", d.ID, s.Kind, s.RequestID, s.Time)
-				}
+				tc.travel(rt.Stops[i-1], s)
 			}
-			r := reqs[s.RequestID]
-			switch s.Kind {
-			case StopStart:
-				picked, tourStart, span = map[string]time.Time{}, s.Time, Span{}
-				for _, w := range d.Availability {
-					if !s.Time.Before(w.From) && !s.Time.After(w.To) {
-						span = w
-					}
-				}
-				if span.From.IsZero() {
-					t.Errorf("%s: tour starts at %v outside availability", d.ID, s.Time)
-				}
-			case StopEnd:
-				if s.Time.After(span.To) {
-					t.Errorf("%s: tour ends at %v after %v", d.ID, s.Time, span.To)
-				}
-				if d.MaxDuty > 0 && s.Time.Sub(tourStart) > d.MaxDuty+slack {
-					t.Errorf("%s: tour of %v exceeds duty", d.ID, s.Time.Sub(tourStart))
-				}
-				if len(picked) != 0 {
-					t.Errorf("%s: riders left in the car", d.ID)
-				}
-			case StopPickup:
-				seen[s.RequestID]++
-				rides++
-				load += max(1, r.Passengers)
-				picked[s.RequestID] = s.Time
-				inSpan(t, s.RequestID+" pickup", s.Time, r.PickupWindow)
-				if r.Wheelchair && !d.Wheelchair {
-					t.Errorf("%s: wheelchair rider %s in a car without", d.ID, s.RequestID)
-				}
-				if r.Driver != "" && r.Driver != d.ID {
-					t.Errorf("confirmed %s moved from %s to %s", s.RequestID, r.Driver, d.ID)
-				}
-			case StopDropoff:
-				p, ok := picked[s.RequestID]
-				if !ok {
-					t.Errorf("%s: drop-off of %s before pickup", d.ID, s.RequestID)
-				}
-				delete(picked, s.RequestID)
-				load -= max(1, r.Passengers)
-				inSpan(t, s.RequestID+" drop-off", s.Time, r.DropoffWindow)
-				if ride := s.Time.Sub(p.Add(r.Service)); r.MaxRide > 0 && ride > r.MaxRide+slack {
-					t.Errorf("%s rides %v, more than %v", s.RequestID, ride, r.MaxRide)
-				}
-			}
-			if load > d.Seats {
-				t.Errorf("%s: %d on board with %d seats", d.ID, load, d.Seats)
-			}
-			if s.Kind != StopStart && s.Kind != StopEnd && (span.From.IsZero() || s.Time.Before(span.From) || s.Time.After(span.To)) {
-				t.Errorf("%s: stop at %v outside availability", d.ID, s.Time)
-			}
+			tc.stop(s)
 		}
-		if d.MaxRidesPerWeek > 0 && d.RidesThisWeek+rides > d.MaxRidesPerWeek {
-			t.Errorf("%s: %d rides over the weekly limit %d", d.ID, d.RidesThisWeek+rides, d.MaxRidesPerWeek)
+		if d := tc.d; d.MaxRidesPerWeek > 0 && d.RidesThisWeek+tc.rides > d.MaxRidesPerWeek {
+			t.Errorf("%s: %d rides over the weekly limit %d", d.ID, d.RidesThisWeek+tc.rides, d.MaxRidesPerWeek)
 		}
 	}
 	for _, r := range in.Requests {
 		if seen[r.ID] != 1 {
 			t.Errorf("request %s appears %d times", r.ID, seen[r.ID])
 		}
+	}
+}
+
+const slack = time.Millisecond
+
+// tourCheck follows one driver's stops.
+type tourCheck struct {
+	t           *testing.T
+	d           PlanDriver
+	reqs        map[string]PlanRequest
+	seen        map[string]int
+	rides, load int
+	picked      map[string]time.Time
+	start       time.Time
+	span        Span
+}
+
+func (tc *tourCheck) travel(prev, s PlannedStop) {
+	svc := tc.reqs[prev.RequestID].Service
+	travel := time.Duration(DefaultDetourFactor * Haversine(prev.Point, s.Point) / (DefaultSpeedKmh / 3.6) * float64(time.Second))
+	if prev.Kind != StopEnd && s.Time.Before(prev.Time.Add(svc+travel-slack)) {
+		tc.t.Errorf("%s: %s %s at %v before arrival", tc.d.ID, s.Kind, s.RequestID, s.Time)
+	}
+}
+
+func (tc *tourCheck) stop(s PlannedStop) {
+	t, d, r := tc.t, tc.d, tc.reqs[s.RequestID]
+	switch s.Kind {
+	case StopStart:
+		tc.picked, tc.start, tc.span = map[string]time.Time{}, s.Time, Span{}
+		for _, w := range d.Availability {
+			if !s.Time.Before(w.From) && !s.Time.After(w.To) {
+				tc.span = w
+			}
+		}
+		if tc.span.From.IsZero() {
+			t.Errorf("%s: tour starts at %v outside availability", d.ID, s.Time)
+		}
+	case StopEnd:
+		if s.Time.After(tc.span.To) || d.MaxDuty > 0 && s.Time.Sub(tc.start) > d.MaxDuty+slack || len(tc.picked) != 0 {
+			t.Errorf("%s: tour %v-%v too late, too long or with riders left", d.ID, tc.start, s.Time)
+		}
+	case StopPickup:
+		tc.seen[s.RequestID]++
+		tc.rides++
+		tc.load += max(1, r.Passengers)
+		tc.picked[s.RequestID] = s.Time
+		inSpan(t, s.RequestID+" pickup", s.Time, r.PickupWindow)
+		if r.Wheelchair && !d.Wheelchair {
+			t.Errorf("%s: wheelchair rider %s in a car without", d.ID, s.RequestID)
+		}
+		if r.Driver != "" && r.Driver != d.ID {
+			t.Errorf("confirmed %s moved from %s to %s", s.RequestID, r.Driver, d.ID)
+		}
+	case StopDropoff:
+		p, ok := tc.picked[s.RequestID]
+		if !ok {
+			t.Errorf("%s: drop-off of %s before pickup", d.ID, s.RequestID)
+		}
+		delete(tc.picked, s.RequestID)
+		tc.load -= max(1, r.Passengers)
+		inSpan(t, s.RequestID+" drop-off", s.Time, r.DropoffWindow)
+		if ride := s.Time.Sub(p.Add(r.Service)); r.MaxRide > 0 && ride > r.MaxRide+slack {
+			t.Errorf("%s rides %v, more than %v", s.RequestID, ride, r.MaxRide)
+		}
+	}
+	if tc.load > d.Seats {
+		t.Errorf("%s: %d on board with %d seats", d.ID, tc.load, d.Seats)
+	}
+	if s.Time.Before(tc.span.From) || s.Time.After(tc.span.To) {
+		t.Errorf("%s: stop at %v outside availability", d.ID, s.Time)
 	}
 }
 
