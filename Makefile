@@ -1,6 +1,6 @@
 # Fahrdienst — the two commands are `make run` and `make test`.
 GO ?= go
-STATICCHECK_VERSION ?= 2025.1.1
+STATICCHECK_VERSION ?= v0.8.2
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 .PHONY: run test lint build migrate bench darp-bench
