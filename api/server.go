@@ -61,7 +61,8 @@ func NewRouter(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 		return nil
 	}))
-	r.Handle("/metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{}))
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{}))
+	r.Get("/api/openapi.yaml", serveOpenAPI)
 	for _, mount := range o.Mount {
 		mount(r)
 	}

@@ -1,0 +1,239 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+const (
+	// cookieName is the session cookie of browsers.
+	cookieName = "fahrdienst_session"
+	// sessionTTL is how long a login holds: a working day.
+	sessionTTL = 12 * time.Hour
+	// Failed logins allowed per email and per remote address within
+	// loginWindow; more are refused even with the right password.
+	loginWindow      = 15 * time.Minute
+	maxFailsPerEmail = 5
+	maxFailsPerAddr  = 30
+)
+
+// codeRateLimited is the API's own code for too many failed logins; the
+// status table maps it to 429.
+const codeRateLimited dispatch.Code = "rate_limited"
+
+type ctxKey int
+
+const (
+	accountKey ctxKey = iota
+	viaKey
+)
+
+// account is the logged-in account of a request that passed authenticate.
+func account(r *http.Request) dispatch.Account {
+	a, _ := r.Context().Value(accountKey).(dispatch.Account)
+	return a
+}
+
+// actor is the account as the author of a change in the audit log.
+func actor(r *http.Request) dispatch.Actor {
+	a := account(r)
+	return dispatch.Actor{AccountID: &a.ID, Role: a.Role, Name: a.Role}
+}
+
+// bookedVia tells how a booking came in: a coordinator's browser means a
+// phone call taken, a relative's means online, a bearer token means another
+// system.
+func bookedVia(r *http.Request) string {
+	switch {
+	case r.Context().Value(viaKey) == "api":
+		return "api"
+	case account(r).Role == dispatch.RoleRelative:
+		return "online"
+	}
+	return "phone"
+}
+
+// mayAct reports whether the account may see and change things of a rider:
+// coordinators all, relatives their own. Callers answer not found otherwise,
+// so that a relative learns nothing of other riders.
+func mayAct(a dispatch.Account, riderID int64) bool {
+	if a.Role == dispatch.RoleCoordinator {
+		return true
+	}
+	for _, id := range a.RiderIDs {
+		if id == riderID {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyRiders limits a listing to the account's riders: nil (all) for
+// coordinators, a non-nil and possibly empty list for relatives.
+func onlyRiders(a dispatch.Account) []int64 {
+	if a.Role == dispatch.RoleCoordinator {
+		return nil
+	}
+	return append([]int64{}, a.RiderIDs...)
+}
+
+func hashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// requestToken is the bearer token, else the session cookie; api tells
+// which.
+func requestToken(r *http.Request) (token string, api bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(tok), true
+		}
+	}
+	if c, err := r.Cookie(cookieName); err == nil {
+		return c.Value, false
+	}
+	return "", false
+}
+
+var errLogin = dispatch.Errorf(dispatch.CodeUnauthorized, "log in first")
+
+// authenticate lets a request through with a valid session or token and
+// puts the account into its context.
+func (s *server) authenticate(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		token, api := requestToken(r)
+		if token == "" || len(token) > 200 {
+			return errLogin
+		}
+		a, err := s.Store.SessionAccount(r.Context(), hashToken(token))
+		if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+			return errLogin
+		}
+		if err != nil {
+			return err
+		}
+		ctx := context.WithValue(r.Context(), accountKey, a)
+		if api {
+			ctx = context.WithValue(ctx, viaKey, "api")
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+		return nil
+	})
+}
+
+// coordinatorsOnly refuses relatives. It does not look at ids, so the 403
+// tells nothing about any rider.
+func (s *server) coordinatorsOnly(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if account(r).Role != dispatch.RoleCoordinator {
+			return dispatch.Errorf(dispatch.CodeForbidden, "only coordinators may do this")
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type loginAnswer struct {
+	Token     string           `json:"token"`
+	TokenType string           `json:"token_type"`
+	ExpiresAt time.Time        `json:"expires_at"`
+	Account   dispatch.Account `json:"account"`
+}
+
+// login checks email and password and answers with a bearer token and the
+// same token as a session cookie. Failures are counted per email and per
+// address in the database, so the limit holds across instances.
+func (s *server) login(w http.ResponseWriter, r *http.Request) error {
+	var in loginInput
+	if err := s.decode(w, r, &in); err != nil {
+		return err
+	}
+	var fe dispatch.Fields
+	if in.Email == "" || len(in.Email) > 254 {
+		fe.Add("email", "is required")
+	}
+	if in.Password == "" || len(in.Password) > 1000 {
+		fe.Add("password", "is required")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	addr := remoteAddr(r)
+	byEmail, byAddr, err := s.Store.LoginFailures(r.Context(), in.Email, addr, s.Now().Add(-loginWindow))
+	if err != nil {
+		return err
+	}
+	if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
+		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
+		return dispatch.Errorf(codeRateLimited, "too many failed logins; try again in %d minutes", int(loginWindow.Minutes()))
+	}
+	a, hash, err := s.Store.AccountForLogin(r.Context(), in.Email)
+	if err != nil && dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+		return err
+	}
+	if err != nil {
+		hash = dummyHash
+	}
+	if !checkPassword(hash, in.Password) || err != nil {
+		if err := s.Store.RecordLoginFailure(r.Context(), in.Email, addr); err != nil {
+			return err
+		}
+		return dispatch.Errorf(dispatch.CodeUnauthorized, "email or password is wrong")
+	}
+	return s.startSession(w, r, a)
+}
+
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	expires := s.Now().Add(sessionTTL)
+	if err := s.Store.CreateSession(r.Context(), a.ID, hashToken(token), store.SessionBrowser, expires); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
+	writeJSON(w, http.StatusOK, loginAnswer{Token: token, TokenType: "Bearer", ExpiresAt: expires, Account: a})
+	return nil
+}
+
+// logout ends the session of the request's token and clears the cookie.
+func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
+	token, _ := requestToken(r)
+	if err := s.Store.DeleteSession(r.Context(), hashToken(token)); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// remoteAddr is the client's IP address without the port. Behind a reverse
+// proxy this is the proxy's; the per-email limit still holds.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

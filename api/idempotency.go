@@ -1,0 +1,122 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// idempotencyWait is how long a retry waits for the first request with its
+// key to finish before it is told to come back.
+const idempotencyWait = 10 * time.Second
+
+// idempotent serves a POST at most once per Idempotency-Key and account: a
+// retry with the same body gets the first answer again, a different body
+// under the same key is refused. Concurrent retries wait for the first.
+func (s *server) idempotent(next handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		key := r.Header.Get("Idempotency-Key")
+		if key == "" {
+			return next(w, r)
+		}
+		if len(key) > 200 {
+			return &dispatch.Error{Code: dispatch.CodeMalformed, Message: "the Idempotency-Key is too long",
+				Fields: []dispatch.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBody))
+		if err != nil {
+			return readError(err)
+		}
+		h := sha256.New()
+		io.WriteString(h, r.Method+" "+r.URL.Path+"\n")
+		h.Write(body)
+		acc := account(r).ID
+		prior, err := s.claim(r, acc, key, h.Sum(nil))
+		if err != nil {
+			return err
+		}
+		if prior != nil {
+			w.Header().Set("Idempotent-Replayed", "true")
+			writeRaw(w, prior.Status, prior.Body)
+			return nil
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := &recorder{header: http.Header{}}
+		if err := next(rec, r); err != nil {
+			if c := dispatch.ErrorCode(err); c == dispatch.CodeUnavailable || c == dispatch.CodeInternal {
+				s.Store.ReleaseIdempotencyKey(r.Context(), acc, key)
+				return err
+			}
+			writeError(rec, r, s.log, err)
+		}
+		if err := s.Store.SaveIdempotentResponse(r.Context(), acc, key,
+			store.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
+			return err
+		}
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+		w.Write(rec.body.Bytes())
+		return nil
+	}
+}
+
+// claim takes the key, or returns the kept answer, waiting while another
+// request with the key is being served.
+func (s *server) claim(r *http.Request, acc int64, key string, hash []byte) (*store.IdempotentResponse, error) {
+	deadline := time.Now().Add(idempotencyWait)
+	for {
+		prior, err := s.Store.ClaimIdempotencyKey(r.Context(), acc, key, hash)
+		if err != nil || prior == nil || prior.Status != 0 {
+			return prior, err
+		}
+		if time.Now().After(deadline) {
+			return nil, dispatch.Errorf(dispatch.CodeConflict, "a request with this Idempotency-Key is still being served; retry later")
+		}
+		select {
+		case <-r.Context().Done():
+			return nil, dispatch.Wrap(dispatch.CodeUnavailable, r.Context().Err(), "the request was cancelled")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// writeRaw replays a kept answer: JSON, or a problem document for errors.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	if status >= 400 {
+		w.Header().Set("Content-Type", "application/problem+json")
+	} else {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// recorder keeps a handler's answer so that it can be stored before it is
+// sent.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// Store is what the booking API needs of the database. The PostgreSQL store
+// satisfies it; it is an interface so that the API states its needs in one
+// place.
+type Store interface {
+	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
+	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
+	RecordLoginFailure(ctx context.Context, email, addr string) error
+	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
+	SessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+
+	ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*store.IdempotentResponse, error)
+	SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r store.IdempotentResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, accountID int64, key string) error
+
+	CreateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider) (dispatch.Rider, error)
+	Rider(ctx context.Context, id int64) (dispatch.Rider, error)
+	UpdateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider, changed []string) (dispatch.Rider, error)
+	DeactivateRider(ctx context.Context, actor dispatch.Actor, id int64) error
+	SearchRiders(ctx context.Context, f store.RiderFilter) ([]dispatch.Rider, error)
+
+	CreateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver) (dispatch.Driver, error)
+	Driver(ctx context.Context, id int64) (dispatch.Driver, error)
+	Drivers(ctx context.Context, inactive bool) ([]dispatch.Driver, error)
+	UpdateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver, changed []string) (dispatch.Driver, error)
+	DeactivateDriver(ctx context.Context, actor dispatch.Actor, id int64) error
+	SetAvailability(ctx context.Context, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error
+	Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error)
+	AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error)
+	Absences(ctx context.Context, driverID int64, from time.Time) ([]dispatch.Absence, error)
+
+	CreatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place) (dispatch.Place, error)
+	Place(ctx context.Context, id int64) (dispatch.Place, error)
+	Places(ctx context.Context, q string) ([]dispatch.Place, error)
+	UpdatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place, changed []string) (dispatch.Place, error)
+	DeactivatePlace(ctx context.Context, actor dispatch.Actor, id int64) error
+
+	BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error)
+	Trip(ctx context.Context, id int64) (dispatch.Trip, error)
+	Trips(ctx context.Context, f store.TripFilter) ([]dispatch.Trip, error)
+	CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, reason string, both bool) ([]dispatch.Trip, error)
+	SetTripTime(ctx context.Context, actor dispatch.Actor, id int64, leg dispatch.Trip) (dispatch.Trip, error)
+
+	Audit(ctx context.Context, entity string, id int64, limit int) ([]store.AuditEntry, error)
+}
+
+// Deps wire the booking API. Shuttles, Plans and Planner may be nil while
+// those parts are not built; their routes then answer 503.
+type Deps struct {
+	Logger   *slog.Logger
+	Store    Store
+	Shuttles ShuttleStore
+	Plans    DayPlans
+	Planner  DayPlanner
+	// Now is the clock; nil is the real one.
+	Now      func() time.Time
+	Location *time.Location
+	// Horizon is how far ahead bookings are taken, MaxRide the longest a
+	// senior sits in the car; zero values take dispatch's defaults.
+	Horizon time.Duration
+	MaxRide time.Duration
+	// SecureCookie marks the session cookie Secure: set it when the public
+	// URL is https.
+	SecureCookie bool
+	// MaxBody is the largest request body accepted; zero is 64 KiB.
+	MaxBody int64
+}
+
+// server holds the dependencies of the handlers.
+type server struct {
+	Deps
+	log *slog.Logger
+}
+
+// Routes returns the mount function of the JSON API under /api/v1, for
+// Options.Mount. Every route but login needs a session or bearer token.
+func Routes(d Deps) func(chi.Router) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	if d.MaxBody <= 0 {
+		d.MaxBody = 64 << 10
+	}
+	s := &server{Deps: d, log: d.Logger}
+	return func(r chi.Router) {
+		r.Route("/api/v1", func(r chi.Router) {
+			r.Post("/auth/login", s.handle(s.login))
+			r.Group(func(r chi.Router) {
+				r.Use(s.authenticate)
+				s.routes(r)
+			})
+		})
+	}
+}
+
+// routes lists every authenticated route, with who may use it: all logged-in
+// accounts, or coordinators only. Relatives are limited to their riders in
+// the handlers.
+func (s *server) routes(r chi.Router) {
+	r.Post("/auth/logout", s.handle(s.logout))
+
+	r.Get("/riders", s.handle(s.listRiders))
+	r.Get("/riders/{id}", s.handle(s.getRider))
+	r.Get("/places", s.handle(s.listPlaces))
+	r.Get("/places/{id}", s.handle(s.getPlace))
+	r.Post("/trips", s.handle(s.idempotent(s.bookTrip)))
+	r.Get("/trips", s.handle(s.listTrips))
+	r.Get("/trips/{id}", s.handle(s.getTrip))
+	r.Post("/trips/{id}/cancel", s.handle(s.cancelTrip))
+	r.Post("/trips/{id}/time", s.handle(s.setTripTime))
+	r.Get("/shuttles", s.handle(s.listShuttles))
+	r.Get("/shuttles/{id}", s.handle(s.getShuttle))
+	r.Post("/shuttles/{id}/subscriptions", s.handle(s.subscribe))
+	r.Delete("/shuttles/{id}/subscriptions/{rider_id}", s.handle(s.unsubscribe))
+	r.Post("/shuttles/{id}/skips", s.handle(s.skip))
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.coordinatorsOnly)
+		r.Post("/riders", s.handle(s.idempotent(s.createRider)))
+		r.Patch("/riders/{id}", s.handle(s.updateRider))
+		r.Delete("/riders/{id}", s.handle(s.deactivateRider))
+		r.Post("/drivers", s.handle(s.createDriver))
+		r.Get("/drivers", s.handle(s.listDrivers))
+		r.Get("/drivers/{id}", s.handle(s.getDriver))
+		r.Patch("/drivers/{id}", s.handle(s.updateDriver))
+		r.Delete("/drivers/{id}", s.handle(s.deactivateDriver))
+		r.Put("/drivers/{id}/availability", s.handle(s.setAvailability))
+		r.Post("/drivers/{id}/absences", s.handle(s.addAbsence))
+		r.Post("/places", s.handle(s.createPlace))
+		r.Patch("/places/{id}", s.handle(s.updatePlace))
+		r.Delete("/places/{id}", s.handle(s.deactivatePlace))
+		r.Post("/shuttles", s.handle(s.createShuttle))
+		r.Get("/plan", s.handle(s.dayPlan))
+		r.Post("/dispatch", s.handle(s.dispatchDay))
+		r.Get("/audit", s.handle(s.audit))
+	})
+}
+
+func (s *server) handle(h handlerFunc) http.HandlerFunc { return Handle(s.log, h) }
+
+// rules are the booking rules at this moment.
+func (s *server) rules() dispatch.BookingRules {
+	r := dispatch.DefaultBookingRules(s.Now(), s.Location)
+	if s.Horizon > 0 {
+		r.Horizon = s.Horizon
+	}
+	if s.MaxRide > 0 {
+		r.MaxRide = s.MaxRide
+	}
+	return r
+}
