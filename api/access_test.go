@@ -1,0 +1,122 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// Every endpoint, for a coordinator and a relative: a relative may do what
+// concerns their own senior, gets 404 for anyone else's and 403 for the
+// coordinators' work. (No login: TestEveryRouteNeedsLogin.)
+func TestAccess(t *testing.T) {
+	t.Parallel()
+	plan := api.DayFunc[map[string]any](func(_ context.Context, date string) (map[string]any, error) {
+		return map[string]any{"date": date, "routes": []any{}, "unassigned": []any{}}, nil
+	})
+	e := newEnv(t, func(d *api.Deps) { d.Plans, d.Planner = plan, plan })
+	ctx := context.Background()
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, berlin)
+	book := func(r dispatch.Rider, hour int) dispatch.Trip {
+		b := dispatch.Booking{RiderID: r.ID, To: e.place.Location(), Timing: dispatch.TimingArriveBy,
+			At: at.Add(time.Duration(hour) * time.Hour), Return: dispatch.ReturnOnCall, Passengers: 1, Via: "phone"}
+		legs, err := b.Legs(r, dispatch.DefaultBookingRules(now, berlin))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := e.st.BookTrip(ctx, system, legs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0]
+	}
+	mineTrips := []dispatch.Trip{book(e.mine, 0), book(e.mine, 4)}
+	otherTrip := book(e.other, 0)
+	driver, err := e.st.CreateDriver(ctx, system, dispatch.Driver{FirstName: "Hans", LastName: "Fahrer",
+		Phone: "+491711111111", Lat: 49.96, Lon: 6.53, VehicleSeats: 3, MaxRidesPerWeek: 10, MaxDutyMinutes: 480, Language: "de"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := e.st.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
+		PlaceID: e.place.ID, DwellMinutes: 60, Capacity: 6, MaxRideMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []dispatch.Rider{e.mine, e.other} {
+		if err := e.st.Subscribe(ctx, system, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-23"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rider := func(id int64) string { return fmt.Sprintf("/api/v1/riders/%d", id) }
+	trip := func(id int64, rest string) string { return fmt.Sprintf("/api/v1/trips/%d%s", id, rest) }
+	shuttle := fmt.Sprintf("/api/v1/shuttles/%d", sh.ID)
+	booking := func(r dispatch.Rider, hour int) map[string]any {
+		return map[string]any{"rider_id": r.ID, "to": map[string]any{"place_id": e.place.ID}, "timing": "arrive_by",
+			"at": at.Add(time.Duration(hour) * time.Hour).Format(time.RFC3339), "return": map[string]any{"type": "none"}}
+	}
+	newRider := map[string]any{"first_name": "Neu", "last_name": "Person", "street": "Weg 1", "city": "Bitburg", "lat": 49.9, "lon": 6.5}
+	// The relative goes first, so that the coordinator's answer shows
+	// what the relative's request did (or did not do).
+	tests := []struct {
+		method, path string
+		body         any
+		rel, coord   int
+	}{
+		{"GET", "/api/v1/riders", nil, 200, 200},
+		{"GET", rider(e.mine.ID), nil, 200, 200},
+		{"GET", rider(e.other.ID), nil, 404, 200},
+		{"POST", "/api/v1/riders", newRider, 403, 201},
+		{"PATCH", rider(e.mine.ID), map[string]any{"notes": "Klingel defekt"}, 403, 200},
+		{"GET", "/api/v1/drivers", nil, 403, 200},
+		{"POST", "/api/v1/drivers", map[string]any{"first_name": "Eva", "last_name": "Auto", "phone": "0171 2222222",
+			"lat": 49.9, "lon": 6.5, "vehicle_seats": 4}, 403, 201},
+		{"GET", fmt.Sprintf("/api/v1/drivers/%d", driver.ID), nil, 403, 200},
+		{"PATCH", fmt.Sprintf("/api/v1/drivers/%d", driver.ID), map[string]any{"vehicle_seats": 4}, 403, 200},
+		{"PUT", fmt.Sprintf("/api/v1/drivers/%d/availability", driver.ID), map[string]any{"windows": []any{}}, 403, 200},
+		{"POST", fmt.Sprintf("/api/v1/drivers/%d/absences", driver.ID), map[string]any{"from": "2026-12-01", "to": "2026-12-03"}, 403, 201},
+		{"DELETE", fmt.Sprintf("/api/v1/drivers/%d", driver.ID), nil, 403, 204},
+		{"GET", "/api/v1/places", nil, 200, 200},
+		{"GET", fmt.Sprintf("/api/v1/places/%d", e.place.ID), nil, 200, 200},
+		{"POST", "/api/v1/places", map[string]any{"name": "Edeka", "kind": "shop", "street": "Str 1", "city": "Bitburg", "lat": 49.9, "lon": 6.5}, 403, 201},
+		{"PATCH", fmt.Sprintf("/api/v1/places/%d", e.place.ID), map[string]any{"notes": "Eingang hinten"}, 403, 200},
+		{"GET", "/api/v1/trips", nil, 200, 200},
+		{"GET", trip(mineTrips[0].ID, ""), nil, 200, 200},
+		{"GET", trip(otherTrip.ID, ""), nil, 404, 200},
+		{"POST", "/api/v1/trips", booking(e.mine, 6), 201, 409}, // the coordinator books the same slot again
+		{"POST", "/api/v1/trips", booking(e.other, 8), 422, 201},
+		{"POST", trip(*mineTrips[0].ReturnID, "/time"), map[string]any{"at": at.Add(time.Hour).Format(time.RFC3339)}, 200, 409},
+		{"POST", trip(*otherTrip.ReturnID, "/time"), map[string]any{"at": at.Add(time.Hour).Format(time.RFC3339)}, 404, 200},
+		{"POST", trip(mineTrips[1].ID, "/cancel"), map[string]any{"reason": "krank"}, 200, 200},
+		{"POST", trip(otherTrip.ID, "/cancel"), map[string]any{"reason": "krank"}, 404, 200},
+		{"GET", "/api/v1/shuttles", nil, 200, 200},
+		{"GET", shuttle, nil, 200, 200},
+		{"POST", "/api/v1/shuttles", map[string]any{"name": "Einkauf Di", "weekday": 2, "start_time": "10:00",
+			"place_id": e.place.ID, "dwell_minutes": 45, "capacity": 4}, 403, 201},
+		// The relative's unsubscribing below leaves nothing to skip for the coordinator.
+		{"POST", shuttle + "/skips", map[string]any{"rider_id": e.mine.ID, "date": "2026-11-26"}, 201, 404},
+		{"POST", shuttle + "/skips", map[string]any{"rider_id": e.other.ID, "date": "2026-11-26"}, 404, 201},
+		{"DELETE", fmt.Sprintf("%s/subscriptions/%d", shuttle, e.mine.ID), nil, 204, 204},
+		{"POST", shuttle + "/subscriptions", map[string]any{"rider_id": e.mine.ID, "from": "2026-12-01"}, 201, 201},
+		{"DELETE", fmt.Sprintf("%s/subscriptions/%d", shuttle, e.other.ID), nil, 404, 204},
+		{"POST", shuttle + "/subscriptions", map[string]any{"rider_id": e.other.ID, "from": "2026-12-01"}, 404, 201},
+		{"GET", "/api/v1/plan?date=2026-11-25", nil, 403, 200},
+		{"POST", "/api/v1/dispatch?date=2026-11-25", nil, 403, 200},
+		{"GET", "/api/v1/audit?entity=rider&id=1", nil, 403, 200},
+		{"DELETE", rider(e.other.ID), nil, 403, 204},
+		{"DELETE", fmt.Sprintf("/api/v1/places/%d", e.place.ID), nil, 403, 204},
+		{"POST", "/api/v1/auth/logout", nil, 204, 204},
+	}
+	for _, who := range []string{relative, coordinator} {
+		for _, tt := range tests {
+			want := tt.coord
+			if who == relative {
+				want = tt.rel
+			}
+			e.want(want, who, tt.method, tt.path, tt.body)
+		}
+	}
+}
