@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
 // TestMain lets a test run the real main in a child process, to see its exit
@@ -17,7 +19,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	storetest.Main(m)
 }
 
 func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fahrdienst/fahrdienst/store/storetest"
+)
+
+// TestServeReadyMetricsAndGracefulShutdown runs the service on a test
+// database: it becomes ready, /metrics shows the HTTP and pool metrics, and
+// cancelling the context (what SIGTERM does) shuts it down cleanly.
+func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
+	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Addr = addr
+	cfg.PublicURL, _ = url.Parse("http://" + addr)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveOn(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), pool) }()
+
+	base := "http://" + addr
+	waitFor(t, base+"/readyz", http.StatusOK)
+	metrics := get(t, base+"/metrics")
+	for _, want := range []string{
+		`fahrdienst_http_requests_total{method="GET",route="/readyz",status="200"}`,
+		`fahrdienst_http_request_duration_seconds_bucket{method="GET",route="/readyz"`,
+		"fahrdienst_db_pool_acquired_connections", "go_goroutines", "process_cpu_seconds_total",
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("no graceful shutdown within 40 s")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("still serving after shutdown")
+	}
+}
+
+// TestReadyzIsUnavailableWithoutMigrations: a server on a database with a
+// migration missing is alive but not ready.
+func TestReadyzIsUnavailableWithoutMigrations(t *testing.T) {
+	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(context.Background(), "DELETE FROM schema_migrations WHERE name = '0002_plan_versions.sql'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ready(context.Background(), pool); err == nil || !strings.Contains(err.Error(), "migrations pending") {
+		t.Fatalf("ready = %v, want migrations pending", err)
+	}
+}
+
+func waitFor(t *testing.T, url string, status int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == status {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered %d", url, status)
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
