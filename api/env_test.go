@@ -72,8 +72,8 @@ func newEnv(t *testing.T, opts ...func(*api.Deps)) *env {
 	t.Helper()
 	st := store.New(storetest.Pool(t), store.Options{Now: func() time.Time { return now }, Location: berlin})
 	e := &env{t: t, st: st, tokens: map[string]string{}}
-	e.mine = e.rider("Erna", "Schmidt", "0651 12345")
-	e.other = e.rider("Karl", "Schmitz", "0170 1234567")
+	e.mine = e.rider("Erna", "Schmidt", "+4965112345")
+	e.other = e.rider("Karl", "Schmitz", "+491701234567")
 	var err error
 	e.place, err = st.CreatePlace(context.Background(), system, dispatch.Place{Name: "Praxis Dr. Weber",
 		Kind: dispatch.PlacePractice, Street: "Am Markt 2", City: "Bitburg", Lat: 49.974, Lon: 6.525, Active: true})
@@ -147,6 +147,16 @@ func (r resp) problem(t *testing.T) api.Problem {
 // raw is a request body sent as it is: broken JSON that the document does
 // not describe, so the request is not validated (the answer still is).
 type raw string
+
+// invalid is a body the document refuses, sent to see the service refuse
+// it too.
+func invalid(v any) raw {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return raw(b)
+}
 
 // call makes a request as who and validates request and answer against the
 // OpenAPI document; every handler test goes through it.
