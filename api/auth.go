@@ -50,15 +50,15 @@ func actor(r *http.Request) dispatch.Actor {
 	return dispatch.Actor{AccountID: &a.ID, Role: a.Role, Name: a.Role}
 }
 
-// bookedVia tells how a booking came in: a coordinator's browser means a
-// phone call taken, a relative's means online, a bearer token means another
-// system.
+// bookedVia tells how a booking came in: a relative books online; a
+// coordinator's browser means a phone call taken, a coordinator's bearer
+// token another system.
 func bookedVia(r *http.Request) string {
 	switch {
-	case r.Context().Value(viaKey) == "api":
-		return "api"
 	case account(r).Role == dispatch.RoleRelative:
 		return "online"
+	case r.Context().Value(viaKey) == "api":
+		return "api"
 	}
 	return "phone"
 }
