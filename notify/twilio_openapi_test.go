@@ -112,12 +112,12 @@ func TestTwilioRequestMatchesOpenAPI(t *testing.T) {
 	body := tx.Offer(German, longRide(berlin(t)))
 	for name, s := range senders {
 		t.Run(name, func(t *testing.T) {
-			before := len(f.captured())
+			before := len(f.Captured())
 			_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: body, StatusCallback: "https://fd.example.de/twilio/status"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			reqs := f.captured()
+			reqs := f.Captured()
 			if len(reqs) != before+1 {
 				t.Fatalf("%d requests captured", len(reqs)-before)
 			}
@@ -135,7 +135,7 @@ func TestOpenAPIValidationCanFail(t *testing.T) {
 	if _, err := newTestSender(t, f, nil).Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
 		t.Fatal(err)
 	}
-	good := f.captured()[0]
+	good := f.Captured()[0]
 	if err := validateAgainstSpec(t, good); err != nil {
 		t.Fatalf("good request refused: %v", err)
 	}

@@ -15,7 +15,7 @@ import (
 
 func newTestSender(t *testing.T, f *fakeTwilio, mutate func(*TwilioConfig)) *TwilioSender {
 	t.Helper()
-	cfg := TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: f.server.URL, Timeout: 2 * time.Second}
+	cfg := TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: f.URL(), Timeout: 2 * time.Second}
 	if mutate != nil {
 		mutate(&cfg)
 	}
@@ -37,7 +37,7 @@ func TestTwilioSendSuccess(t *testing.T) {
 	if !strings.HasPrefix(res.SID, "SM") || len(res.SID) != 34 || res.Status != "queued" {
 		t.Errorf("result %+v", res)
 	}
-	reqs := f.captured()
+	reqs := f.Captured()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests, want 1", len(reqs))
 	}
@@ -59,7 +59,7 @@ func TestTwilioSendWithMessagingService(t *testing.T) {
 	if _, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
 		t.Fatal(err)
 	}
-	form, _ := url.ParseQuery(string(f.captured()[0].Body))
+	form, _ := url.ParseQuery(string(f.Captured()[0].Body))
 	if form.Get("MessagingServiceSid") != "MG0123456789abcdef0123456789abcdef" || form.Has("From") || form.Has("StatusCallback") {
 		t.Errorf("form %v", form)
 	}
@@ -75,8 +75,8 @@ func TestTwilioSendPermanentErrors(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("error %v is not a SendError", err)
 			}
-			if se.Code != want.code || se.HTTPStatus != 400 || !se.Permanent || !IsPermanent(err) || se.Message != want.message {
-				t.Errorf("got %+v, want code %d, HTTP 400, permanent", se, want.code)
+			if se.Code != want.Code || se.HTTPStatus != 400 || !se.Permanent || !IsPermanent(err) || se.Message != want.Message {
+				t.Errorf("got %+v, want code %d, HTTP 400, permanent", se, want.Code)
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func TestTwilioSendTemporaryErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeTwilio(t)
-			f.setOverride(func(w http.ResponseWriter, r *http.Request) bool { tt.respond(w); return true })
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool { tt.respond(w); return true })
 			_, err := newTestSender(t, f, nil).Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
 			var se *SendError
 			if !errors.As(err, &se) {
@@ -128,7 +128,7 @@ func TestTwilioSendTimeout(t *testing.T) {
 	f := newFakeTwilio(t)
 	release := make(chan struct{})
 	defer close(release)
-	f.setOverride(func(w http.ResponseWriter, r *http.Request) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -151,7 +151,7 @@ func TestTwilioSendHonoursContext(t *testing.T) {
 	f := newFakeTwilio(t)
 	release := make(chan struct{})
 	defer close(release)
-	f.setOverride(func(w http.ResponseWriter, r *http.Request) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -169,7 +169,7 @@ func TestTwilioSendHonoursContext(t *testing.T) {
 func TestTwilioSendNetworkErrorIsTemporary(t *testing.T) {
 	f := newFakeTwilio(t)
 	s := newTestSender(t, f, nil)
-	f.server.Close()
+	f.Close()
 	_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
 	var se *SendError
 	if !errors.As(err, &se) || se.Permanent || se.Err == nil {
@@ -185,7 +185,7 @@ func TestTwilioSendRejectsEmptyMessage(t *testing.T) {
 			t.Errorf("Send(%+v) = %v, want permanent error", m, err)
 		}
 	}
-	if n := len(f.captured()); n != 0 {
+	if n := len(f.Captured()); n != 0 {
 		t.Errorf("%d requests sent for invalid messages", n)
 	}
 }
@@ -289,7 +289,7 @@ func TestTwilioAPIURLWithPathPrefix(t *testing.T) {
 	var sawPrefix bool
 	mux.HandleFunc("/mock/", func(w http.ResponseWriter, r *http.Request) {
 		sawPrefix = true
-		http.StripPrefix("/mock", http.HandlerFunc(f.serve)).ServeHTTP(w, r)
+		http.StripPrefix("/mock", f).ServeHTTP(w, r)
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -1,0 +1,159 @@
+package notify
+
+// The conversation rules: what an incoming SMS means for the person who sent
+// it. They are pure functions of the parsed reply and of what the store
+// found about the sender in the transaction that handles the SMS, so that
+// the rules are tested without a database and the effects (written by the
+// store) happen in that one transaction.
+
+// OpenOffer is an offer waiting for the driver's answer.
+type OpenOffer struct {
+	ID      int64
+	Code    string
+	Expired bool // past its expiry, not yet closed by the expiry job
+}
+
+// ConfirmedTour is a tour the driver has confirmed and not yet driven; its
+// code is the one of the offer, for ABSAGE.
+type ConfirmedTour struct {
+	ID   int64
+	Code string
+}
+
+// Conversation is what the store knows about the sender of an SMS.
+type Conversation struct {
+	Driver bool // the number is an active driver's; others only have STOP, START, HILFE
+	Offers []OpenOffer
+	Tours  []ConfirmedTour
+	// Closed maps codes of the driver's recent offers that are no longer
+	// open to their state ("expired", "declined", "accepted", "withdrawn",
+	// "failed"), so that a late JA gets a useful answer.
+	Closed map[string]string
+}
+
+// Action is what the service does about an SMS.
+type Action int
+
+// The actions.
+const (
+	ActUnknown    Action = iota // not understood: help text, shown to coordinators
+	ActHelp                     // HILFE: what one can answer
+	ActStop                     // STOP: no further SMS to this number
+	ActStart                    // START: SMS again
+	ActAccept                   // JA: the offer's rides are confirmed
+	ActDecline                  // NEIN: the offer goes to the next driver
+	ActCancelTour               // ABSAGE: a confirmed tour goes back to planning
+	ActExpired                  // JA/NEIN for an offer that ran out
+	ActTaken                    // JA/NEIN for an offer no longer open for another reason
+)
+
+var actionNames = [...]string{"unknown", "help", "stop", "start", "accept", "decline", "cancel_tour", "expired", "taken"}
+
+// String names the action for logs and the audit log.
+func (a Action) String() string {
+	if a < 0 || int(a) >= len(actionNames) {
+		return "unknown"
+	}
+	return actionNames[a]
+}
+
+// Decision is the outcome of Decide: the action and what it is about.
+type Decision struct {
+	Action  Action
+	OfferID int64
+	TourID  int64
+}
+
+// Decide applies the conversation rules. STOP, START and HILFE hold for
+// anyone. JA and NEIN need the offer's code unless the driver has exactly
+// one open offer; ABSAGE needs the tour's code unless the driver has
+// exactly one confirmed tour and no open offer (an ABSAGE naming an open
+// offer is a NEIN to it). Everything else is unknown, so that a guess never
+// commits a volunteer to a ride.
+func Decide(r Reply, c Conversation) Decision {
+	switch r.Kind {
+	case ReplyStop:
+		return Decision{Action: ActStop}
+	case ReplyStart:
+		return Decision{Action: ActStart}
+	case ReplyHelp:
+		return Decision{Action: ActHelp}
+	case ReplyYes, ReplyNo, ReplyCancel:
+		if c.Driver {
+			return decideDriver(r, c)
+		}
+	}
+	return Decision{Action: ActUnknown}
+}
+
+func decideDriver(r Reply, c Conversation) Decision {
+	if r.Kind == ReplyCancel {
+		if t, ok := tourByCode(c.Tours, r.Code); ok && (r.Code != "" || len(c.Offers) == 0) {
+			return Decision{Action: ActCancelTour, TourID: t.ID}
+		}
+		if r.Code == "" && len(c.Tours) > 0 {
+			return Decision{Action: ActUnknown}
+		}
+	}
+	o, ok := offerByCode(c.Offers, r.Code)
+	switch {
+	case ok && o.Expired:
+		return Decision{Action: ActExpired, OfferID: o.ID}
+	case ok && r.Kind == ReplyYes:
+		return Decision{Action: ActAccept, OfferID: o.ID}
+	case ok:
+		return Decision{Action: ActDecline, OfferID: o.ID}
+	case r.Code == "":
+		return Decision{Action: ActUnknown}
+	}
+	switch c.Closed[r.Code] {
+	case "expired":
+		return Decision{Action: ActExpired}
+	case "":
+		return Decision{Action: ActUnknown}
+	}
+	return Decision{Action: ActTaken}
+}
+
+// offerByCode finds the offer with code, or the only offer when code is
+// empty.
+func offerByCode(offers []OpenOffer, code string) (OpenOffer, bool) {
+	if code == "" {
+		if len(offers) == 1 {
+			return offers[0], true
+		}
+		return OpenOffer{}, false
+	}
+	for _, o := range offers {
+		if o.Code == code {
+			return o, true
+		}
+	}
+	return OpenOffer{}, false
+}
+
+func tourByCode(tours []ConfirmedTour, code string) (ConfirmedTour, bool) {
+	if code == "" {
+		if len(tours) == 1 {
+			return tours[0], true
+		}
+		return ConfirmedTour{}, false
+	}
+	for _, t := range tours {
+		if t.Code == code {
+			return t, true
+		}
+	}
+	return ConfirmedTour{}, false
+}
+
+// OpenCodes lists the codes of the open offers, for the help text.
+func (c Conversation) OpenCodes() []string {
+	codes := make([]string, 0, len(c.Offers))
+	for _, o := range c.Offers {
+		if !o.Expired {
+			codes = append(codes, o.Code)
+		}
+	}
+	return codes
+}

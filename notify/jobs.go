@@ -1,0 +1,93 @@
+package notify
+
+import (
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// QueueSMS is the River queue of everything that sends or times out SMS. It
+// is the store's QueueSMS under its own name here, because notify does not
+// import the store; it is kept apart from planning so that an offer never
+// waits behind a long planning run.
+const QueueSMS = "sms"
+
+// sendMaxAttempts bounds the retries of one message. With sendRetryDelay's
+// backoff the last attempt comes about eight hours after the first: long
+// enough for a Twilio outage, short enough that a reminder is not sent
+// days late (its deadline drops it earlier anyway).
+const sendMaxAttempts = 12
+
+// SendArgs sends one recorded message. The job carries only the message id:
+// the row is the truth (body, number, status), and the worker checks it when
+// it runs, so a duplicated or retried job never sends twice.
+type SendArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job for River.
+func (SendArgs) Kind() string { return "sms_send" }
+
+// InsertOpts puts sends on the SMS queue with their own retry bound.
+func (SendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueSMS, MaxAttempts: sendMaxAttempts}
+}
+
+// OfferExpiryArgs closes an offer that got no answer in time. It is
+// scheduled at the offer's expiry when the offer is made; an offer answered
+// meanwhile is simply left alone when the job runs.
+type OfferExpiryArgs struct {
+	OfferID int64 `json:"offer_id"`
+}
+
+// Kind names the job for River.
+func (OfferExpiryArgs) Kind() string { return "sms_offer_expiry" }
+
+// InsertOpts puts the expiry on the SMS queue.
+func (OfferExpiryArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueSMS}
+}
+
+// sendRetryDelay is the backoff of temporary failures (429, 5xx,
+// timeouts): 30 s, 1 min, 2 min ... capped at 2 hours, so that a short
+// Twilio hiccup delays an offer by seconds, not by River's default minutes.
+func sendRetryDelay(attempt int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < attempt && d < 2*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 2*time.Hour)
+}
+
+// MessageKind says what a message is for. It is stored with the message
+// (the SMS log shows it) and decides the checks at send time: a reminder
+// must still be about a confirmed ride, an offer about an open offer.
+type MessageKind string
+
+// The kinds of messages.
+const (
+	KindOffer           MessageKind = "offer"
+	KindConfirmation    MessageKind = "confirmation"
+	KindReminderEvening MessageKind = "reminder_evening"
+	KindReminderSoon    MessageKind = "reminder_soon"
+	KindRideCancelled   MessageKind = "ride_cancelled"
+	KindTimeChanged     MessageKind = "time_changed"
+	KindOfferExpired    MessageKind = "offer_expired"
+	KindOfferTaken      MessageKind = "offer_taken"
+	KindDeclineAck      MessageKind = "decline_ack"
+	KindCancelAck       MessageKind = "cancel_ack"
+	KindRiderReminder   MessageKind = "rider_reminder"
+	KindRiderCancelled  MessageKind = "rider_cancelled"
+	KindHelp            MessageKind = "help"
+	KindStopAck         MessageKind = "stop_ack"
+	KindStartAck        MessageKind = "start_ack"
+	KindUnknownReply    MessageKind = "unknown_reply"
+	KindIncoming        MessageKind = "incoming"
+	KindTest            MessageKind = "test"
+)
+
+// Reminder reports whether the kind is a reminder, whose lateness is
+// measured and which is dropped rather than sent after its ride began.
+func (k MessageKind) Reminder() bool {
+	return k == KindReminderEvening || k == KindReminderSoon || k == KindRiderReminder
+}

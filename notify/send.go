@@ -1,0 +1,196 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/phone"
+)
+
+// Outbox is what the send worker needs of the message store. It is
+// defined here, where it is used; the PostgreSQL store implements it.
+type Outbox interface {
+	// ClaimMessage locks the message, decides whether it may go now, and
+	// if so marks it 'sending' and commits before returning, so that the
+	// send happens outside any transaction and a second job for the same
+	// message finds it taken.
+	ClaimMessage(ctx context.Context, id int64) (Claim, error)
+	// MessageSent records Twilio's SID and status.
+	MessageSent(ctx context.Context, id int64, res SendResult) error
+	// MessageFailed records a refusal. A final failure marks the message
+	// failed (and does what a failed message means: flags the person, moves
+	// an offer on); a temporary one puts it back to pending for the retry.
+	MessageFailed(ctx context.Context, id int64, f Failure) error
+}
+
+// Claim is the outcome of ClaimMessage.
+type Claim struct {
+	SMS  OutgoingSMS
+	Kind MessageKind
+	Due  time.Time // when the message was meant to go; zero for "at once"
+	// Wait, when positive, means the recipient's quiet hours began before
+	// the job ran: the message stays pending and the job waits that long.
+	Wait time.Duration
+	// Skipped says why the message is not sent: it was sent already, or it
+	// was dropped just now (deadline passed, opted out, ride cancelled or
+	// reassigned). Status is the message's status then.
+	Skipped string
+	Status  string
+}
+
+// Failure is a send that the provider refused or that did not get through.
+type Failure struct {
+	Code      int    // Twilio error code, 0 when none
+	Message   string // provider's explanation; never the body
+	Permanent bool   // the number will not work: flag the person
+	Final     bool   // no more attempts: mark failed
+}
+
+// SendWorker sends one recorded message per job.
+//
+// Exactly once: ClaimMessage moves the row from pending to sending and
+// commits before the provider is called, so a duplicated job, or a second
+// instance picking up the same job after a lost lease, finds the row taken
+// and sends nothing. The price is the crash window: if the process dies
+// after the call and before MessageSent, the retry finds 'sending', cannot
+// know whether Twilio accepted the message, and marks it failed ("outcome
+// unknown") instead of sending it again. For a volunteer service a missing
+// reminder, visible to the coordinator, is better than a double offer.
+type SendWorker struct {
+	river.WorkerDefaults[SendArgs]
+	Outbox Outbox
+	Sender Sender
+	// StatusCallback is the URL Twilio reports delivery to, under
+	// FAHRDIENST_PUBLIC_URL; empty for none.
+	StatusCallback string
+	Metrics        *Metrics
+	Log            *slog.Logger
+	// Now is the clock for the lateness metric; nil is time.Now.
+	Now func() time.Time
+}
+
+// Work claims, sends and records one message.
+func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	id := job.Args.MessageID
+	c, err := w.Outbox.ClaimMessage(ctx, id)
+	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if c.Skipped != "" {
+		w.log().InfoContext(ctx, "sms not sent", "message_id", id, "kind", c.Kind, "reason", c.Skipped)
+		if c.Status != "" {
+			w.Metrics.final(c.Kind, c.Status)
+		}
+		return nil
+	}
+	if c.Wait > 0 {
+		return river.JobSnooze(c.Wait)
+	}
+	c.SMS.StatusCallback = w.StatusCallback
+	res, err := w.Sender.Send(ctx, c.SMS)
+	if err != nil {
+		return w.failed(ctx, job, c, err)
+	}
+	if c.Kind.Reminder() && !c.Due.IsZero() {
+		w.Metrics.lateness(w.now().Sub(c.Due))
+	}
+	if err := w.recordSent(ctx, id, res); err != nil {
+		return err
+	}
+	w.Metrics.final(c.Kind, "sent")
+	w.log().InfoContext(ctx, "sms sent", "message_id", id, "kind", c.Kind, "to", phone.Mask(c.SMS.To), "sid", res.SID)
+	return nil
+}
+
+// recordSent tries a few times: the SMS is out, and a row left in
+// 'sending' would be reported as "outcome unknown".
+func (w *SendWorker) recordSent(ctx context.Context, id int64, res SendResult) error {
+	var err error
+	for i := range 3 {
+		if err = w.Outbox.MessageSent(context.WithoutCancel(ctx), id, res); err == nil {
+			return nil
+		}
+		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+	}
+	w.log().ErrorContext(ctx, "sms sent but not recorded", "message_id", id, "sid", res.SID, "err", err)
+	return river.JobCancel(err)
+}
+
+func (w *SendWorker) failed(ctx context.Context, job *river.Job[SendArgs], c Claim, err error) error {
+	var se *SendError
+	if !errors.As(err, &se) {
+		se = &SendError{Message: "send failed", Err: err}
+	}
+	f := Failure{Code: se.Code, Message: se.Error(), Permanent: se.Permanent,
+		Final: se.Permanent || job.Attempt >= job.MaxAttempts}
+	if rerr := w.Outbox.MessageFailed(context.WithoutCancel(ctx), job.Args.MessageID, f); rerr != nil {
+		// The row stays 'sending'; the retry reports the outcome as unknown.
+		return errors.Join(err, rerr)
+	}
+	w.Metrics.failure(se.Code)
+	w.log().WarnContext(ctx, "sms not accepted", "message_id", job.Args.MessageID, "kind", c.Kind,
+		"to", phone.Mask(c.SMS.To), "code", se.Code, "http_status", se.HTTPStatus, "permanent", se.Permanent,
+		"attempt", job.Attempt)
+	if f.Final {
+		w.Metrics.final(c.Kind, "failed")
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// NextRetry backs off temporary failures faster than River's default, see
+// sendRetryDelay.
+func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
+	return time.Now().Add(sendRetryDelay(job.Attempt))
+}
+
+// Timeout bounds one attempt: the provider call has its own, shorter
+// timeout; this one covers the database around it.
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return time.Minute }
+
+func (w *SendWorker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *SendWorker) log() *slog.Logger { return orDiscard(w.Log) }
+
+func orDiscard(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
+}
+
+// Offers is what the expiry worker needs of the store.
+type Offers interface {
+	// ExpireOffer closes the offer if it is still open: its assignments
+	// expire, the driver is told, and the date is planned again without
+	// that driver for those trips.
+	ExpireOffer(ctx context.Context, offerID int64) error
+}
+
+// OfferExpiryWorker runs OfferExpiryArgs jobs.
+type OfferExpiryWorker struct {
+	river.WorkerDefaults[OfferExpiryArgs]
+	Offers Offers
+}
+
+// Work expires the offer; an offer answered meanwhile is left alone.
+func (w *OfferExpiryWorker) Work(ctx context.Context, job *river.Job[OfferExpiryArgs]) error {
+	err := w.Offers.ExpireOffer(ctx, job.Args.OfferID)
+	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+		return river.JobCancel(err)
+	}
+	return err
+}
