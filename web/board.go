@@ -1,0 +1,176 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// boardData is the day board: the day's routes per driver, and on top what
+// needs a person: trips without a driver, flagged trips, rides back on call.
+type boardData struct {
+	Date       string
+	Day        time.Time
+	Prev, Next string
+	Routes     []boardRoute
+	Unassigned []boardTrip
+	Flagged    []boardTrip
+	OnCall     []boardTrip
+	Drivers    []dispatch.Driver
+}
+
+type boardRoute struct {
+	store.BoardRoute
+	Stops []boardStop
+}
+
+type boardStop struct {
+	store.BoardStop
+	Clock string
+}
+
+// boardTrip is a trip with its rider's name and wished times.
+type boardTrip struct {
+	tripLeg
+	RiderName string
+}
+
+func (s *server) loadBoard(ctx context.Context, raw string) (boardData, error) {
+	today := s.Now().In(s.Location)
+	day, ok := parseDate(raw, today)
+	if raw == "" || !ok {
+		day = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.Location)
+	}
+	d := boardData{Date: day.Format(time.DateOnly), Day: day,
+		Prev: day.AddDate(0, 0, -1).Format(time.DateOnly), Next: day.AddDate(0, 0, 1).Format(time.DateOnly)}
+	b, err := s.Store.Board(ctx, d.Date)
+	if err != nil {
+		return d, err
+	}
+	all, err := s.Store.Trips(ctx, store.TripFilter{Date: d.Date, Limit: 500})
+	if err != nil {
+		return d, err
+	}
+	names, err := s.riderNames(ctx, append(append(all, b.Unassigned...), b.OnCall...))
+	if err != nil {
+		return d, err
+	}
+	bt := func(t dispatch.Trip) boardTrip { return boardTrip{tripLeg: s.leg(t), RiderName: names[t.RiderID]} }
+	for _, t := range b.Unassigned {
+		d.Unassigned = append(d.Unassigned, bt(t))
+	}
+	for _, t := range b.OnCall {
+		d.OnCall = append(d.OnCall, bt(t))
+	}
+	for _, t := range all {
+		if t.Flagged != "" && t.Status != dispatch.TripCancelled {
+			d.Flagged = append(d.Flagged, bt(t))
+		}
+	}
+	for _, r := range b.Routes {
+		br := boardRoute{BoardRoute: r}
+		for _, st := range r.Stops {
+			br.Stops = append(br.Stops, boardStop{BoardStop: st, Clock: st.Time.In(s.Location).Format("15:04")})
+		}
+		d.Routes = append(d.Routes, br)
+	}
+	d.Drivers, err = s.Store.Drivers(ctx, false)
+	return d, err
+}
+
+// riderNames looks up the names of the trips' riders in one query.
+func (s *server) riderNames(ctx context.Context, trips []dispatch.Trip) (map[int64]string, error) {
+	names := map[int64]string{}
+	ids := []int64{}
+	for _, t := range trips {
+		if _, ok := names[t.RiderID]; !ok {
+			names[t.RiderID] = ""
+			ids = append(ids, t.RiderID)
+		}
+	}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	riders, err := s.Store.SearchRiders(ctx, store.RiderFilter{Only: ids, Inactive: true, Limit: 200})
+	for _, r := range riders {
+		names[r.ID] = r.FirstName + " " + r.LastName
+	}
+	return names, err
+}
+
+// board shows a day's plan; the script reloads its body every few seconds
+// so that drivers' answers show without a click.
+func (s *server) board(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadBoard(r.Context(), r.URL.Query().Get("date"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "board", "", s.newView(r, "board_title", d))
+}
+
+// boardLive is the body of the board, for the live update.
+func (s *server) boardLive(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadBoard(r.Context(), r.URL.Query().Get("date"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, http.StatusOK, "board", "board_body", s.newView(r, "board_title", d))
+}
+
+// assign puts a trip on a driver by hand. Without an assignment the
+// planned times come from the trip's windows and a great-circle estimate
+// of the ride; a reassignment keeps the planned times.
+func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
+	tripID, err1 := strconv.ParseInt(r.PostFormValue("trip"), 10, 64)
+	driverID, err2 := strconv.ParseInt(r.PostFormValue("driver"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return dispatch.Errorf(dispatch.CodeInvalid, "choose a driver")
+	}
+	t, err := s.Store.Trip(r.Context(), tripID)
+	if err != nil {
+		return err
+	}
+	state := dispatch.AssignProposed
+	if r.PostFormValue("confirmed") != "" {
+		state = dispatch.AssignConfirmed
+	}
+	a := dispatch.Assignment{TripID: t.ID, DriverID: driverID, State: state}
+	if t.Assignment != nil {
+		a.PlannedPickup, a.PlannedDropoff = t.Assignment.PlannedPickup, t.Assignment.PlannedDropoff
+	} else if a.PlannedPickup, a.PlannedDropoff, err = plannedTimes(r.Context(), t); err != nil {
+		return err
+	}
+	if _, err := s.Store.AssignTrip(r.Context(), actorOf(r), a); err != nil {
+		return err
+	}
+	return redirect(w, r, "/board?date="+t.ServiceDate+"#trip-"+strconv.FormatInt(t.ID, 10))
+}
+
+// plannedTimes fits the ride into the trip's windows: as late as the
+// drop-off window allows for an appointment, at the wished time otherwise.
+func plannedTimes(ctx context.Context, t dispatch.Trip) (time.Time, time.Time, error) {
+	if t.PickupEarliest == nil || t.DropoffLatest == nil || t.PickupLatest == nil {
+		return time.Time{}, time.Time{}, dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned")
+	}
+	m, err := dispatch.GreatCircle{}.Matrix(ctx, []dispatch.Point{{Lat: t.Pickup.Lat, Lon: t.Pickup.Lon}, {Lat: t.Dropoff.Lat, Lon: t.Dropoff.Lon}})
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	ride := max(time.Duration(m.Seconds[1])*time.Second, time.Minute)
+	pickup := *t.PickupEarliest
+	if t.Timing == dispatch.TimingArriveBy {
+		pickup = t.DropoffLatest.Add(-ride)
+		if pickup.After(*t.PickupLatest) {
+			pickup = *t.PickupLatest
+		}
+		if pickup.Before(*t.PickupEarliest) {
+			pickup = *t.PickupEarliest
+		}
+	}
+	return pickup, pickup.Add(ride), nil
+}

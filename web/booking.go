@@ -1,0 +1,395 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// mayAct reports whether the account may see and change things of a rider:
+// coordinators all, relatives their own seniors.
+func mayAct(a dispatch.Account, riderID int64) bool {
+	if a.Role == dispatch.RoleCoordinator {
+		return true
+	}
+	for _, id := range a.RiderIDs {
+		if id == riderID {
+			return true
+		}
+	}
+	return false
+}
+
+var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
+
+// riderFor returns a rider the account may book for; any other is not
+// found, whether it exists or not.
+func (s *server) riderFor(r *http.Request, raw string) (dispatch.Rider, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || !mayAct(accountOf(r), id) {
+		return dispatch.Rider{}, errNotFound
+	}
+	rider, err := s.Store.Rider(r.Context(), id)
+	if err == nil && !rider.Active {
+		err = errNotFound
+	}
+	return rider, err
+}
+
+// bookingData is what the booking form shows besides the typed values.
+type bookingData struct {
+	Rider  dispatch.Rider
+	Places []dispatch.Place
+}
+
+// bookingPage shows the booking form for a rider, filled with the usual
+// choices (tomorrow, arrive by the appointment, ride back on call, the
+// rider's needs), so that a known senior is booked by typing a place and a
+// time.
+func (s *server) bookingPage(w http.ResponseWriter, r *http.Request) error {
+	rider, err := s.riderFor(r, r.URL.Query().Get("rider"))
+	if err != nil {
+		return err
+	}
+	places, err := s.Store.Places(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, "book_title", bookingData{Rider: rider, Places: places})
+	tomorrow := s.Now().In(s.Location).AddDate(0, 0, 1)
+	f := v.Form.Values
+	f.Set("date", germanDate(tomorrow))
+	f.Set("timing", dispatch.TimingArriveBy)
+	f.Set("return", dispatch.ReturnOnCall)
+	f.Set("passengers", "1")
+	for name, on := range map[string]bool{"walker": rider.Walker, "wheelchair": rider.Wheelchair, "escort": rider.NeedsEscort} {
+		if on {
+			f.Set(name, "on")
+		}
+	}
+	return s.render(w, http.StatusOK, "book", "", v)
+}
+
+// book takes the booking form. On any error the form comes back as typed,
+// with each error next to its field.
+func (s *server) book(w http.ResponseWriter, r *http.Request) error {
+	rider, err := s.riderFor(r, r.PostFormValue("rider"))
+	if err != nil {
+		return err
+	}
+	places, err := s.Store.Places(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, "book_title", bookingData{Rider: rider, Places: places})
+	v.Form.Values = r.PostForm
+	b := s.readBooking(v, rider, places)
+	if len(v.Form.Errors) == 0 {
+		a := accountOf(r)
+		b.BookedBy, b.Via = &a.ID, "phone"
+		if a.Role == dispatch.RoleRelative {
+			b.Via = "online"
+		}
+		var legs []dispatch.Trip
+		if legs, err = b.Legs(rider, s.rules()); err == nil {
+			legs, err = s.Store.BookTrip(r.Context(), actorOf(r), legs)
+		}
+		if err == nil {
+			return redirect(w, r, fmt.Sprintf("/trips/%d", legs[0].ID))
+		}
+		if !fieldErrors(v, err) {
+			return err
+		}
+	}
+	return s.render(w, http.StatusUnprocessableEntity, "book", "", v)
+}
+
+// readBooking turns the form into a booking, noting every problem in the
+// view's form errors.
+func (s *server) readBooking(v view, rider dispatch.Rider, places []dispatch.Place) dispatch.Booking {
+	f, errs, t := v.Form.Values, v.Form.Errors, v.T
+	b := dispatch.Booking{RiderID: rider.ID, Timing: f.Get("timing"), Return: f.Get("return"), Passengers: 1,
+		Needs: &dispatch.Needs{Walker: f.Get("walker") != "", Wheelchair: f.Get("wheelchair") != "", NeedsEscort: f.Get("escort") != ""},
+		Notes: strings.TrimSpace(f.Get("notes"))}
+	b.To = readDestination(f, errs, t, places)
+	today := s.Now().In(s.Location)
+	day, ok := parseDate(f.Get("date"), today)
+	if !ok {
+		errs["date"] = t["err_date"]
+	}
+	b.At = readClock(f, "time", day, ok, errs, t)
+	if b.Return == dispatch.ReturnAt {
+		at := readClock(f, "return_time", day, ok, errs, t)
+		b.ReturnAt = &at
+	}
+	if b.Timing != dispatch.TimingArriveBy && b.Timing != dispatch.TimingPickupAt {
+		errs["timing"] = t["err_choose"]
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("passengers"))); err == nil {
+		b.Passengers = n
+	} else {
+		errs["passengers"] = t["err_number"]
+	}
+	if len([]rune(b.Notes)) > 1000 {
+		errs["notes"] = t["err_too_long"]
+	}
+	return b
+}
+
+// readClock reads a time field on a day; a missing or bad time is noted.
+func readClock(f url.Values, field string, day time.Time, dayOK bool, errs map[string]string, t texts) time.Time {
+	h, m, ok := parseClock(f.Get(field))
+	if !ok {
+		errs[field] = t["err_time"]
+		return time.Time{}
+	}
+	if !dayOK {
+		return time.Time{}
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
+}
+
+// readDestination is a place from the list, found by what was typed of its
+// name, or else an address with coordinates.
+func readDestination(f url.Values, errs map[string]string, t texts, places []dispatch.Place) dispatch.Location {
+	typed := strings.TrimSpace(f.Get("place"))
+	if typed != "" {
+		p, matches := findPlace(places, typed)
+		switch {
+		case matches == 1:
+			f.Set("place", p.Name)
+			return p.Location()
+		case matches == 0:
+			errs["place"] = t["err_place_unknown"]
+		default:
+			errs["place"] = t["err_place_ambiguous"]
+		}
+		return dispatch.Location{}
+	}
+	l := dispatch.Location{Street: strings.TrimSpace(f.Get("street")), City: strings.TrimSpace(f.Get("city"))}
+	if l.Street == "" {
+		errs["place"] = t["err_place_required"]
+		return l
+	}
+	if l.City == "" {
+		errs["city"] = t["err_required"]
+	}
+	var ok bool
+	if l.Lat, l.Lon, ok = parseCoordinates(f.Get("coords")); !ok {
+		errs["coords"] = t["err_coords"]
+	}
+	return l
+}
+
+// findPlace matches a typed name: the place of that exact name, else the
+// one place whose name contains it. matches tells how many fit.
+func findPlace(places []dispatch.Place, typed string) (dispatch.Place, int) {
+	q := strings.ToLower(typed)
+	var found dispatch.Place
+	n := 0
+	for _, p := range places {
+		name := strings.ToLower(p.Name)
+		if name == q {
+			return p, 1
+		}
+		if strings.Contains(name, q) {
+			found, n = p, n+1
+		}
+	}
+	return found, n
+}
+
+// fieldErrors puts the rule errors of dispatch next to the form's fields;
+// it reports whether err was such an error.
+func fieldErrors(v view, err error) bool {
+	code := dispatch.ErrorCode(err)
+	if code == dispatch.CodeConflict {
+		v.Form.Errors["time"] = explain(v.T, err, "error_conflict")
+		return true
+	}
+	de, ok := err.(*dispatch.Error)
+	if !ok || code != dispatch.CodeInvalid {
+		return false
+	}
+	for _, fe := range de.Fields {
+		field := map[string]string{"at": "time", "return.at": "return_time", "return.type": "return",
+			"timing": "timing", "passengers": "passengers"}[fe.Field]
+		if field == "" {
+			field = "place"
+		}
+		key := "err_check"
+		switch {
+		case strings.Contains(fe.Message, "past"):
+			key = "err_past"
+		case strings.Contains(fe.Message, "days ahead"):
+			key = "err_horizon"
+		case strings.Contains(fe.Message, "after the outbound"):
+			key = "err_return_after"
+		case strings.Contains(fe.Message, "between"):
+			key = "err_number"
+		}
+		v.Form.Errors[field] = v.T[key]
+	}
+	return true
+}
+
+// tripFor returns a trip the account may see; another rider's is not found.
+func (s *server) tripFor(r *http.Request) (dispatch.Trip, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return dispatch.Trip{}, errNotFound
+	}
+	t, err := s.Store.Trip(r.Context(), id)
+	if err == nil && !mayAct(accountOf(r), t.RiderID) {
+		err = errNotFound
+	}
+	return t, err
+}
+
+// tripData is a booking as its page shows it: both legs and the rider.
+type tripData struct {
+	Rider dispatch.Rider
+	Legs  []tripLeg
+	ID    int64
+	Live  bool
+}
+
+// tripLeg is one leg with its times in local time.
+type tripLeg struct {
+	dispatch.Trip
+	Pickup, Dropoff string
+	Day             string
+}
+
+func (s *server) loadTrip(r *http.Request) (tripData, error) {
+	t, err := s.tripFor(r)
+	if err != nil {
+		return tripData{}, err
+	}
+	legs := []dispatch.Trip{t}
+	other := t.ReturnID
+	if t.OutboundID != nil {
+		other = t.OutboundID
+	}
+	if other != nil {
+		o, err := s.Store.Trip(r.Context(), *other)
+		if err != nil {
+			return tripData{}, err
+		}
+		if o.Leg == "outbound" {
+			legs = []dispatch.Trip{o, t}
+		} else {
+			legs = append(legs, o)
+		}
+	}
+	rider, err := s.Store.Rider(r.Context(), t.RiderID)
+	if err != nil {
+		return tripData{}, err
+	}
+	d := tripData{Rider: rider, ID: legs[0].ID}
+	for _, l := range legs {
+		d.Legs = append(d.Legs, s.leg(l))
+		d.Live = d.Live || l.Status != dispatch.TripCancelled
+	}
+	return d, nil
+}
+
+// leg shows a trip's times: the planned ones once a driver is proposed,
+// else the wished ones.
+func (s *server) leg(t dispatch.Trip) tripLeg {
+	l := tripLeg{Trip: t}
+	at := func(p *time.Time) string {
+		if p == nil {
+			return ""
+		}
+		return p.In(s.Location).Format("15:04")
+	}
+	if a := t.Assignment; a != nil {
+		pu, do := a.PlannedPickup, a.PlannedDropoff
+		l.Pickup, l.Dropoff, l.Day = at(&pu), at(&do), germanDate(pu.In(s.Location))
+		return l
+	}
+	if t.PickupEarliest != nil {
+		l.Day = germanDate(t.PickupEarliest.In(s.Location))
+		if t.Timing == dispatch.TimingArriveBy {
+			l.Dropoff = at(t.DropoffLatest)
+		} else {
+			l.Pickup = at(t.PickupEarliest)
+		}
+	}
+	return l
+}
+
+// tripPage shows a booking's legs and their state; a script refreshes the
+// legs while the planner works.
+func (s *server) tripPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadTrip(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "trip", "", s.newView(r, "trip_title", d))
+}
+
+// tripLegs is the legs part of the trip page, for the live update.
+func (s *server) tripLegs(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadTrip(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "trip", "legs", s.newView(r, "trip_title", d))
+}
+
+// cancel cancels a booking: the leg, and with "both" also its other leg.
+func (s *server) cancel(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.tripFor(r)
+	if err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if len([]rune(reason)) > 500 {
+		reason = string([]rune(reason)[:500])
+	}
+	if _, err := s.Store.CancelTrip(r.Context(), actorOf(r), t.ID, reason, r.PostFormValue("both") != ""); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/trips/%d", t.ID))
+}
+
+// family is a relative's start page: their seniors and their coming rides.
+func (s *server) family(w http.ResponseWriter, r *http.Request) error {
+	a := accountOf(r)
+	if a.Role == dispatch.RoleCoordinator {
+		return redirect(w, r, "/intake")
+	}
+	only := append([]int64{}, a.RiderIDs...)
+	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Only: only, Limit: 50})
+	if err != nil {
+		return err
+	}
+	trips, err := s.Store.Upcoming(r.Context(), store.UpcomingFilter{RiderIDs: only, From: s.Now().Add(-time.Hour)})
+	if err != nil {
+		return err
+	}
+	type senior struct {
+		dispatch.Rider
+		Trips []tripLeg
+	}
+	seniors := make([]senior, len(riders))
+	for i, rd := range riders {
+		seniors[i].Rider = rd
+		for _, t := range trips {
+			if t.RiderID == rd.ID {
+				seniors[i].Trips = append(seniors[i].Trips, s.leg(t))
+			}
+		}
+	}
+	return s.render(w, http.StatusOK, "family", "", s.newView(r, "family_title", seniors))
+}

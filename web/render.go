@@ -1,0 +1,262 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
+
+// pageTemplate is one page: the layout, the shared partials and the page's
+// own templates, parsed together.
+type pageTemplate = template.Template
+
+// parsePages parses every page once at start, so that a broken template
+// stops the service at once instead of failing one request later.
+func parsePages() (map[string]*pageTemplate, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*pageTemplate{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(files, n)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// funcs are the template helpers; times arrive already in the service's
+// zone (see view.Clock) so that these stay pure.
+var funcs = template.FuncMap{
+	"hhmm": func(t time.Time) string { return t.Format("15:04") },
+	"ptime": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("15:04")
+	},
+	"join": strings.Join,
+	"state": func(t dispatch.Trip) string {
+		switch {
+		case t.Status == dispatch.TripCancelled || t.Status == dispatch.TripCompleted || t.Status == dispatch.TripOnCall:
+			return t.Status
+		case t.Assignment == nil:
+			return "unassigned"
+		}
+		return t.Assignment.State
+	},
+	"driverName": func(t dispatch.Trip) string {
+		if t.Assignment == nil {
+			return ""
+		}
+		return t.Assignment.DriverName
+	},
+	"needs": func(n dispatch.Needs) []string {
+		var out []string
+		if n.Walker {
+			out = append(out, "walker")
+		}
+		if n.Wheelchair {
+			out = append(out, "wheelchair")
+		}
+		if n.NeedsEscort {
+			out = append(out, "escort")
+		}
+		return out
+	},
+	"tr": func(t texts, key string) string {
+		if v, ok := t[key]; ok {
+			return v
+		}
+		return key
+	},
+}
+
+// form is what a person typed and what was wrong with it, so that a page
+// with an error shows everything as it was, with the error next to its
+// field.
+type form struct {
+	Values url.Values
+	Errors map[string]string
+}
+
+// Get is the typed value of a field.
+func (f form) Get(name string) string { return f.Values.Get(name) }
+
+// Checked reports whether a checkbox or radio button holds value.
+func (f form) Checked(name, value string) bool { return f.Values.Get(name) == value }
+
+// Err is the error text of a field, empty when it is fine.
+func (f form) Err(name string) string { return f.Errors[name] }
+
+// view is what every page template gets.
+type view struct {
+	T       texts
+	Lang    string
+	Account dispatch.Account
+	CSRF    string
+	Path    string
+	Title   string
+	Data    any
+	Form    form
+	Today   string
+}
+
+// LoggedIn reports whether a person is logged in.
+func (v view) LoggedIn() bool { return v.Account.ID != 0 }
+
+// Coordinator reports whether the page is seen by a coordinator.
+func (v view) Coordinator() bool { return v.Account.Role == dispatch.RoleCoordinator }
+
+// newView fills what every page needs from the request.
+func (s *server) newView(r *http.Request, titleKey string, data any) view {
+	t := textsOf(r)
+	v := view{T: t, Lang: langOf(r), Account: accountOf(r), Path: r.URL.Path, Title: t[titleKey], Data: data,
+		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Today: s.Now().In(s.Location).Format(time.DateOnly)}
+	if tok := sessionToken(r); tok != "" {
+		v.CSRF = s.csrfToken(tok)
+	}
+	return v
+}
+
+// render writes a page, or one named template of it (a fragment for live
+// updates). It renders into a buffer first so that a template error is a
+// clean 500, not half a page.
+func (s *server) render(w http.ResponseWriter, status int, page, name string, v view) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no page %q", page)
+	}
+	if name == "" {
+		name = "layout"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// handlerFunc is a page handler that returns its error; handle answers it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle is the one adapter that turns errors into pages: not found and
+// forbidden alike into 404 (a relative learns nothing of others), a missing
+// login into the login page, bad input and conflicts into a page that says
+// what to do, anything else into a logged 500 without details.
+func (s *server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		code := dispatch.ErrorCode(err)
+		status, key := http.StatusInternalServerError, "error_internal"
+		switch code {
+		case dispatch.CodeUnauthorized:
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		case dispatch.CodeNotFound, dispatch.CodeForbidden:
+			status, key = http.StatusNotFound, "error_not_found"
+		case dispatch.CodeInvalid, dispatch.CodeMalformed, dispatch.CodeTooLarge:
+			status, key = http.StatusBadRequest, "error_invalid"
+		case dispatch.CodeConflict:
+			status, key = http.StatusConflict, "error_conflict"
+		case dispatch.CodeUnavailable:
+			status, key = http.StatusServiceUnavailable, "error_unavailable"
+		case codeRateLimited:
+			status, key = http.StatusTooManyRequests, "login_rate_limited"
+		}
+		if status == http.StatusInternalServerError {
+			s.log.ErrorContext(r.Context(), "web", "route", r.URL.Path, "err", err)
+		}
+		v := s.newView(r, "error_title", nil)
+		v.Data = explain(v.T, err, key)
+		if rerr := s.render(w, status, "error", "", v); rerr != nil {
+			s.log.ErrorContext(r.Context(), "web render error page", "err", rerr)
+			http.Error(w, v.T[key], status)
+		}
+	}
+}
+
+// codeRateLimited is too many failed logins.
+const codeRateLimited dispatch.Code = "rate_limited"
+
+// explain says in the reader's language what went wrong: a known message of
+// the store in its translation, else the general text of the error's kind.
+func explain(t texts, err error, key string) string {
+	var de *dispatch.Error
+	if errors.As(err, &de) {
+		if k, ok := knownMessages[de.Message]; ok {
+			return t[k]
+		}
+	}
+	return t[key]
+}
+
+// knownMessages translates the store's conflict messages, which are meant
+// to be shown, into text keys.
+var knownMessages = map[string]string{
+	"the rider already has a trip at that time":               "conflict_rider_overlap",
+	"the driver is already committed to a ride at that time":  "conflict_driver_overlap",
+	"the trip is already assigned":                            "conflict_assigned",
+	"a wheelchair user needs a wheelchair-capable vehicle":    "conflict_wheelchair",
+	"the vehicle does not have enough seats":                  "conflict_seats",
+	"an account with this email exists already":               "conflict_email",
+	"the rider is not subscribed to this ride on that date":   "conflict_not_subscribed",
+	"shuttle_subscriptions conflicts with existing data":      "conflict_subscribed",
+	"subscription conflicts with existing data":               "conflict_subscribed",
+	"too many failed logins":                                  "login_rate_limited",
+}
+
+// headers sets the security headers of every page: no framing, no sniffing,
+// scripts and styles from this server only, and no referrer, so that a
+// driver's link never leaks to a map site.
+func (s *server) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// staticHandler serves the stylesheet and the script, cached for a day.
+func staticHandler() http.Handler {
+	fsys := http.FileServerFS(files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fsys.ServeHTTP(w, r)
+	})
+}
+
+// redirect answers a form with 303 See Other, so that reloading the next
+// page does not send the form again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

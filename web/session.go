@@ -1,0 +1,310 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+const (
+	// cookieName is the API's session cookie: one login serves both.
+	cookieName = "fahrdienst_session"
+	// sessionTTL is how long a login holds: a working day.
+	sessionTTL = 12 * time.Hour
+	// inviteTTL is how long an invitation link works.
+	inviteTTL = 7 * 24 * time.Hour
+	// The API's login limit: failures per email and per address within
+	// loginWindow, counted in the database across instances.
+	loginWindow      = 15 * time.Minute
+	maxFailsPerEmail = 5
+	maxFailsPerAddr  = 30
+)
+
+type ctxKey int
+
+const (
+	accountKey ctxKey = iota
+	tokenKey
+)
+
+func accountOf(r *http.Request) dispatch.Account {
+	a, _ := r.Context().Value(accountKey).(dispatch.Account)
+	return a
+}
+
+func sessionToken(r *http.Request) string {
+	t, _ := r.Context().Value(tokenKey).(string)
+	return t
+}
+
+// actorOf is the logged-in account as the author of a change.
+func actorOf(r *http.Request) dispatch.Actor {
+	a := accountOf(r)
+	return dispatch.Actor{AccountID: &a.ID, Role: a.Role, Name: a.Role}
+}
+
+// session puts the account of a valid session cookie into the request; a
+// stale cookie is simply ignored.
+func (s *server) session(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(cookieName)
+		if err != nil || c.Value == "" || len(c.Value) > 200 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		a, err := s.Store.BrowserSessionAccount(r.Context(), auth.HashToken(c.Value))
+		if err != nil {
+			if dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+				s.log.WarnContext(r.Context(), "web session lookup", "err", err)
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := context.WithValue(context.WithValue(r.Context(), accountKey, a), tokenKey, c.Value)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// loggedIn sends visitors without a session to the login page.
+func (s *server) loggedIn(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if accountOf(r).ID == 0 {
+			return dispatch.Errorf(dispatch.CodeUnauthorized, "log in first")
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+// coordinatorsOnly answers 404 to anyone else: a relative who types a
+// coordinator's URL learns not even that the page exists.
+func (s *server) coordinatorsOnly(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if accountOf(r).Role != dispatch.RoleCoordinator {
+			return dispatch.Errorf(dispatch.CodeNotFound, "not found")
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+// csrfToken is the form token of a session: an HMAC of the session token,
+// so it needs no storage and dies with the session. It backs up
+// CrossOriginProtection for browsers that send neither Sec-Fetch-Site nor
+// Origin.
+func (s *server) csrfToken(session string) string {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte(session))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkCSRF refuses a logged-in form post without the session's token.
+func (s *server) checkCSRF(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return nil
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		want := s.csrfToken(sessionToken(r))
+		if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(want)) {
+			return dispatch.Errorf(dispatch.CodeForbidden, "form token missing")
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+func (s *server) setCookie(w http.ResponseWriter, name, value string, expires time.Time) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.SecureCookie,
+		SameSite: http.SameSiteLaxMode}
+	if value == "" {
+		c.MaxAge = -1
+	} else {
+		c.Expires = expires
+	}
+	http.SetCookie(w, c)
+}
+
+// safeNext keeps a redirect after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	if accountOf(r).ID != 0 {
+		return redirect(w, r, "/")
+	}
+	v := s.newView(r, "login_title", nil)
+	v.Form.Values.Set("next", safeNext(r.URL.Query().Get("next")))
+	return s.render(w, http.StatusOK, "login", "", v)
+}
+
+// login checks email and password under the API's rate limit and starts a
+// browser session. The answer does not tell whether the email exists.
+func (s *server) login(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		return dispatch.Errorf(dispatch.CodeMalformed, "bad form")
+	}
+	v := s.newView(r, "login_title", nil)
+	v.Form.Values = r.PostForm
+	v.Form.Values.Del("password")
+	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	if email == "" || len(email) > 254 {
+		v.Form.Errors["email"] = v.T["err_required"]
+	}
+	if password == "" || len(password) > 1000 {
+		v.Form.Errors["password"] = v.T["err_required"]
+	}
+	if len(v.Form.Errors) > 0 {
+		return s.render(w, http.StatusBadRequest, "login", "", v)
+	}
+	addr := remoteAddr(r)
+	byEmail, byAddr, err := s.Store.LoginFailures(r.Context(), email, addr, s.Now().Add(-loginWindow))
+	if err != nil {
+		return err
+	}
+	if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
+		w.Header().Set("Retry-After", "900")
+		v.Form.Errors["password"] = v.T["login_rate_limited"]
+		return s.render(w, http.StatusTooManyRequests, "login", "", v)
+	}
+	a, hash, err := s.Store.AccountForLogin(r.Context(), email)
+	if err != nil && dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+		return err
+	}
+	if err != nil {
+		hash = auth.DummyHash
+	}
+	if !auth.CheckPassword(hash, password) || err != nil {
+		if err := s.Store.RecordLoginFailure(r.Context(), email, addr); err != nil {
+			return err
+		}
+		v.Form.Errors["password"] = v.T["login_wrong"]
+		return s.render(w, http.StatusUnauthorized, "login", "", v)
+	}
+	if err := s.startSession(w, r, a); err != nil {
+		return err
+	}
+	return redirect(w, r, safeNext(r.PostFormValue("next")))
+}
+
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	expires := s.Now().Add(sessionTTL)
+	if err := s.Store.CreateSession(r.Context(), a.ID, auth.HashToken(token), store.SessionBrowser, expires); err != nil {
+		return err
+	}
+	s.setCookie(w, cookieName, token, expires)
+	if _, err := r.Cookie(langCookie); err != nil && a.Language != "" {
+		s.setCookie(w, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
+	}
+	return nil
+}
+
+func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(sessionToken(r))); err != nil {
+		return err
+	}
+	s.setCookie(w, cookieName, "", time.Time{})
+	return redirect(w, r, "/login")
+}
+
+// logoutEverywhere ends every session and API token of the account, for a
+// lost phone or a shared computer.
+func (s *server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Store.EndAllSessions(r.Context(), accountOf(r).ID); err != nil {
+		return err
+	}
+	s.setCookie(w, cookieName, "", time.Time{})
+	return redirect(w, r, "/login")
+}
+
+// home sends each role to its start page.
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	if accountOf(r).Role == dispatch.RoleCoordinator {
+		return redirect(w, r, "/intake")
+	}
+	return redirect(w, r, "/family")
+}
+
+func (s *server) invitePage(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.Store.InviteAccount(r.Context(), auth.HashToken(chi.URLParam(r, "token")))
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, "invite_title", a)
+	return s.render(w, http.StatusOK, "invite", "", v)
+}
+
+// acceptInvite sets the relative's password and logs them in.
+func (s *server) acceptInvite(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	hash := auth.HashToken(chi.URLParam(r, "token"))
+	a, err := s.Store.InviteAccount(r.Context(), hash)
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, "invite_title", a)
+	pw := r.PostFormValue("password")
+	switch {
+	case len([]rune(pw)) < auth.MinPasswordLength:
+		v.Form.Errors["password"] = v.T["err_password_short"]
+	case pw != r.PostFormValue("password2"):
+		v.Form.Errors["password2"] = v.T["err_password_mismatch"]
+	}
+	if len(v.Form.Errors) > 0 {
+		return s.render(w, http.StatusBadRequest, "invite", "", v)
+	}
+	ph, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if a, err = s.Store.AcceptInvite(r.Context(), hash, ph); err != nil {
+		return err
+	}
+	if err := s.startSession(w, r, a); err != nil {
+		return err
+	}
+	return redirect(w, r, "/")
+}
+
+// newInvite makes an invitation link for an account.
+func (s *server) newInvite(r *http.Request, accountID int64) (string, error) {
+	token, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	if err := s.Store.CreateSession(r.Context(), accountID, auth.HashToken(token), store.SessionInvite,
+		s.Now().Add(inviteTTL)); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(s.BaseURL, "/") + "/invite/" + token, nil
+}
+
+// remoteAddr is the client's IP address without the port.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

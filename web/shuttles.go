@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// shuttleView is one weekly shopping ride with its place, subscribers and
+// the runs ahead.
+type shuttleView struct {
+	dispatch.Shuttle
+	Place       string
+	Subscribers []store.Subscriber
+	Runs        []store.ShuttleRun
+}
+
+// shuttles lists the weekly rides with who rides, who skips which date and
+// the planned runs, with forms to subscribe, skip and unsubscribe.
+func (s *server) shuttles(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	today := s.Now().In(s.Location).Format(time.DateOnly)
+	list, err := s.Store.Shuttles(ctx)
+	if err != nil {
+		return err
+	}
+	views := make([]shuttleView, len(list))
+	for i, sh := range list {
+		views[i].Shuttle = sh
+		if p, err := s.Store.Place(ctx, sh.PlaceID); err == nil {
+			views[i].Place = p.Name
+		}
+		if views[i].Subscribers, err = s.Store.ShuttleSubscribers(ctx, sh.ID, today); err != nil {
+			return err
+		}
+		if views[i].Runs, err = s.Store.ShuttleRuns(ctx, sh.ID, today); err != nil {
+			return err
+		}
+	}
+	riders, err := s.Store.SearchRiders(ctx, store.RiderFilter{Limit: 200})
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "shuttles", "", s.newView(r, "shuttles_title",
+		map[string]any{"Shuttles": views, "Riders": riders}))
+}
+
+// shuttleForm reads the shuttle of the path and the rider of the form.
+func (s *server) shuttleForm(r *http.Request) (int64, int64, error) {
+	sid, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	rid, err2 := strconv.ParseInt(r.PostFormValue("rider"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, dispatch.Errorf(dispatch.CodeInvalid, "choose a rider")
+	}
+	return sid, rid, nil
+}
+
+func (s *server) subscribe(w http.ResponseWriter, r *http.Request) error {
+	sid, rid, err := s.shuttleForm(r)
+	if err != nil {
+		return err
+	}
+	from := s.Now().In(s.Location).Format(time.DateOnly)
+	if err := s.Store.Subscribe(r.Context(), actorOf(r), dispatch.Subscription{ShuttleID: sid, RiderID: rid, From: from}); err != nil {
+		return err
+	}
+	return redirect(w, r, "/shuttles")
+}
+
+func (s *server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
+	sid, rid, err := s.shuttleForm(r)
+	if err != nil {
+		return err
+	}
+	from := s.Now().In(s.Location).Format(time.DateOnly)
+	if err := s.Store.Unsubscribe(r.Context(), actorOf(r), sid, rid, from); err != nil {
+		return err
+	}
+	return redirect(w, r, "/shuttles")
+}
+
+func (s *server) skip(w http.ResponseWriter, r *http.Request) error {
+	sid, rid, err := s.shuttleForm(r)
+	if err != nil {
+		return err
+	}
+	date := r.PostFormValue("date")
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return dispatch.Errorf(dispatch.CodeInvalid, "choose a date")
+	}
+	if err := s.Store.Skip(r.Context(), actorOf(r), sid, rid, date); err != nil {
+		return err
+	}
+	return redirect(w, r, "/shuttles")
+}

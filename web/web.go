@@ -1,0 +1,193 @@
+// Package web serves Fahrdienst's pages: phone intake, the day board,
+// shopping rides, people and messages for coordinators; their seniors' rides
+// for relatives; and a page and calendar feed per driver behind a signed
+// link. Pages are rendered on the server with html/template and work
+// without JavaScript; a little script only saves time (search as you type,
+// live updates). All texts live in texts_de.go and texts_en.go.
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"embed"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+//go:embed templates/*.html static/*
+var files embed.FS
+
+// Store is what the pages need of the database; the PostgreSQL store
+// satisfies it. Stating it here keeps the pages' needs in one place.
+type Store interface {
+	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
+	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
+	RecordLoginFailure(ctx context.Context, email, addr string) error
+	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
+	BrowserSessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+	EndAllSessions(ctx context.Context, accountID int64) error
+	CreateAccount(ctx context.Context, actor dispatch.Actor, a dispatch.Account, passwordHash string) (dispatch.Account, error)
+	Relatives(ctx context.Context) ([]dispatch.Account, error)
+	InviteAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
+	AcceptInvite(ctx context.Context, tokenHash []byte, passwordHash string) (dispatch.Account, error)
+
+	CreateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider) (dispatch.Rider, error)
+	Rider(ctx context.Context, id int64) (dispatch.Rider, error)
+	SearchRiders(ctx context.Context, f store.RiderFilter) ([]dispatch.Rider, error)
+	Places(ctx context.Context, q string) ([]dispatch.Place, error)
+	Place(ctx context.Context, id int64) (dispatch.Place, error)
+
+	BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error)
+	Trip(ctx context.Context, id int64) (dispatch.Trip, error)
+	Trips(ctx context.Context, f store.TripFilter) ([]dispatch.Trip, error)
+	Upcoming(ctx context.Context, f store.UpcomingFilter) ([]dispatch.Trip, error)
+	CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, reason string, both bool) ([]dispatch.Trip, error)
+	Board(ctx context.Context, date string) (store.Board, error)
+	AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch.Assignment) (dispatch.Assignment, error)
+
+	Drivers(ctx context.Context, inactive bool) ([]dispatch.Driver, error)
+	Driver(ctx context.Context, id int64) (dispatch.Driver, error)
+	SetAvailability(ctx context.Context, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error
+	Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error)
+	AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error)
+	Absences(ctx context.Context, driverID int64, from time.Time) ([]dispatch.Absence, error)
+
+	Shuttles(ctx context.Context) ([]dispatch.Shuttle, error)
+	Shuttle(ctx context.Context, id int64) (dispatch.Shuttle, error)
+	ShuttleRuns(ctx context.Context, shuttleID int64, from string) ([]store.ShuttleRun, error)
+	ShuttleSubscribers(ctx context.Context, shuttleID int64, from string) ([]store.Subscriber, error)
+	Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error
+	Unsubscribe(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, from string) error
+	Skip(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, date string) error
+
+	MessageLog(ctx context.Context, limit int) ([]store.MessageEntry, error)
+}
+
+// Deps wire the pages to the rest of the service.
+type Deps struct {
+	Logger *slog.Logger
+	Store  Store
+	// Secret signs driver links and form tokens; FAHRDIENST_SECRET.
+	Secret []byte
+	// BaseURL is the public URL, for the links in calendar feeds.
+	BaseURL string
+	// Now is the clock; nil is the real one.
+	Now      func() time.Time
+	Location *time.Location
+	// Horizon and MaxRide are the booking rules; zero takes dispatch's
+	// defaults.
+	Horizon time.Duration
+	MaxRide time.Duration
+	// SecureCookie marks cookies Secure: set it when the public URL is https.
+	SecureCookie bool
+	// JobsURL is where the job dashboard lives, linked from the messages page.
+	JobsURL string
+}
+
+// server holds the dependencies of the handlers.
+type server struct {
+	Deps
+	log       *slog.Logger
+	pages     map[string]*pageTemplate
+	csrfKey   []byte
+	linkKey   []byte
+	originCSP *http.CrossOriginProtection
+}
+
+// Routes returns the mount function of the web pages, for api.Options.Mount.
+// It panics when the templates do not parse, which a test catches first.
+func Routes(d Deps) func(chi.Router) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	s := &server{Deps: d, log: d.Logger, csrfKey: derive(d.Secret, "csrf"), linkKey: derive(d.Secret, "driver-link"),
+		originCSP: http.NewCrossOriginProtection()}
+	var err error
+	if s.pages, err = parsePages(); err != nil {
+		panic(err)
+	}
+	return s.mount
+}
+
+// derive makes a key for one purpose from the server secret, so that a
+// token made for one use is never valid for another.
+func derive(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
+
+// mount lists every page with who may see it. Coordinator pages answer 404
+// to relatives, so that typing a URL tells them nothing.
+func (s *server) mount(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.headers, s.originCSP.Handler, s.session)
+		r.Handle("/static/*", staticHandler())
+		r.Get("/login", s.handle(s.loginPage))
+		r.Post("/login", s.handle(s.login))
+		r.Get("/invite/{token}", s.handle(s.invitePage))
+		r.Post("/invite/{token}", s.handle(s.acceptInvite))
+		r.Post("/lang", s.handle(s.setLanguage))
+		r.Get("/d/{token}", s.handle(s.driverPage))
+		r.Get("/d/{token}/rides.ics", s.handle(s.driverCalendar))
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.loggedIn, s.checkCSRF)
+			r.Get("/", s.handle(s.home))
+			r.Post("/logout", s.handle(s.logout))
+			r.Post("/logout/everywhere", s.handle(s.logoutEverywhere))
+			r.Get("/family", s.handle(s.family))
+			r.Get("/book", s.handle(s.bookingPage))
+			r.Post("/book", s.handle(s.book))
+			r.Get("/trips/{id}", s.handle(s.tripPage))
+			r.Get("/trips/{id}/legs", s.handle(s.tripLegs))
+			r.Post("/trips/{id}/cancel", s.handle(s.cancel))
+
+			r.Group(func(r chi.Router) {
+				r.Use(s.coordinatorsOnly)
+				r.Get("/intake", s.handle(s.intake))
+				r.Get("/intake/riders", s.handle(s.riderResults))
+				r.Post("/riders", s.handle(s.createRider))
+				r.Get("/board", s.handle(s.board))
+				r.Get("/board/live", s.handle(s.boardLive))
+				r.Post("/board/assign", s.handle(s.assign))
+				r.Get("/shuttles", s.handle(s.shuttles))
+				r.Post("/shuttles/{id}/subscribe", s.handle(s.subscribe))
+				r.Post("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribe))
+				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
+				r.Get("/people", s.handle(s.people))
+				r.Post("/people/relatives", s.handle(s.inviteRelative))
+				r.Get("/people/drivers/{id}", s.handle(s.driverDetail))
+				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
+				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
+				r.Get("/messages", s.handle(s.messages))
+			})
+		})
+	})
+}
+
+// rules are the booking rules at this moment.
+func (s *server) rules() dispatch.BookingRules {
+	r := dispatch.DefaultBookingRules(s.Now(), s.Location)
+	if s.Horizon > 0 {
+		r.Horizon = s.Horizon
+	}
+	if s.MaxRide > 0 {
+		r.MaxRide = s.MaxRide
+	}
+	return r
+}
