@@ -161,10 +161,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return dispatch.Errorf(dispatch.CodeMalformed, "bad form")
 	}
-	v := s.newView(r, "login_title", nil)
-	v.Form.Values = r.PostForm
-	v.Form.Values.Del("password")
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	v := s.newView(r, "login_title", nil)
+	v.Form.Values.Set("email", email)
+	v.Form.Values.Set("next", r.PostFormValue("next"))
 	if email == "" || len(email) > 254 {
 		v.Form.Errors["email"] = v.T["err_required"]
 	}

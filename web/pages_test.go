@@ -1,0 +1,91 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/fahrdienst/fahrdienst/web"
+)
+
+// TestWithoutJavaScript drives the essential actions as plain forms: a
+// booking with mistakes keeps what was typed and names the field, then
+// books; a form without its token is refused; logout everywhere ends the
+// session.
+func TestWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	if status, loc, _ := c.post("/login", url.Values{"email": {f.coordinator}, "password": {"wrong password!"}}); status != http.StatusUnauthorized || loc != "" {
+		t.Fatalf("wrong password: %d %s", status, loc)
+	}
+	csrf := c.login(f.coordinator)
+	if _, body := c.get("/intake?q=schm"); !strings.Contains(body, "Schmitz, Erna") {
+		t.Fatalf("search without script finds nobody:\n%s", body)
+	}
+	form := url.Values{"csrf": {csrf}, "rider": {fmt.Sprint(f.erna.ID)}, "place": {"Dr."}, "date": {"morgen"},
+		"time": {"25:99"}, "timing": {"arrive_by"}, "return": {"on_call"}, "passengers": {"1"}, "notes": {"Hörgerät"}}
+	status, _, body := c.post("/book", form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "mehrere Orte") ||
+		!strings.Contains(body, "Uhrzeit wie 9:30") || !strings.Contains(body, "Hörgerät") || !strings.Contains(body, `value="25:99"`) {
+		t.Fatalf("errors not next to the fields or input lost: %d\n%s", status, body)
+	}
+	form.Set("place", "weber")
+	form.Set("time", "10:30")
+	status, loc, body := c.post("/book", form)
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/trips/") {
+		t.Fatalf("booking: %d %s\n%s", status, loc, body)
+	}
+	if _, body := c.get(loc); !strings.Contains(body, "noch kein Fahrer") || !strings.Contains(body, "Hinfahrt") || !strings.Contains(body, "Rückfahrt") {
+		t.Fatalf("trip page:\n%s", body)
+	}
+	form.Del("csrf")
+	if status, _, _ := c.post("/book", form); status != http.StatusNotFound {
+		t.Fatalf("form without token: %d", status)
+	}
+	if status, loc, _ := c.post("/logout/everywhere", url.Values{"csrf": {csrf}}); status != http.StatusSeeOther || loc != "/login" {
+		t.Fatalf("logout everywhere: %d %s", status, loc)
+	}
+	if status, _ := c.get("/intake"); status != http.StatusSeeOther {
+		t.Fatalf("still logged in after logout everywhere: %d", status)
+	}
+}
+
+// TestRelativeSeesOnlyTheirs types coordinator and other seniors' URLs as
+// a relative: every one is 404.
+func TestRelativeSeesOnlyTheirs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	c.login(f.relative)
+	for _, path := range []string{"/intake", "/board", "/shuttles", "/people", "/messages", "/intake/riders?q=a",
+		fmt.Sprintf("/trips/%d", f.karlTrip.ID), fmt.Sprintf("/book?rider=%d", f.karl.ID), "/people/drivers/1"} {
+		if status, _ := c.get(path); status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, status)
+		}
+	}
+	if _, body := c.get("/family"); !strings.Contains(body, "Erna Schmitz") || strings.Contains(body, "Becker") {
+		t.Errorf("family page:\n%s", body)
+	}
+}
+
+func TestDriverLinkAndCalendar(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	if status, _ := c.get("/d/not-a-token"); status != http.StatusNotFound {
+		t.Fatalf("bad token: %d", status)
+	}
+	link := strings.TrimPrefix(web.DriverLink(f.srv.URL, secret, f.driver.ID, timeNow()), f.srv.URL)
+	if status, body := c.get(link); status != http.StatusOK || !strings.Contains(body, "Hallo Hans") {
+		t.Fatalf("driver page: %d\n%s", status, body)
+	}
+	resp, err := c.http.Get(f.srv.URL + link + "/rides.ics")
+	must(t, err)
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || !strings.HasPrefix(ct, "text/calendar") {
+		t.Fatalf("calendar: %d %s", resp.StatusCode, ct)
+	}
+}
