@@ -58,7 +58,9 @@ func scanTrip(row pgx.CollectableRow) (dispatch.Trip, error) {
 
 // BookTrip stores the legs of a booking (outbound first, the return leg
 // linked to it), records the booking and asks for the day to be planned, all
-// in one transaction. A rider's overlapping trip is a conflict.
+// in one transaction. A rider's overlapping trip is a conflict. It returns
+// the legs as stored without reading them back: a new trip has no
+// assignment yet.
 func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error) {
 	var ids []int64
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
@@ -74,7 +76,18 @@ func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispa
 	if err != nil {
 		return nil, err
 	}
-	return s.tripsByID(ctx, ids)
+	out := make([]dispatch.Trip, len(legs))
+	now := s.now()
+	for i, t := range legs {
+		t.ID, t.CreatedAt = ids[i], now
+		if i > 0 {
+			t.OutboundID = &ids[0]
+		} else if len(ids) > 1 {
+			t.ReturnID = &ids[1]
+		}
+		out[i] = t
+	}
+	return out, nil
 }
 
 func (s *Store) insertLegs(ctx context.Context, tx pgx.Tx, legs []dispatch.Trip) ([]int64, error) {

@@ -78,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, cfg, log, args[1:], stdout)
 	case "seed-demo":
 		return seedDemo(ctx, cfg, log, stdout)
+	case "user":
+		return userAdd(ctx, cfg, log, args[1:], os.Stdin, stdout)
+	case "loadtest":
+		return loadtest(ctx, cfg, log, args[1:], stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return errUsage
