@@ -2,15 +2,13 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -87,11 +85,6 @@ func onlyRiders(a dispatch.Account) []int64 {
 	return append([]int64{}, a.RiderIDs...)
 }
 
-func hashToken(token string) []byte {
-	sum := sha256.Sum256([]byte(token))
-	return sum[:]
-}
-
 // requestToken is the bearer token, else the session cookie; api tells
 // which.
 func requestToken(r *http.Request) (token string, api bool) {
@@ -117,7 +110,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		if token == "" || len(token) > 200 {
 			return errLogin
 		}
-		a, err := s.Store.SessionAccount(r.Context(), hashToken(token))
+		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(token))
 		if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 			return errLogin
 		}
@@ -189,9 +182,9 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err != nil {
-		hash = dummyHash
+		hash = auth.DummyHash
 	}
-	if !checkPassword(hash, in.Password) || err != nil {
+	if !auth.CheckPassword(hash, in.Password) || err != nil {
 		if err := s.Store.RecordLoginFailure(r.Context(), in.Email, addr); err != nil {
 			return err
 		}
@@ -201,13 +194,12 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, err := auth.NewToken()
+	if err != nil {
 		return err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	expires := s.Now().Add(sessionTTL)
-	if err := s.Store.CreateSession(r.Context(), a.ID, hashToken(token), store.SessionBrowser, expires); err != nil {
+	if err := s.Store.CreateSession(r.Context(), a.ID, auth.HashToken(token), store.SessionBrowser, expires); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", Expires: expires,
@@ -219,7 +211,7 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch
 // logout ends the session of the request's token and clears the cookie.
 func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	token, _ := requestToken(r)
-	if err := s.Store.DeleteSession(r.Context(), hashToken(token)); err != nil {
+	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1,

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
 // withPassword creates an account that can log in.
 func (e *env) withPassword(email, password string) {
 	e.t.Helper()
-	hash, err := api.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 
 func TestHashPasswordNeedsLength(t *testing.T) {
 	t.Parallel()
-	if _, err := api.HashPassword("short"); err == nil {
+	if _, err := auth.HashPassword("short"); err == nil {
 		t.Fatal("a short password was accepted")
 	}
 }

@@ -23,12 +23,14 @@ func (s *Store) CreateSession(ctx context.Context, accountID int64, tokenHash []
 	return mapError(err, "session")
 }
 
-// SessionAccount returns the active account of an unexpired session token,
-// with the riders it may see; anything else is not found.
+// SessionAccount returns the active account of an unexpired browser session
+// or API token, with the riders it may see; anything else (an invitation
+// token among them) is not found.
 func (s *Store) SessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM sessions se
 		JOIN accounts a ON a.id = se.account_id
-		WHERE se.token_hash = $1 AND se.expires_at > $2 AND a.active`, tokenHash, s.now())
+		WHERE se.token_hash = $1 AND se.kind IN ('session', 'api') AND se.expires_at > $2 AND a.active`,
+		tokenHash, s.now())
 	a, err := pgx.CollectExactlyOneRow(rows, scanAccount)
 	return a, mapError(err, "session")
 }

@@ -10,7 +10,7 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -47,7 +47,7 @@ func userAdd(ctx context.Context, cfg config, log *slog.Logger, args []string, s
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("reading the password: %w", err)
 	}
-	hash, err := api.HashPassword(strings.TrimRight(line, "\r\n"))
+	hash, err := auth.HashPassword(strings.TrimRight(line, "\r\n"))
 	if err != nil {
 		return configError{err.Error()}
 	}
