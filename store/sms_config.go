@@ -1,0 +1,47 @@
+package store
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/notify"
+)
+
+// SMSOptions configure the SMS the store writes in the transactions that
+// cause them. Zero values give the defaults of notify: 20:00-08:00 quiet
+// hours, reminders at 18:00 (driver) and 17:00 (senior) the day before and
+// 60 minutes before pickup, all in the store's time zone.
+type SMSOptions struct {
+	Agency   notify.Agency
+	Quiet    *notify.QuietHours
+	Schedule *notify.Schedule
+	// Logger gets the messages dropped at the moment they are written
+	// (quiet hours until after the ride); nil is slog.Default().
+	Logger *slog.Logger
+}
+
+// smsSettings are the SMSOptions with the defaults filled in.
+type smsSettings struct {
+	texts    *notify.Texts
+	quiet    notify.QuietHours
+	schedule notify.Schedule
+	log      *slog.Logger
+}
+
+func newSMSSettings(o SMSOptions, loc *time.Location) smsSettings {
+	s := smsSettings{texts: notify.NewTexts(loc, o.Agency), quiet: notify.DefaultQuietHours(loc),
+		schedule: notify.DefaultSchedule(loc), log: o.Logger}
+	if o.Agency.Name == "" {
+		s.texts = notify.NewTexts(loc, notify.Agency{Name: "Fahrdienst", Phone: o.Agency.Phone})
+	}
+	if o.Quiet != nil {
+		s.quiet = *o.Quiet
+	}
+	if o.Schedule != nil {
+		s.schedule = *o.Schedule
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
