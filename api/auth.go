@@ -159,7 +159,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var fe dispatch.Fields
-	if in.Email == "" || len(in.Email) > 254 {
+	if in.Email == "" || len(in.Email) > 254 || !storable(in.Email) {
 		fe.Add("email", "is required")
 	}
 	if in.Password == "" || len(in.Password) > 1000 {

@@ -24,9 +24,9 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 		if key == "" {
 			return next(w, r)
 		}
-		if len(key) > 200 {
-			return &dispatch.Error{Code: dispatch.CodeMalformed, Message: "the Idempotency-Key is too long",
-				Fields: []dispatch.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters"}}}
+		if len(key) > 200 || !storable(key) {
+			return &dispatch.Error{Code: dispatch.CodeMalformed, Message: "the Idempotency-Key is not valid",
+				Fields: []dispatch.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters of valid UTF-8"}}}
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBody))
 		if err != nil {

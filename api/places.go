@@ -53,12 +53,12 @@ func (s *server) createPlace(w http.ResponseWriter, r *http.Request) error {
 
 // listPlaces is for everyone who books: relatives pick the practice too.
 func (s *server) listPlaces(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query().Get("q")
-	if len(q) > 100 {
-		return &dispatch.Error{Code: dispatch.CodeMalformed, Message: "a query parameter is not valid",
-			Fields: []dispatch.FieldError{{Field: "q", Message: "must be at most 100 characters"}}}
+	q := query{r: r}
+	text := q.text("q")
+	if err := q.err(); err != nil {
+		return err
 	}
-	ps, err := s.Store.Places(r.Context(), q)
+	ps, err := s.Store.Places(r.Context(), text)
 	if err != nil {
 		return err
 	}

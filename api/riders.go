@@ -135,10 +135,7 @@ func (s *server) listRiders(w http.ResponseWriter, r *http.Request) error {
 	limit := q.int("limit", 50, 1, 200)
 	offset := q.int("offset", 0, 0, 1<<31)
 	inactive := q.oneOf("inactive", "true", "false") == "true"
-	text := r.URL.Query().Get("q")
-	if len(text) > 100 {
-		q.fe.Add("q", "must be at most 100 characters")
-	}
+	text := q.text("q")
 	if err := q.err(); err != nil {
 		return err
 	}

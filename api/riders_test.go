@@ -76,6 +76,14 @@ func TestRiderInputErrors(t *testing.T) {
 			wantField(t, r, tt.field)
 		}
 	}
+	nul := riderBody("Ger\u0000da", "")
+	wantField(t, e.want(http.StatusUnprocessableEntity, coordinator, "POST", "/api/v1/riders", invalid(nul)), "first_name")
+	wantField(t, e.want(http.StatusBadRequest, coordinator, "GET", "/api/v1/riders?q=%FF%00", raw("")), "q")
+	wantField(t, e.want(http.StatusBadRequest, relative, "GET", "/api/v1/places?q=%00", raw("")), "q")
+	wantField(t, e.want(http.StatusBadRequest, coordinator, "POST", "/api/v1/riders", riderBody("Gerda", ""),
+		"Idempotency-Key", "k\xff"), "Idempotency-Key")
+	wantField(t, e.want(http.StatusUnprocessableEntity, nobody, "POST", "/api/v1/auth/login",
+		invalid(map[string]any{"email": "a\u0000@example.org", "password": "x"})), "email")
 	e.want(http.StatusNotFound, coordinator, "GET", "/api/v1/riders/999999", nil)
 	e.want(http.StatusNotFound, coordinator, "PATCH", "/api/v1/riders/999999", map[string]any{"notes": "x"})
 	e.want(http.StatusBadRequest, coordinator, "GET", "/api/v1/riders?limit=0", raw(""))

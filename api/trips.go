@@ -40,7 +40,7 @@ func bookingFromBody(body io.Reader) (dispatch.Booking, error) {
 	if in.RiderID <= 0 {
 		fe.Add("rider_id", "is required")
 	}
-	if !utf8.ValidString(in.Notes) || utf8.RuneCountInString(in.Notes) > 1000 {
+	if !storable(in.Notes) || utf8.RuneCountInString(in.Notes) > 1000 {
 		fe.Add("notes", "must be at most 1000 characters of valid UTF-8")
 	}
 	for _, l := range []struct {
