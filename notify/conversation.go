@@ -26,9 +26,15 @@ type Conversation struct {
 	Offers []OpenOffer
 	Tours  []ConfirmedTour
 	// Closed maps codes of the driver's recent offers that are no longer
-	// open to their state ("expired", "declined", "accepted", "withdrawn",
-	// "failed"), so that a late JA gets a useful answer.
-	Closed map[string]string
+	// open to the offer, so that a late JA gets a useful answer.
+	Closed map[string]ClosedOffer
+}
+
+// ClosedOffer is an offer that is no longer open, with its state
+// ("expired", "declined", "accepted", "withdrawn", "failed").
+type ClosedOffer struct {
+	ID    int64
+	State string
 }
 
 // Action is what the service does about an SMS.
@@ -106,13 +112,14 @@ func decideDriver(r Reply, c Conversation) Decision {
 	case r.Code == "":
 		return Decision{Action: ActUnknown}
 	}
-	switch c.Closed[r.Code] {
-	case "expired":
-		return Decision{Action: ActExpired}
-	case "":
+	closed, ok := c.Closed[r.Code]
+	switch {
+	case !ok:
 		return Decision{Action: ActUnknown}
+	case closed.State == "expired":
+		return Decision{Action: ActExpired, OfferID: closed.ID}
 	}
-	return Decision{Action: ActTaken}
+	return Decision{Action: ActTaken, OfferID: closed.ID}
 }
 
 // offerByCode finds the offer with code, or the only offer when code is

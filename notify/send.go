@@ -176,8 +176,9 @@ func orDiscard(l *slog.Logger) *slog.Logger {
 type Offers interface {
 	// ExpireOffer closes the offer if it is still open: its assignments
 	// expire, the driver is told, and the date is planned again without
-	// that driver for those trips.
-	ExpireOffer(ctx context.Context, offerID int64) error
+	// that driver for those trips. Before the expiry by the store's clock it
+	// changes nothing and returns the time left.
+	ExpireOffer(ctx context.Context, offerID int64) (time.Duration, error)
 }
 
 // OfferExpiryWorker runs OfferExpiryArgs jobs.
@@ -188,9 +189,12 @@ type OfferExpiryWorker struct {
 
 // Work expires the offer; an offer answered meanwhile is left alone.
 func (w *OfferExpiryWorker) Work(ctx context.Context, job *river.Job[OfferExpiryArgs]) error {
-	err := w.Offers.ExpireOffer(ctx, job.Args.OfferID)
-	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+	wait, err := w.Offers.ExpireOffer(ctx, job.Args.OfferID)
+	switch {
+	case dispatch.ErrorCode(err) == dispatch.CodeNotFound:
 		return river.JobCancel(err)
+	case err == nil && wait > 0:
+		return river.JobSnooze(wait)
 	}
 	return err
 }

@@ -5,6 +5,7 @@
 package planning
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -19,22 +20,58 @@ const (
 	slowServiceTime = 5 * time.Minute
 )
 
+// maxRefusals is how many drivers may refuse a trip before it is left to
+// the coordinators: after three "no"s, a phone call works better than a
+// fourth SMS.
+const maxRefusals = 3
+
 // input turns a day into the planner's input. Offered and confirmed trips
 // are pinned to their driver; with pinProposals (the cheap insertion of a new
-// booking into the current plan), so are proposed ones.
-func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (dispatch.PlanInput, error) {
+// booking into the current plan), so are proposed ones. Drivers who refused
+// a trip are not allowed on it; a trip refused maxRefusals times, or with no
+// driver left, is not planned but returned in skipped with the reason.
+func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (dispatch.PlanInput, map[int64]string, error) {
 	date, err := time.ParseInLocation(time.DateOnly, day.Date, loc)
 	if err != nil {
-		return dispatch.PlanInput{}, err
+		return dispatch.PlanInput{}, nil, err
 	}
 	var in dispatch.PlanInput
+	skipped := map[int64]string{}
 	for _, t := range day.Trips {
-		in.Requests = append(in.Requests, request(t, day.Known[t.RiderID], pinProposals))
+		r := request(t, day.Known[t.RiderID], pinProposals)
+		if refused := day.Refused[t.ID]; len(refused) > 0 && r.Driver == "" {
+			if reason := allow(&r, refused, day.Drivers); reason != "" {
+				skipped[t.ID] = reason
+				continue
+			}
+		}
+		in.Requests = append(in.Requests, r)
 	}
 	for _, d := range day.Drivers {
 		in.Drivers = append(in.Drivers, driver(d, date))
 	}
-	return in, nil
+	return in, skipped, nil
+}
+
+// allow limits a request to the drivers who have not refused it, or says
+// why it cannot be planned at all.
+func allow(r *dispatch.PlanRequest, refused []int64, drivers []store.PlanningDriver) string {
+	if len(refused) >= maxRefusals {
+		return fmt.Sprintf("%d drivers declined this ride; please arrange it by phone", len(refused))
+	}
+	no := map[int64]bool{}
+	for _, d := range refused {
+		no[d] = true
+	}
+	for _, d := range drivers {
+		if !no[d.ID] {
+			r.Allowed = append(r.Allowed, id(d.ID))
+		}
+	}
+	if len(r.Allowed) == 0 {
+		return "every available driver declined this ride; please arrange it by phone"
+	}
+	return ""
 }
 
 func request(t dispatch.Trip, known []int64, pinProposals bool) dispatch.PlanRequest {

@@ -70,7 +70,7 @@ func (s *Service) run(ctx context.Context, date string, quick bool) (Summary, er
 	if err != nil {
 		return Summary{}, err
 	}
-	in, err := input(day, s.Store.Location(), quick)
+	in, skipped, err := input(day, s.Store.Location(), quick)
 	if err != nil {
 		return Summary{}, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
 	}
@@ -83,6 +83,11 @@ func (s *Service) run(ctx context.Context, date string, quick bool) (Summary, er
 		return Summary{}, err
 	}
 	res := result(plan)
+	for tripID, reason := range skipped {
+		res.Unassigned[tripID] = reason
+	}
+	// Only the full pass offers rides to drivers; see store.PlanResult.
+	res.Offer = !quick
 	if err := s.Store.SavePlan(ctx, date, res); err != nil {
 		return Summary{}, err
 	}

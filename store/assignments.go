@@ -33,6 +33,10 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 		if status != dispatch.TripBooked {
 			return dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned (it is %s)", status)
 		}
+		prev, err := s.beforeReassign(ctx, tx, a.TripID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'withdrawn', updated_at = $2
 			WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, a.TripID, s.now()); err != nil {
 			return err
@@ -53,8 +57,10 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 		if err := s.audit(ctx, tx, actor, "trip", a.TripID, "assign", map[string]any{"driver_id": a.DriverID, "state": a.State}); err != nil {
 			return err
 		}
+		if err := s.afterReassign(ctx, tx, prev, id); err != nil {
+			return err
+		}
 		rows, _ := tx.Query(ctx, `SELECT `+assignmentColumns+` FROM assignments a JOIN drivers d ON d.id = a.driver_id WHERE a.id = $1`, id)
-		var err error
 		out, err = pgx.CollectExactlyOneRow(rows, scanAssignment)
 		return err
 	})

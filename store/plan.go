@@ -30,12 +30,15 @@ type PlanningDay struct {
 	Known map[int64][]int64
 	// Version is the date's plan version when it was read; see PlanVersion.
 	Version int64
+	// Refused lists, per trip, the drivers who declined it, let its offer
+	// expire or cancelled it by SMS: they are not asked again for it.
+	Refused map[int64][]int64
 }
 
 // LoadPlanningDay reads the booked trips of a date with their live
 // assignments, the active drivers and their load that week, in one snapshot.
 func (s *Store) LoadPlanningDay(ctx context.Context, date string) (PlanningDay, error) {
-	day := PlanningDay{Date: date, Known: map[int64][]int64{}}
+	day := PlanningDay{Date: date, Known: map[int64][]int64{}, Refused: map[int64][]int64{}}
 	d, err := time.ParseInLocation(time.DateOnly, date, s.loc)
 	if err != nil {
 		return day, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
@@ -53,6 +56,9 @@ func (s *Store) LoadPlanningDay(ctx context.Context, date string) (PlanningDay, 
 			return err
 		}
 		if day.Version, err = planVersion(ctx, tx, date); err != nil {
+			return err
+		}
+		if err := refusedDrivers(ctx, tx, date, day.Refused); err != nil {
 			return err
 		}
 		return knownDrivers(ctx, tx, date, day.Known)
@@ -129,6 +135,21 @@ func knownDrivers(ctx context.Context, tx pgx.Tx, date string, known map[int64][
 	return err
 }
 
+// refusedDrivers fills, for the booked trips of the date, the drivers whose
+// assignment of the trip was declined or expired.
+func refusedDrivers(ctx context.Context, tx pgx.Tx, date string, refused map[int64][]int64) error {
+	rows, _ := tx.Query(ctx, `SELECT DISTINCT a.trip_id, a.driver_id FROM assignments a
+		JOIN trips t ON t.id = a.trip_id
+		WHERE t.service_date = $1::date AND t.status = 'booked' AND a.state IN ('declined', 'expired')
+		ORDER BY a.trip_id, a.driver_id`, date)
+	var trip, driver int64
+	_, err := pgx.ForEachRow(rows, []any{&trip, &driver}, func() error {
+		refused[trip] = append(refused[trip], driver)
+		return nil
+	})
+	return err
+}
+
 // Proposal is the planner's choice for one trip.
 type Proposal struct {
 	TripID   int64
@@ -145,6 +166,11 @@ type Proposal struct {
 type PlanResult struct {
 	Proposals  []Proposal
 	Unassigned map[int64]string // trip id → reason
+	// Offer turns the date's proposals into offers to their drivers (one
+	// per tour, see offers.go) in the same transaction. The planning job
+	// sets it for the full pass only, so that a driver is never asked for a
+	// ride the full pass would have given to someone else.
+	Offer bool
 }
 
 // SavePlan writes a planning run as proposed assignments in one transaction.
@@ -184,6 +210,9 @@ func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error
 			if _, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = $1`, id, reason); err != nil {
 				return err
 			}
+		}
+		if res.Offer {
+			return s.offerProposals(ctx, tx, date)
 		}
 		return nil
 	})

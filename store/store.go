@@ -27,6 +27,7 @@ type Store struct {
 	jobs JobInserter
 	now  func() time.Time
 	loc  *time.Location
+	sms  smsSettings
 }
 
 // Options configure a Store. Zero values give the real clock, Europe/Berlin
@@ -35,6 +36,8 @@ type Options struct {
 	Jobs     JobInserter
 	Now      func() time.Time
 	Location *time.Location
+	// SMS configures the texts and times of SMS (see sms_config.go).
+	SMS SMSOptions
 }
 
 // New returns a Store on pool.
@@ -46,6 +49,7 @@ func New(pool *pgxpool.Pool, opts Options) *Store {
 	if s.loc == nil {
 		s.loc, _ = time.LoadLocation("Europe/Berlin")
 	}
+	s.sms = newSMSSettings(opts.SMS, s.loc)
 	return s
 }
 

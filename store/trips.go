@@ -227,6 +227,9 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 	if err != nil {
 		return err
 	}
+	if err := s.noticeCancelled(ctx, tx, tripIDs(changed)); err != nil {
+		return err
+	}
 	for _, t := range changed {
 		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'cancelled', updated_at = $2
 			WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, t.ID, s.now()); err != nil {
