@@ -59,7 +59,11 @@ func (s *server) loadBoard(ctx context.Context, raw string) (boardData, error) {
 	if err != nil {
 		return d, err
 	}
-	bt := func(t dispatch.Trip) boardTrip { return boardTrip{tripLeg: s.leg(t), RiderName: names[t.RiderID]} }
+	places, err := s.placeNames(ctx)
+	if err != nil {
+		return d, err
+	}
+	bt := func(t dispatch.Trip) boardTrip { return boardTrip{tripLeg: s.leg(t, places), RiderName: names[t.RiderID]} }
 	for _, t := range b.Unassigned {
 		d.Unassigned = append(d.Unassigned, bt(t))
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -262,11 +263,24 @@ type tripData struct {
 	Live  bool
 }
 
-// tripLeg is one leg with its times in local time.
+// tripLeg is one leg with its times in local time and the names of the
+// places it goes from and to, where they are places of the list.
 type tripLeg struct {
 	dispatch.Trip
 	Pickup, Dropoff string
 	Day             string
+	From, To        string
+}
+
+// placeNames names the places of the list by id, so that a relative reads
+// "Hausarztpraxis Dr. Weber" rather than a street.
+func (s *server) placeNames(ctx context.Context) (map[int64]string, error) {
+	ps, err := s.Store.Places(ctx, "")
+	names := map[int64]string{}
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	return names, err
 }
 
 func (s *server) loadTrip(r *http.Request) (tripData, error) {
@@ -294,9 +308,13 @@ func (s *server) loadTrip(r *http.Request) (tripData, error) {
 	if err != nil {
 		return tripData{}, err
 	}
+	places, err := s.placeNames(r.Context())
+	if err != nil {
+		return tripData{}, err
+	}
 	d := tripData{Rider: rider, ID: legs[0].ID}
 	for _, l := range legs {
-		d.Legs = append(d.Legs, s.leg(l))
+		d.Legs = append(d.Legs, s.leg(l, places))
 		d.Live = d.Live || l.Status != dispatch.TripCancelled
 	}
 	return d, nil
@@ -304,8 +322,14 @@ func (s *server) loadTrip(r *http.Request) (tripData, error) {
 
 // leg shows a trip's times: the planned ones once a driver is proposed,
 // else the wished ones.
-func (s *server) leg(t dispatch.Trip) tripLeg {
-	l := tripLeg{Trip: t}
+func (s *server) leg(t dispatch.Trip, places map[int64]string) tripLeg {
+	l := tripLeg{Trip: t, From: t.Pickup.Street + ", " + t.Pickup.City, To: t.Dropoff.Street + ", " + t.Dropoff.City}
+	if t.Pickup.PlaceID != nil && places[*t.Pickup.PlaceID] != "" {
+		l.From = places[*t.Pickup.PlaceID]
+	}
+	if t.Dropoff.PlaceID != nil && places[*t.Dropoff.PlaceID] != "" {
+		l.To = places[*t.Dropoff.PlaceID]
+	}
 	at := func(p *time.Time) string {
 		if p == nil {
 			return ""
@@ -378,6 +402,10 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	places, err := s.placeNames(r.Context())
+	if err != nil {
+		return err
+	}
 	type senior struct {
 		dispatch.Rider
 		Trips []tripLeg
@@ -387,7 +415,7 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 		seniors[i].Rider = rd
 		for _, t := range trips {
 			if t.RiderID == rd.ID {
-				seniors[i].Trips = append(seniors[i].Trips, s.leg(t))
+				seniors[i].Trips = append(seniors[i].Trips, s.leg(t, places))
 			}
 		}
 	}
