@@ -104,6 +104,7 @@ func TestAccess(t *testing.T) {
 		{"DELETE", fmt.Sprintf("%s/subscriptions/%d", shuttle, e.other.ID), nil, 404, 204},
 		{"POST", shuttle + "/subscriptions", map[string]any{"rider_id": e.other.ID, "from": "2026-12-01"}, 404, 201},
 		{"GET", "/api/v1/plan?date=2026-11-25", nil, 403, 200},
+		{"GET", "/api/v1/plan", raw(""), 403, 400},
 		{"POST", "/api/v1/dispatch?date=2026-11-25", nil, 403, 200},
 		{"GET", "/api/v1/audit?entity=rider&id=1", nil, 403, 200},
 		{"DELETE", rider(e.other.ID), nil, 403, 204},

@@ -85,11 +85,11 @@ func (s *server) bookTrip(w http.ResponseWriter, r *http.Request) error {
 	if !rider.Active {
 		return fieldError("rider_id", "the rider is deactivated")
 	}
-	if err := s.resolvePlace(r, "to", &b.To); err != nil {
+	if err := s.resolvePlace(r, "to.place_id", &b.To); err != nil {
 		return err
 	}
 	if b.From != nil {
-		if err := s.resolvePlace(r, "from", b.From); err != nil {
+		if err := s.resolvePlace(r, "from.place_id", b.From); err != nil {
 			return err
 		}
 	}
@@ -108,14 +108,14 @@ func (s *server) bookTrip(w http.ResponseWriter, r *http.Request) error {
 }
 
 // resolvePlace fills a location given by place_id from the place, which
-// must exist and be active.
+// must exist and be active; field names the place_id in errors.
 func (s *server) resolvePlace(r *http.Request, field string, l *dispatch.Location) error {
 	if l.PlaceID == nil {
 		return nil
 	}
 	p, err := s.Store.Place(r.Context(), *l.PlaceID)
 	if dispatch.ErrorCode(err) == dispatch.CodeNotFound || (err == nil && !p.Active) {
-		return fieldError(field+".place_id", "no such place")
+		return fieldError(field, "no such place")
 	}
 	if err != nil {
 		return err
