@@ -43,9 +43,9 @@ func loadtest(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	fs.SetOutput(out)
 	clients := fs.Int("clients", 32, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long each of the two runs lasts")
-	conns := fs.Int("conns", 16, "database connections of this process")
+	conns := fs.Int("conns", 0, "database connections of this process (default: pool_max_conns of DATABASE_URL, else pgx's default)")
 	url := fs.String("url", "", "a running server to load (default: serve in this process)")
-	if err := fs.Parse(args); err != nil || *clients < 1 || *conns < 1 {
+	if err := fs.Parse(args); err != nil || *clients < 1 || *conns < 0 {
 		return errors.Join(errUsage, err)
 	}
 	if cfg.DatabaseURL == "" {
@@ -64,13 +64,15 @@ func loadtest(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	if _, err := store.Migrate(ctx, pool); err != nil {
 		return err
 	}
-	pool.Close()
-	pcfg := pool.Config()
-	pcfg.MaxConns = int32(*conns)
-	if pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
-		return err
+	if *conns > 0 {
+		pool.Close()
+		pcfg := pool.Config()
+		pcfg.MaxConns = int32(*conns)
+		if pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			return err
+		}
+		defer pool.Close()
 	}
-	defer pool.Close()
 	st := store.New(pool, store.Options{Location: cfg.Location})
 	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{}) // insert-only, as bookings enqueue planning
 	if err != nil {
@@ -87,7 +89,7 @@ func loadtest(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 			return err
 		}
 	}
-	fmt.Fprintf(out, "%d clients, %d database connections, %s per run, on %s\n", *clients, *conns, *duration, target)
+	fmt.Fprintf(out, "%d clients, %d database connections, %s per run, on %s\n", *clients, pool.Config().MaxConns, *duration, target)
 	viaHTTP := lt.run(ctx, *duration, lt.httpBooking(target))
 	viaHTTP.print(out, "http ")
 	plain := lt.run(ctx, *duration, lt.plainBooking)
