@@ -27,6 +27,7 @@ commands:
                      migrate, demo data on the first start, serve
   migrate up|status  apply or list the database migrations
   seed-demo          load the demo data (a small town around Bitburg); safe to repeat
+  sms test --to N    send one test SMS through the configured sender (Twilio or console)
   darp solve|bench   the dial-a-ride benchmark (see "fahrdienst darp")
   version            print the version
 `
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, cfg, log, args[1:], stdout)
 	case "seed-demo":
 		return seedDemo(ctx, cfg, log, stdout)
+	case "sms":
+		return smsCommand(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		return userAdd(ctx, cfg, log, args[1:], os.Stdin, stdout)
 	case "loadtest":

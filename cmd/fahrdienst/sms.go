@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"riverqueue.com/riverui"
+
+	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/notify"
+	"github.com/fahrdienst/fahrdienst/phone"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// smsQueueWorkers is how many SMS jobs one instance works at once. Sending
+// is waiting on Twilio and on the database, not computing; with the pool
+// sized to match (see smsPoolConns) one instance sends well over 500
+// messages a second to a fast API (the load benchmark in store).
+const smsQueueWorkers = 50
+
+// smsParts are the SMS pieces of the service, built once from the
+// configuration.
+type smsParts struct {
+	sender   notify.Sender
+	metrics  *notify.Metrics
+	webhooks *notify.Webhooks
+	callback string
+}
+
+// twilioConfig is the Twilio part of the configuration.
+func (c config) twilioConfig() notify.TwilioConfig {
+	return notify.TwilioConfig{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom,
+		MessagingServiceSID: c.TwilioService, APIURL: c.TwilioAPIURL}
+}
+
+// smsOptions are the store's SMS settings: the agency named in every text
+// (FAHRDIENST_AGENCY_NAME, FAHRDIENST_AGENCY_PHONE) and the default
+// quiet hours and reminder times.
+func smsOptions(log *slog.Logger) store.SMSOptions {
+	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
+		Name: env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"), Phone: env("FAHRDIENST_AGENCY_PHONE", "")}}
+}
+
+// newSMS builds the sender (Twilio when configured, else the console),
+// the metrics and the webhooks. Without Twilio the webhooks answer 503: no
+// request could be verified.
+func newSMS(cfg config, st *store.Store, reg prometheus.Registerer, log *slog.Logger) (*smsParts, error) {
+	tw := cfg.twilioConfig()
+	sender, err := notify.NewSender(tw, os.Stderr)
+	if err != nil {
+		return nil, configError{err.Error()}
+	}
+	p := &smsParts{sender: sender, metrics: notify.NewMetrics(reg, st.OpenOffers)}
+	p.webhooks = &notify.Webhooks{Inbox: st, Metrics: p.metrics, Log: log.With("component", "twilio")}
+	if tw.Configured() {
+		p.webhooks.Validator, err = notify.NewWebhookValidator(tw.AuthToken, cfg.PublicURL.String())
+		if err != nil {
+			return nil, configError{err.Error()}
+		}
+		p.callback = strings.TrimRight(cfg.PublicURL.String(), "/") + "/twilio/status"
+	}
+	return p, nil
+}
+
+// addWorkers registers the SMS workers on River.
+func (p *smsParts) addWorkers(workers *river.Workers, st *store.Store, log *slog.Logger) {
+	river.AddWorker(workers, &notify.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
+		Metrics: p.metrics, Log: log.With("component", "sms"), Now: st.Now})
+	river.AddWorker(workers, &notify.OfferExpiryWorker{Offers: st})
+}
+
+// adminJobs mounts the River UI at /admin/jobs, for coordinators only: it
+// shows every job with its arguments and errors, and lets them retry or
+// cancel one.
+func adminJobs(ctx context.Context, client *river.Client[pgx.Tx], deps api.Deps, log *slog.Logger) (func(chi.Router), error) {
+	ui, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(client, nil),
+		Logger: log.With("component", "riverui"), Prefix: "/admin/jobs"})
+	if err != nil {
+		return nil, fmt.Errorf("river UI: %w", err)
+	}
+	if err := ui.Start(ctx); err != nil {
+		return nil, fmt.Errorf("river UI: %w", err)
+	}
+	h := api.CoordinatorOnly(deps, ui)
+	return func(r chi.Router) {
+		r.Handle("/admin/jobs", h)
+		r.Handle("/admin/jobs/*", h)
+	}, nil
+}
+
+// smsCommand is `fahrdienst sms test --to NUMBER`: one SMS through the
+// configured sender, so that an agency can check its Twilio setup. It
+// prints the SID, or the error with Twilio's code.
+func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "test" {
+		fmt.Fprintln(stderr, "usage: fahrdienst sms test --to NUMBER [--body TEXT]")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("sms test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	to := fs.String("to", "", "phone number to send to (E.164 or German national form)")
+	body := fs.String("body", "", "text; default a short test message")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	number, _, err := phone.Normalize(*to, "DE")
+	if err != nil {
+		return configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
+	}
+	if *body == "" {
+		*body = env("FAHRDIENST_AGENCY_NAME", "Fahrdienst") + ": Test-SMS. Wenn Sie dies lesen, funktioniert der SMS-Versand."
+	}
+	sender, err := notify.NewSender(cfg.twilioConfig(), stdout)
+	if err != nil {
+		return configError{err.Error()}
+	}
+	res, err := sender.Send(ctx, notify.OutgoingSMS{To: number, Body: *body})
+	var se *notify.SendError
+	if errors.As(err, &se) {
+		fmt.Fprintf(stdout, "not sent: Twilio error %d (HTTP %d, permanent: %v): %s\n", se.Code, se.HTTPStatus, se.Permanent, se.Message)
+		return fmt.Errorf("sms test failed")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sent to %s: SID %s, status %s\n", phone.Mask(number), res.SID, res.Status)
+	return nil
+}
