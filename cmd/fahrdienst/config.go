@@ -1,17 +1,65 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+var (
+	secretOnce sync.Once
+	secret     []byte
+)
+
+// webSecret is the key that signs driver links and form tokens:
+// FAHRDIENST_SECRET, else a random one made once and kept in the data
+// directory, so that links in SMS already sent survive a restart. Without
+// a data directory to write to, it warns and uses a secret for this
+// process only. The same secret is returned to every caller (web pages, SMS texts).
+func (c config) webSecret(log *slog.Logger) []byte {
+	secretOnce.Do(func() {
+		if c.SecretValue != "" {
+			secret = []byte(c.SecretValue)
+			return
+		}
+		path := filepath.Join(c.DataDir, "secret")
+		if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+			secret = b
+			return
+		}
+		raw := make([]byte, 32)
+		rand.Read(raw)
+		secret = []byte(hex.EncodeToString(raw))
+		// Only an existing data directory (the embedded database's) keeps
+		// it; a server on DATABASE_URL should set FAHRDIENST_SECRET.
+		_, err := os.Stat(c.DataDir)
+		if err == nil {
+			var f *os.File
+			if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+				_, err = f.Write(secret)
+				err = errors.Join(err, f.Close())
+			} else if b, rerr := os.ReadFile(path); rerr == nil && len(b) >= 32 {
+				secret, err = b, nil // another instance made it first
+			}
+		}
+		if err != nil {
+			log.Warn("cannot keep the generated secret; driver links stop working at restart (set FAHRDIENST_SECRET)", "err", err)
+		}
+	})
+	return secret
+}
 
 // config is the service's configuration, read from the environment.
 type config struct {
@@ -28,6 +76,9 @@ type config struct {
 	BookingHorizon time.Duration
 	MaxRide        time.Duration
 	OSRMURL        string
+	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
+	// one kept in DataDir.
+	SecretValue string
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -60,6 +111,7 @@ func loadConfig() (config, error) {
 		TwilioService: env("TWILIO_MESSAGING_SERVICE_SID", ""),
 		TwilioAPIURL:  env("TWILIO_API_URL", "https://api.twilio.com"),
 		OSRMURL:       env("FAHRDIENST_OSRM_URL", ""),
+		SecretValue:   env("FAHRDIENST_SECRET", ""),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
@@ -86,6 +138,9 @@ func loadConfig() (config, error) {
 		if _, err := checkURL("FAHRDIENST_OSRM_URL", c.OSRMURL); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if c.SecretValue != "" && len(c.SecretValue) < 32 {
+		errs = append(errs, badVar("FAHRDIENST_SECRET", "…", "want at least 32 characters"))
 	}
 	if (c.TwilioSID == "") != (c.TwilioToken == "") {
 		errs = append(errs, configError{"TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together"})
