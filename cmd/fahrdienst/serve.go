@@ -40,20 +40,29 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // stop the workers (letting running jobs finish), and let the caller close
 // the pool.
 func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) error {
-	st := store.New(pool, store.Options{Location: cfg.Location})
+	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(log)})
 	reg := prometheus.NewRegistry()
 	planner := planning.New(st, dispatch.Planner{Travel: travelTimes(cfg)}, reg)
-	jobs, err := newRiver(pool, st, planner, cfg, log)
+	sms, err := newSMS(cfg, st, reg, log)
+	if err != nil {
+		return err
+	}
+	jobs, err := newRiver(pool, st, planner, sms, cfg, log)
 	if err != nil {
 		return err
 	}
 	st.SetJobs(jobs)
+	admin, err := adminJobs(ctx, jobs, api.Deps{Logger: log, Store: st}, log)
+	if err != nil {
+		return err
+	}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool))
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
-		Mount: []func(chi.Router){web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(), Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: cfg.PublicURL.Scheme == "https"})},
+		Mount: []func(chi.Router){sms.webhooks.Mount, admin,
+			web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(), Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: cfg.PublicURL.Scheme == "https"})},
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -117,8 +126,9 @@ func travelTimes(cfg config) dispatch.TravelTimes {
 // newRiver builds the River client with the service's queues, workers and
 // periodic jobs. Periodic jobs run only on the elected leader, so several
 // instances never run them twice.
-func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, cfg config, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sms *smsParts, cfg config, log *slog.Logger) (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
+	sms.addWorkers(workers, st, log)
 	river.AddWorker(workers, &store.PruneWorker{Store: st})
 	river.AddWorker(workers, &planning.Worker{Service: planner})
 	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
@@ -128,7 +138,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, cf
 		Logger: log.With("component", "river"),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:     {MaxWorkers: 2},
-			store.QueueSMS:         {MaxWorkers: 20},
+			store.QueueSMS:         {MaxWorkers: smsQueueWorkers},
 			store.QueuePlanning:    {MaxWorkers: 1},
 			store.QueueMaintenance: {MaxWorkers: 2},
 		},
