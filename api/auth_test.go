@@ -111,3 +111,12 @@ func TestHashPasswordNeedsLength(t *testing.T) {
 		t.Fatal("a short password was accepted")
 	}
 }
+
+// A page of another site cannot use the session cookie to change anything.
+func TestCrossSiteRequestsRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	body := map[string]any{"first_name": "A", "last_name": "B", "street": "S", "city": "C", "lat": 49.9, "lon": 6.5}
+	e.want(http.StatusForbidden, coordinator, "POST", "/api/v1/riders", body, "Sec-Fetch-Site", "cross-site")
+	e.want(http.StatusCreated, coordinator, "POST", "/api/v1/riders", body, "Sec-Fetch-Site", "same-origin")
+}

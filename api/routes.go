@@ -99,8 +99,16 @@ func Routes(d Deps) func(chi.Router) {
 		d.MaxBody = 64 << 10
 	}
 	s := &server{Deps: d, log: d.Logger}
+	// The session cookie would let another site's page post here in the
+	// user's name; browsers say where a request comes from, and requests
+	// from other origins are refused. Other programs send no such headers.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.handle(func(http.ResponseWriter, *http.Request) error {
+		return dispatch.Errorf(dispatch.CodeForbidden, "requests from other sites are refused")
+	}))
 	return func(r chi.Router) {
 		r.Route("/api/v1", func(r chi.Router) {
+			r.Use(cop.Handler)
 			r.Post("/auth/login", s.handle(s.login))
 			r.Group(func(r chi.Router) {
 				r.Use(s.authenticate)
