@@ -63,7 +63,9 @@ func (s *server) loadBoard(ctx context.Context, raw string) (boardData, error) {
 	if err != nil {
 		return d, err
 	}
-	bt := func(t dispatch.Trip) boardTrip { return boardTrip{tripLeg: s.leg(t, places), RiderName: names[t.RiderID]} }
+	bt := func(t dispatch.Trip) boardTrip {
+		return boardTrip{tripLeg: s.leg(t, places), RiderName: names[t.RiderID]}
+	}
 	for _, t := range b.Unassigned {
 		d.Unassigned = append(d.Unassigned, bt(t))
 	}

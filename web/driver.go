@@ -178,8 +178,8 @@ func (s *server) driverCalendar(w http.ResponseWriter, r *http.Request) error {
 			status = "CONFIRMED"
 		}
 		events = append(events, calEvent{
-			UID:     fmt.Sprintf("trip-%d@%s", ride.Trip.ID, host),
-			Start:   ride.Start, End: ride.End, Status: status,
+			UID:   fmt.Sprintf("trip-%d@%s", ride.Trip.ID, host),
+			Start: ride.Start, End: ride.End, Status: status,
 			Summary:  fmt.Sprintf("%s: %s → %s", t["cal_ride"], ride.Rider, ride.Trip.Dropoff.Street),
 			Location: ride.Trip.Pickup.Street + ", " + ride.Trip.Pickup.City,
 			Description: fmt.Sprintf("%s %s, %s\n%s %s, %s\n%s %s\n%s", t["pickup"], ride.Trip.Pickup.Street, ride.Trip.Pickup.City,

@@ -50,7 +50,7 @@ func field(v view, name, label, typ string, opts ...string) fieldView {
 // choiceView is a group of radio buttons or checkboxes with a legend.
 type choiceView struct {
 	Name, Legend, Err, Type string
-	Options             []choice
+	Options                 []choice
 }
 
 type choice struct {

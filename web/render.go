@@ -219,16 +219,16 @@ func explain(t texts, err error, key string) string {
 // knownMessages translates the store's conflict messages, which are meant
 // to be shown, into text keys.
 var knownMessages = map[string]string{
-	"the rider already has a trip at that time":               "conflict_rider_overlap",
-	"the driver is already committed to a ride at that time":  "conflict_driver_overlap",
-	"the trip is already assigned":                            "conflict_assigned",
-	"a wheelchair user needs a wheelchair-capable vehicle":    "conflict_wheelchair",
-	"the vehicle does not have enough seats":                  "conflict_seats",
-	"an account with this email exists already":               "conflict_email",
-	"the rider is not subscribed to this ride on that date":   "conflict_not_subscribed",
-	"shuttle_subscriptions conflicts with existing data":      "conflict_subscribed",
-	"subscription conflicts with existing data":               "conflict_subscribed",
-	"too many failed logins":                                  "login_rate_limited",
+	"the rider already has a trip at that time":              "conflict_rider_overlap",
+	"the driver is already committed to a ride at that time": "conflict_driver_overlap",
+	"the trip is already assigned":                           "conflict_assigned",
+	"a wheelchair user needs a wheelchair-capable vehicle":   "conflict_wheelchair",
+	"the vehicle does not have enough seats":                 "conflict_seats",
+	"an account with this email exists already":              "conflict_email",
+	"the rider is not subscribed to this ride on that date":  "conflict_not_subscribed",
+	"shuttle_subscriptions conflicts with existing data":     "conflict_subscribed",
+	"subscription conflicts with existing data":              "conflict_subscribed",
+	"too many failed logins":                                 "login_rate_limited",
 }
 
 // headers sets the security headers of every page: no framing, no sniffing,
