@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"io"
 	"net/http"
@@ -47,14 +48,17 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec := &recorder{header: http.Header{}}
+		// The key's state is written even when the client has gone: the
+		// booking may be made, and the retry must find its answer.
+		ctx := context.WithoutCancel(r.Context())
 		if err := next(rec, r); err != nil {
 			if c := dispatch.ErrorCode(err); c == dispatch.CodeUnavailable || c == dispatch.CodeInternal {
-				s.Store.ReleaseIdempotencyKey(r.Context(), acc, key)
+				s.Store.ReleaseIdempotencyKey(ctx, acc, key)
 				return err
 			}
 			writeError(rec, r, s.log, err)
 		}
-		if err := s.Store.SaveIdempotentResponse(r.Context(), acc, key,
+		if err := s.Store.SaveIdempotentResponse(ctx, acc, key,
 			store.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
 			return err
 		}
