@@ -39,7 +39,9 @@ type boardTrip struct {
 	RiderName string
 }
 
-func (s *server) loadBoard(ctx context.Context, raw string) (boardData, error) {
+// loadBoard reads the day of the query's date, today without one.
+func (s *server) loadBoard(r *http.Request) (boardData, error) {
+	ctx, raw := r.Context(), r.URL.Query().Get("date")
 	today := s.Now().In(s.Location)
 	day, ok := parseDate(raw, today)
 	if raw == "" || !ok {
@@ -106,26 +108,6 @@ func (s *server) riderNames(ctx context.Context, trips []dispatch.Trip) (map[int
 		names[r.ID] = r.FirstName + " " + r.LastName
 	}
 	return names, err
-}
-
-// board shows a day's plan; the script reloads its body every few seconds
-// so that drivers' answers show without a click.
-func (s *server) board(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadBoard(r.Context(), r.URL.Query().Get("date"))
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "board", "", s.newView(r, "board_title", d))
-}
-
-// boardLive is the body of the board, for the live update.
-func (s *server) boardLive(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadBoard(r.Context(), r.URL.Query().Get("date"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, http.StatusOK, "board", "board_body", s.newView(r, "board_title", d))
 }
 
 // assign puts a trip on a driver by hand. Without an assignment the

@@ -51,20 +51,26 @@ type bookingData struct {
 	Places []dispatch.Place
 }
 
+// bookingView is the booking form's view for the rider of raw, with the
+// list of places.
+func (s *server) bookingView(r *http.Request, raw string) (view, dispatch.Rider, []dispatch.Place, error) {
+	rider, err := s.riderFor(r, raw)
+	if err != nil {
+		return view{}, rider, nil, err
+	}
+	places, err := s.Store.Places(r.Context(), "")
+	return s.newView(r, "book_title", bookingData{Rider: rider, Places: places}), rider, places, err
+}
+
 // bookingPage shows the booking form for a rider, filled with the usual
 // choices (tomorrow, arrive by the appointment, ride back on call, the
 // rider's needs), so that a known senior is booked by typing a place and a
 // time.
 func (s *server) bookingPage(w http.ResponseWriter, r *http.Request) error {
-	rider, err := s.riderFor(r, r.URL.Query().Get("rider"))
+	v, rider, _, err := s.bookingView(r, r.URL.Query().Get("rider"))
 	if err != nil {
 		return err
 	}
-	places, err := s.Store.Places(r.Context(), "")
-	if err != nil {
-		return err
-	}
-	v := s.newView(r, "book_title", bookingData{Rider: rider, Places: places})
 	tomorrow := s.Now().In(s.Location).AddDate(0, 0, 1)
 	f := v.Form.Values
 	f.Set("date", germanDate(tomorrow))
@@ -82,15 +88,10 @@ func (s *server) bookingPage(w http.ResponseWriter, r *http.Request) error {
 // book takes the booking form. On any error the form comes back as typed,
 // with each error next to its field.
 func (s *server) book(w http.ResponseWriter, r *http.Request) error {
-	rider, err := s.riderFor(r, r.PostFormValue("rider"))
+	v, rider, places, err := s.bookingView(r, r.PostFormValue("rider"))
 	if err != nil {
 		return err
 	}
-	places, err := s.Store.Places(r.Context(), "")
-	if err != nil {
-		return err
-	}
-	v := s.newView(r, "book_title", bookingData{Rider: rider, Places: places})
 	v.Form.Values = r.PostForm
 	b := s.readBooking(v, rider, places)
 	if len(v.Form.Errors) == 0 {
@@ -350,25 +351,6 @@ func (s *server) leg(t dispatch.Trip, places map[int64]string) tripLeg {
 		}
 	}
 	return l
-}
-
-// tripPage shows a booking's legs and their state; a script refreshes the
-// legs while the planner works.
-func (s *server) tripPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadTrip(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "trip", "", s.newView(r, "trip_title", d))
-}
-
-// tripLegs is the legs part of the trip page, for the live update.
-func (s *server) tripLegs(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadTrip(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "trip", "legs", s.newView(r, "trip_title", d))
 }
 
 // cancel cancels a booking: the leg, and with "both" also its other leg.

@@ -42,16 +42,6 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "intake", "", v)
 }
 
-// riderResults is the results part of the intake page, for search as you
-// type.
-func (s *server) riderResults(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.findRiders(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "intake", "results", s.newView(r, "intake_title", d))
-}
-
 // createRider adds a senior from the intake page and goes on to book for
 // them.
 func (s *server) createRider(w http.ResponseWriter, r *http.Request) error {

@@ -56,16 +56,6 @@ func (s *server) loadPeople(r *http.Request) (peopleData, error) {
 	return d, err
 }
 
-// people lists riders, relatives and drivers, with the form that invites a
-// relative.
-func (s *server) people(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadPeople(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "people", "", s.newView(r, "people_title", d))
-}
-
 // inviteRelative adds a relative's account for a senior, without a
 // password, and shows the link that lets them set one. The link is shown
 // once to the coordinator, who passes it on.

@@ -159,6 +159,22 @@ func (s *server) render(w http.ResponseWriter, status int, page, name string, v 
 	return err
 }
 
+// page is the handler of a page, or of a fragment of it that a script
+// reloads, whose data load reads. Fragments are never cached, so that a
+// live update shows the present.
+func page[T any](s *server, name, fragment, title string, load func(*http.Request) (T, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		d, err := load(r)
+		if err != nil {
+			return err
+		}
+		if fragment != "" {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		return s.render(w, http.StatusOK, name, fragment, s.newView(r, title, d))
+	}
+}
+
 // handlerFunc is a page handler that returns its error; handle answers it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 

@@ -153,23 +153,27 @@ func (s *server) mount(r chi.Router) {
 			r.Get("/family", s.handle(s.family))
 			r.Get("/book", s.handle(s.bookingPage))
 			r.Post("/book", s.handle(s.book))
-			r.Get("/trips/{id}", s.handle(s.tripPage))
-			r.Get("/trips/{id}/legs", s.handle(s.tripLegs))
+			// A booking's legs and their state; the script reloads the legs
+			// while the planner works.
+			r.Get("/trips/{id}", s.handle(page(s, "trip", "", "trip_title", s.loadTrip)))
+			r.Get("/trips/{id}/legs", s.handle(page(s, "trip", "legs", "trip_title", s.loadTrip)))
 			r.Post("/trips/{id}/cancel", s.handle(s.cancel))
 
 			r.Group(func(r chi.Router) {
 				r.Use(s.coordinatorsOnly)
 				r.Get("/intake", s.handle(s.intake))
-				r.Get("/intake/riders", s.handle(s.riderResults))
+				r.Get("/intake/riders", s.handle(page(s, "intake", "results", "intake_title", s.findRiders)))
 				r.Post("/riders", s.handle(s.createRider))
-				r.Get("/board", s.handle(s.board))
-				r.Get("/board/live", s.handle(s.boardLive))
+				// The day board; the script reloads its body every few seconds
+				// so that drivers' answers show without a click.
+				r.Get("/board", s.handle(page(s, "board", "", "board_title", s.loadBoard)))
+				r.Get("/board/live", s.handle(page(s, "board", "board_body", "board_title", s.loadBoard)))
 				r.Post("/board/assign", s.handle(s.assign))
 				r.Get("/shuttles", s.handle(s.shuttles))
 				r.Post("/shuttles/{id}/subscribe", s.handle(s.subscribe))
 				r.Post("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribe))
 				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
-				r.Get("/people", s.handle(s.people))
+				r.Get("/people", s.handle(page(s, "people", "", "people_title", s.loadPeople)))
 				r.Post("/people/relatives", s.handle(s.inviteRelative))
 				r.Get("/people/drivers/{id}", s.handle(s.driverDetail))
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
