@@ -72,12 +72,15 @@ type SendWorker struct {
 	Log            *slog.Logger
 	// Now is the clock for the lateness metric; nil is time.Now.
 	Now func() time.Time
+	// RetryDelay replaces the backoff of temporary failures; nil is the
+	// default (30 s doubling up to 2 h). Tests shorten it.
+	RetryDelay func(attempt int) time.Duration
 }
 
 // Work claims, sends and records one message.
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	id := job.Args.MessageID
-	c, err := w.Outbox.ClaimMessage(ctx, id)
+	c, err := w.claim(ctx, id)
 	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 		return river.JobCancel(err)
 	}
@@ -108,6 +111,27 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	w.Metrics.final(c.Kind, "sent")
 	w.log().InfoContext(ctx, "sms sent", "message_id", id, "kind", c.Kind, "to", phone.Mask(c.SMS.To), "sid", res.SID)
 	return nil
+}
+
+// ScheduleLead is how much earlier than a message's time its job is
+// scheduled. River moves scheduled jobs to the queue every five seconds;
+// a job that arrives early waits in the worker (see claim) and sends on
+// the second, where one scheduled exactly would be up to five seconds late.
+const ScheduleLead = 6 * time.Second
+
+// claim claims the message; when it is due within ScheduleLead and a
+// little more it waits here once and claims again, longer waits snooze.
+func (w *SendWorker) claim(ctx context.Context, id int64) (Claim, error) {
+	c, err := w.Outbox.ClaimMessage(ctx, id)
+	if err != nil || c.Wait <= 0 || c.Wait > ScheduleLead+5*time.Second {
+		return c, err
+	}
+	select {
+	case <-time.After(c.Wait):
+	case <-ctx.Done():
+		return c, ctx.Err()
+	}
+	return w.Outbox.ClaimMessage(ctx, id)
 }
 
 // recordSent tries a few times: the SMS is out, and a row left in
@@ -149,6 +173,9 @@ func (w *SendWorker) failed(ctx context.Context, job *river.Job[SendArgs], c Cla
 // NextRetry backs off temporary failures faster than River's default, see
 // sendRetryDelay.
 func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
+	if w.RetryDelay != nil {
+		return time.Now().Add(w.RetryDelay(job.Attempt))
+	}
 	return time.Now().Add(sendRetryDelay(job.Attempt))
 }
 

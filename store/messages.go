@@ -102,8 +102,8 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 		return id, err
 	}
 	opts := &river.InsertOpts{}
-	if at.After(now) {
-		opts.ScheduledAt = at
+	if early := at.Add(-notify.ScheduleLead); early.After(now) {
+		opts.ScheduledAt = early // the worker waits for at; see notify.ScheduleLead
 	}
 	return id, s.enqueue(ctx, tx, notify.SendArgs{MessageID: id}, opts)
 }
