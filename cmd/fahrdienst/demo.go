@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -37,6 +38,7 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) 
 	}
 	if seeded {
 		fmt.Fprintln(out, "demo data loaded: 8 drivers, 40 riders, 8 places, a weekly shopping ride, about 20 trips")
+		fmt.Fprintf(out, "demo logins: %s and %s, password %s\n", demoCoordinator, demoRelative, demoPassword)
 	} else {
 		fmt.Fprintln(out, "demo data is there already; nothing added")
 	}
@@ -100,7 +102,34 @@ func (d demo) load(ctx context.Context) error {
 	if err := d.shuttle(ctx, places[0], riders[:10]); err != nil {
 		return err
 	}
+	if err := d.accounts(ctx, riders[10]); err != nil {
+		return err
+	}
 	return d.trips(ctx, places[2:], riders[10:])
+}
+
+// Demo logins, printed by `make run` and named in the README. They exist only
+// in the demo data.
+const (
+	demoCoordinator = "koordination@demo.fahrdienst.de"
+	demoRelative    = "familie@demo.fahrdienst.de"
+	demoPassword    = "demo-fahrdienst"
+)
+
+// accounts adds a coordinator and a relative of one senior, so that the
+// pages can be tried at once.
+func (d demo) accounts(ctx context.Context, senior dispatch.Rider) error {
+	hash, err := auth.HashPassword(demoPassword)
+	if err != nil {
+		return err
+	}
+	if _, err := d.st.CreateAccount(ctx, d.actor, dispatch.Account{Email: demoCoordinator, Role: dispatch.RoleCoordinator,
+		Name: "Demo-Koordination"}, hash); err != nil {
+		return err
+	}
+	_, err = d.st.CreateAccount(ctx, d.actor, dispatch.Account{Email: demoRelative, Role: dispatch.RoleRelative,
+		Name: "Demo-Familie", RiderIDs: []int64{senior.ID}}, hash)
+	return err
 }
 
 func (d demo) places(ctx context.Context) ([]dispatch.Place, error) {

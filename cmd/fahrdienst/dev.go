@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -26,6 +28,11 @@ func dev(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	if seeded {
 		log.Info("demo data loaded")
+	}
+	var demo bool
+	if err := pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM accounts WHERE email = $1)", demoCoordinator).Scan(&demo); err == nil && demo {
+		fmt.Fprintf(os.Stderr, "\nFahrdienst runs at %s — demo logins: %s (coordinator), %s (relative), password %s\n\n",
+			cfg.PublicURL, demoCoordinator, demoRelative, demoPassword)
 	}
 	return serveOn(ctx, cfg, log, pool)
 }
