@@ -61,7 +61,10 @@ func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Po
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
-		Mount: []func(chi.Router){sms.webhooks.Mount, admin,
+		Mount: []func(chi.Router){api.Routes(api.Deps{Logger: log, Store: st, Shuttles: st,
+			Plans: api.DayFunc[store.Board](st.Board), Planner: api.DayFunc[planning.Summary](planner.PlanDay),
+			Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
+			SecureCookie: cfg.PublicURL.Scheme == "https"}), sms.webhooks.Mount, admin,
 			web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(), Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: cfg.PublicURL.Scheme == "https"})},
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
