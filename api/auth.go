@@ -61,21 +61,6 @@ func bookedVia(r *http.Request) string {
 	return "phone"
 }
 
-// mayAct reports whether the account may see and change things of a rider:
-// coordinators all, relatives their own. Callers answer not found otherwise,
-// so that a relative learns nothing of other riders.
-func mayAct(a dispatch.Account, riderID int64) bool {
-	if a.Role == dispatch.RoleCoordinator {
-		return true
-	}
-	for _, id := range a.RiderIDs {
-		if id == riderID {
-			return true
-		}
-	}
-	return false
-}
-
 // onlyRiders limits a listing to the account's riders: nil (all) for
 // coordinators, a non-nil and possibly empty list for relatives.
 func onlyRiders(a dispatch.Account) []int64 {

@@ -110,7 +110,7 @@ func (s *server) createRider(w http.ResponseWriter, r *http.Request) error {
 // riderFor returns a rider the account may see; for a relative any other
 // rider is not found.
 func (s *server) riderFor(r *http.Request, id int64) (dispatch.Rider, error) {
-	if !mayAct(account(r), id) {
+	if !account(r).MayAct(id) {
 		return dispatch.Rider{}, dispatch.Errorf(dispatch.CodeNotFound, "rider not found")
 	}
 	return s.Store.Rider(r.Context(), id)

@@ -137,7 +137,7 @@ func (s *server) tripFor(r *http.Request) (dispatch.Trip, error) {
 		return dispatch.Trip{}, err
 	}
 	t, err := s.Store.Trip(r.Context(), id)
-	if err == nil && !mayAct(account(r), t.RiderID) {
+	if err == nil && !account(r).MayAct(t.RiderID) {
 		err = dispatch.Errorf(dispatch.CodeNotFound, "trip not found")
 	}
 	return t, err

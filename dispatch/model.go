@@ -282,3 +282,18 @@ func (s Shuttle) RunLegs(rider Rider, shop Place, start time.Time) []Trip {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// MayAct reports whether the account may see and change things of a rider:
+// coordinators all, relatives only their own seniors. Callers answer "not
+// found" otherwise, so that a relative learns nothing about other riders.
+func (a Account) MayAct(riderID int64) bool {
+	if a.Role == RoleCoordinator {
+		return true
+	}
+	for _, id := range a.RiderIDs {
+		if id == riderID {
+			return true
+		}
+	}
+	return false
+}

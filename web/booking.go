@@ -15,27 +15,13 @@ import (
 	"github.com/fahrdienst/fahrdienst/store"
 )
 
-// mayAct reports whether the account may see and change things of a rider:
-// coordinators all, relatives their own seniors.
-func mayAct(a dispatch.Account, riderID int64) bool {
-	if a.Role == dispatch.RoleCoordinator {
-		return true
-	}
-	for _, id := range a.RiderIDs {
-		if id == riderID {
-			return true
-		}
-	}
-	return false
-}
-
 var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
 
 // riderFor returns a rider the account may book for; any other is not
 // found, whether it exists or not.
 func (s *server) riderFor(r *http.Request, raw string) (dispatch.Rider, error) {
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 || !mayAct(accountOf(r), id) {
+	if err != nil || id <= 0 || !accountOf(r).MayAct(id) {
 		return dispatch.Rider{}, errNotFound
 	}
 	rider, err := s.Store.Rider(r.Context(), id)
@@ -250,7 +236,7 @@ func (s *server) tripFor(r *http.Request) (dispatch.Trip, error) {
 		return dispatch.Trip{}, errNotFound
 	}
 	t, err := s.Store.Trip(r.Context(), id)
-	if err == nil && !mayAct(accountOf(r), t.RiderID) {
+	if err == nil && !accountOf(r).MayAct(t.RiderID) {
 		err = errNotFound
 	}
 	return t, err
