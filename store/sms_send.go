@@ -19,9 +19,16 @@ type claimRow struct {
 	kind                          notify.MessageKind
 	to, body, status              string
 	due, deadline                 *time.Time
+	updated                       time.Time
 	driver, rider, account        *int64
 	trip, assignment, offer, tour *int64
 }
+
+// sendingLease is how long a message may be in 'sending' before a job
+// that finds it so concludes that the sender stopped: longer than a send
+// job may run (notify.SendWorker.Timeout), so that a duplicate job running
+// beside the first never mistakes it for a crash.
+const sendingLease = 2 * time.Minute
 
 // notYetDue tolerates the difference between the database's clock, which
 // River schedules by, and ours.
@@ -35,10 +42,10 @@ func (s *Store) ClaimMessage(ctx context.Context, id int64) (notify.Claim, error
 	var c notify.Claim
 	err := s.inTx(ctx, "message", func(tx pgx.Tx) error {
 		var m claimRow
-		err := tx.QueryRow(ctx, `SELECT id, kind, to_number, body, status, due_at, deadline, driver_id, rider_id,
-			account_id, trip_id, assignment_id, offer_id, tour_id FROM messages
+		err := tx.QueryRow(ctx, `SELECT id, kind, to_number, body, status, due_at, deadline, updated_at, driver_id,
+			rider_id, account_id, trip_id, assignment_id, offer_id, tour_id FROM messages
 			WHERE id = $1 AND direction = 'out' FOR UPDATE`, id).Scan(&m.id, &m.kind, &m.to, &m.body, &m.status,
-			&m.due, &m.deadline, &m.driver, &m.rider, &m.account, &m.trip, &m.assignment, &m.offer, &m.tour)
+			&m.due, &m.deadline, &m.updated, &m.driver, &m.rider, &m.account, &m.trip, &m.assignment, &m.offer, &m.tour)
 		if err == pgx.ErrNoRows {
 			return errNoMessage
 		}
@@ -58,6 +65,9 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (notify.Claim,
 	}
 	now := s.now()
 	switch {
+	case m.status == "sending" && m.updated.After(now.Add(-sendingLease)):
+		c.Skipped = "being sent by another job" // a duplicate job; the first records the result
+		return c, nil
 	case m.status == "sending":
 		c.Skipped, c.Status = "outcome unknown", "failed"
 		_, err := tx.Exec(ctx, `UPDATE messages SET status = 'failed', error_message = $2, status_at = $3,
