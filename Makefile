@@ -6,8 +6,8 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 .PHONY: run test lint build migrate bench darp-bench
 
 ## run: the service with demo data; embedded PostgreSQL unless DATABASE_URL is set; SMS to the console
-run:
-	$(GO) run -ldflags "-X main.version=$(VERSION)" ./cmd/fahrdienst dev
+run: build
+	./bin/fahrdienst dev
 
 ## test: every test, on TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded PostgreSQL
 test:

@@ -33,7 +33,8 @@ func (PlanDayArgs) Kind() string { return "plan_day" }
 // jobs not yet running.
 func (PlanDayArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
-		Queue: QueuePlanning,
+		Queue:    QueuePlanning,
+		Priority: priorityBooking,
 		UniqueOpts: river.UniqueOpts{
 			ByArgs: true,
 			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateScheduled,
@@ -42,13 +43,21 @@ func (PlanDayArgs) InsertOpts() river.InsertOpts {
 	}
 }
 
-// EnqueuePlanning asks for today and the next days to be planned.
+// Planning priorities: a day just changed by a booking is planned before the
+// nightly sweep of the week ahead, so a coordinator never waits behind it.
+const (
+	priorityBooking = 1
+	priorityNightly = 3
+)
+
+// EnqueuePlanning asks for today and the next days to be planned, behind any
+// day that a booking changed.
 func (s *Store) EnqueuePlanning(ctx context.Context, days int) error {
 	today := s.now().In(s.loc)
 	return s.inTx(ctx, "plan", func(tx pgx.Tx) error {
 		for i := 0; i <= days; i++ {
 			date := time.Date(today.Year(), today.Month(), today.Day()+i, 12, 0, 0, 0, s.loc).Format(time.DateOnly)
-			if err := s.enqueue(ctx, tx, PlanDayArgs{Date: date}, nil); err != nil {
+			if err := s.enqueue(ctx, tx, PlanDayArgs{Date: date}, &river.InsertOpts{Priority: priorityNightly}); err != nil {
 				return err
 			}
 		}

@@ -191,7 +191,8 @@ func (d demo) riders(ctx context.Context) ([]dispatch.Rider, error) {
 	out := make([]dispatch.Rider, 0, 40)
 	for i := 0; i < 40; i++ {
 		lat, lon := d.near(15)
-		r := dispatch.Rider{FirstName: demoFirst[i%len(demoFirst)], LastName: demoLast[(i*7)%len(demoLast)],
+		// i/20 shifts the last names of the second twenty, so no two seniors share a name.
+		r := dispatch.Rider{FirstName: demoFirst[i%len(demoFirst)], LastName: demoLast[(i*7+i/20)%len(demoLast)],
 			Street: fmt.Sprintf("%s %d", demoStreets[i%len(demoStreets)], 1+i*3%60), PostalCode: "54634",
 			City: demoTowns[(i*3)%len(demoTowns)], Lat: lat, Lon: lon, ContactPreference: "sms", Language: "de",
 			Needs: dispatch.Needs{Walker: i%4 == 1, Wheelchair: i == 13, NeedsEscort: i%9 == 4}}
