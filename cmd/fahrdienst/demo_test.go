@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fahrdienst/fahrdienst/store/storetest"
+)
+
+// The demo data is a small town around Bitburg, and seeding twice adds
+// nothing.
+func TestSeedDemoTwice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	cfg := config{Location: berlin, BookingHorizon: 90 * 24 * time.Hour, MaxRide: 45 * time.Minute}
+	count := func() map[string]int {
+		n := map[string]int{}
+		for _, table := range []string{"drivers", "riders", "places", "shuttles", "shuttle_subscriptions", "trips", "accounts", "driver_availability"} {
+			var c int
+			if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			n[table] = c
+		}
+		return n
+	}
+	seeded, err := seed(ctx, cfg, pool)
+	if err != nil || !seeded {
+		t.Fatalf("first seed: %v %v", seeded, err)
+	}
+	first := count()
+	want := map[string]int{"drivers": 8, "riders": 40, "places": 8, "shuttles": 1, "shuttle_subscriptions": 10, "trips": 40 + 10*2*4, "accounts": 2} // appointments, and four weeks of shopping rides
+	for table, n := range want {
+		if first[table] != n {
+			t.Errorf("%s: %d rows, want %d", table, first[table], n)
+		}
+	}
+	var wheelchairVans, far int
+	pool.QueryRow(ctx, "SELECT count(*) FROM drivers WHERE vehicle_wheelchair").Scan(&wheelchairVans)
+	// Nobody lives more than about 15 km from Bitburg (0.2 degrees is ~15-22 km here).
+	pool.QueryRow(ctx, "SELECT count(*) FROM riders WHERE abs(lat - 49.967) > 0.14 OR abs(lon - 6.527) > 0.21").Scan(&far)
+	if wheelchairVans != 1 || far != 0 {
+		t.Errorf("wheelchair vans = %d, riders far away = %d", wheelchairVans, far)
+	}
+	seeded, err = seed(ctx, cfg, pool)
+	if err != nil || seeded {
+		t.Fatalf("second seed: %v %v", seeded, err)
+	}
+	second := count()
+	for table, n := range first {
+		if second[table] != n {
+			t.Errorf("second seed changed %s: %d → %d", table, n, second[table])
+		}
+	}
+}
