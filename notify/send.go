@@ -80,7 +80,7 @@ type SendWorker struct {
 // Work claims, sends and records one message.
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	id := job.Args.MessageID
-	c, err := w.claim(ctx, id)
+	c, err := w.Outbox.ClaimMessage(ctx, id)
 	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 		return river.JobCancel(err)
 	}
@@ -111,27 +111,6 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	w.Metrics.final(c.Kind, "sent")
 	w.log().InfoContext(ctx, "sms sent", "message_id", id, "kind", c.Kind, "to", phone.Mask(c.SMS.To), "sid", res.SID)
 	return nil
-}
-
-// ScheduleLead is how much earlier than a message's time its job is
-// scheduled. River moves scheduled jobs to the queue every five seconds;
-// a job that arrives early waits in the worker (see claim) and sends on
-// the second, where one scheduled exactly would be up to five seconds late.
-const ScheduleLead = 6 * time.Second
-
-// claim claims the message; when it is due within ScheduleLead and a
-// little more it waits here once and claims again, longer waits snooze.
-func (w *SendWorker) claim(ctx context.Context, id int64) (Claim, error) {
-	c, err := w.Outbox.ClaimMessage(ctx, id)
-	if err != nil || c.Wait <= 0 || c.Wait > ScheduleLead+5*time.Second {
-		return c, err
-	}
-	select {
-	case <-time.After(c.Wait):
-	case <-ctx.Done():
-		return c, ctx.Err()
-	}
-	return w.Outbox.ClaimMessage(ctx, id)
 }
 
 // recordSent tries a few times: the SMS is out, and a row left in

@@ -99,7 +99,11 @@ func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
 	}
 	s := &TwilioSender{cfg: cfg, transport: cfg.Transport, timeout: cfg.Timeout}
 	if s.transport == nil {
-		s.transport = http.DefaultTransport
+		// The default keeps two idle connections per host: with dozens of
+		// send workers that means a new TLS handshake for most messages.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 100
+		s.transport = t
 	}
 	if s.timeout <= 0 {
 		s.timeout = DefaultTwilioTimeout

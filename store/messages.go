@@ -101,9 +101,11 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 		}
 		return id, err
 	}
+	// River makes a scheduled job available a few seconds ahead and fetches
+	// it at ScheduledAt, so a reminder goes out within the fetch interval.
 	opts := &river.InsertOpts{}
-	if early := at.Add(-notify.ScheduleLead); early.After(now) {
-		opts.ScheduledAt = early // the worker waits for at; see notify.ScheduleLead
+	if at.After(now) {
+		opts.ScheduledAt = at
 	}
 	return id, s.enqueue(ctx, tx, notify.SendArgs{MessageID: id}, opts)
 }
