@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +14,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
@@ -53,6 +57,16 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+	checkAdminJobs(t, pool, base)
+	// The Twilio webhooks are mounted and refuse unsigned requests.
+	resp, err := http.PostForm(base+"/twilio/sms", url.Values{"From": {"+491701234567"}, "Body": {"JA"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("unsigned webhook: %d", resp.StatusCode)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -80,6 +94,43 @@ func TestReadyzIsUnavailableWithoutMigrations(t *testing.T) {
 	}
 	if err := ready(context.Background(), pool); err == nil || !strings.Contains(err.Error(), "migrations pending") {
 		t.Fatalf("ready = %v, want migrations pending", err)
+	}
+}
+
+// checkAdminJobs: the River UI at /admin/jobs is for coordinators only.
+func checkAdminJobs(t *testing.T, pool *pgxpool.Pool, base string) {
+	t.Helper()
+	ctx := context.Background()
+	hash, err := auth.HashPassword("a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(pool, store.Options{})
+	if _, err := st.CreateAccount(ctx, dispatch.Actor{Name: "test"}, dispatch.Account{Email: "k@example.org",
+		Role: dispatch.RoleCoordinator}, hash); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := http.Get(base + "/admin/jobs"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("/admin/jobs without login: %v %v", resp.StatusCode, err)
+	}
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"k@example.org","password":"a long enough password"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&login)
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", base+"/admin/jobs/", nil)
+	req.Header.Set("Authorization", "Bearer "+login.Token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(strings.ToLower(string(body)), "<html") {
+		t.Fatalf("/admin/jobs as coordinator: %d", resp.StatusCode)
 	}
 }
 
