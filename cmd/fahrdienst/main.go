@@ -28,6 +28,9 @@ commands:
   migrate up|status  apply or list the database migrations
   seed-demo          load the demo data (a small town around Bitburg); safe to repeat
   sms test --to N    send one test SMS through the configured sender (Twilio or console)
+  user add --email E --role coordinator|relative [--rider ID]...
+                     create an account; the password is read from stdin
+  loadtest           concurrent bookings against the service, compared with the plain transaction
   darp solve|bench   the dial-a-ride benchmark (see "fahrdienst darp")
   version            print the version
 `
