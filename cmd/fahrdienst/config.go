@@ -76,6 +76,10 @@ type config struct {
 	BookingHorizon time.Duration
 	MaxRide        time.Duration
 	OSRMURL        string
+	// AgencyName and AgencyPhone sign every SMS, so that a senior knows who
+	// writes and whom to call.
+	AgencyName  string
+	AgencyPhone string
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
@@ -111,6 +115,8 @@ func loadConfig() (config, error) {
 		TwilioService: env("TWILIO_MESSAGING_SERVICE_SID", ""),
 		TwilioAPIURL:  env("TWILIO_API_URL", "https://api.twilio.com"),
 		OSRMURL:       env("FAHRDIENST_OSRM_URL", ""),
+		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
+		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
 	}
 	var errs []error

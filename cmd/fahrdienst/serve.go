@@ -40,33 +40,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // stop the workers (letting running jobs finish), and let the caller close
 // the pool.
 func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) error {
-	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(log)})
-	reg := prometheus.NewRegistry()
-	planner := planning.New(st, dispatch.Planner{Travel: travelTimes(cfg)}, reg)
-	sms, err := newSMS(cfg, st, reg, log)
+	handler, jobs, err := newService(ctx, cfg, log, pool)
 	if err != nil {
 		return err
 	}
-	jobs, err := newRiver(pool, st, planner, sms, cfg, log)
-	if err != nil {
-		return err
-	}
-	st.SetJobs(jobs)
-	admin, err := adminJobs(ctx, jobs, api.Deps{Logger: log, Store: st}, log)
-	if err != nil {
-		return err
-	}
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		newPoolCollector(pool))
-	handler := api.NewRouter(api.Options{
-		Logger: log, Registry: reg, Gatherer: reg,
-		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
-		Mount: []func(chi.Router){api.Routes(api.Deps{Logger: log, Store: st, Shuttles: st,
-			Plans: api.DayFunc[store.Board](st.Board), Planner: api.DayFunc[planning.Summary](planner.PlanDay),
-			Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
-			SecureCookie: cfg.PublicURL.Scheme == "https"}), sms.webhooks.Mount, admin,
-			web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(), Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: cfg.PublicURL.Scheme == "https"})},
-	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return configError{fmt.Sprintf("invalid FAHRDIENST_ADDR=%q: cannot listen: %v", cfg.Addr, err)}
@@ -96,6 +73,42 @@ func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Po
 		err = nil
 	}
 	return err
+}
+
+// newService wires the store, the planner, SMS, River and the HTTP routes
+// (health and metrics, the JSON API, the Twilio webhooks, the job dashboard
+// and the web pages) on one pool and one metrics registry.
+func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) (http.Handler, *river.Client[pgx.Tx], error) {
+	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, log)})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		newPoolCollector(pool))
+	planner := planning.New(st, dispatch.Planner{Travel: travelTimes(cfg)}, reg)
+	sms, err := newSMS(cfg, st, reg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	jobs, err := newRiver(pool, st, planner, sms, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	st.SetJobs(jobs)
+	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
+		Plans: api.DayFunc[store.Board](st.Board), Planner: api.DayFunc[planning.Summary](planner.PlanDay),
+		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
+		SecureCookie: cfg.PublicURL.Scheme == "https"}
+	admin, err := adminJobs(ctx, jobs, apiDeps, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(),
+		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie})
+	handler := api.NewRouter(api.Options{
+		Logger: log, Registry: reg, Gatherer: reg,
+		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
+		Mount: []func(chi.Router){api.Routes(apiDeps), sms.webhooks.Mount, admin, pages},
+	})
+	return handler, jobs, nil
 }
 
 // ready is the readiness check: the database answers and every migration is

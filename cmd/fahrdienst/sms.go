@@ -44,11 +44,10 @@ func (c config) twilioConfig() notify.TwilioConfig {
 }
 
 // smsOptions are the store's SMS settings: the agency named in every text
-// (FAHRDIENST_AGENCY_NAME, FAHRDIENST_AGENCY_PHONE) and the default
-// quiet hours and reminder times.
-func smsOptions(log *slog.Logger) store.SMSOptions {
+// and the default quiet hours and reminder times.
+func smsOptions(cfg config, log *slog.Logger) store.SMSOptions {
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
-		Name: env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"), Phone: env("FAHRDIENST_AGENCY_PHONE", "")}}
+		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}}
 }
 
 // newSMS builds the sender (Twilio when configured, else the console),
