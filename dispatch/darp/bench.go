@@ -20,6 +20,7 @@ type benchRow struct {
 	cost     float64
 	best     float64 // NaN when unknown
 	seconds  float64
+	iters    int
 	feasible bool
 }
 
@@ -37,7 +38,7 @@ func benchCommand(ctx context.Context, dir, bksPath string, opt dispatch.SolveOp
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%-8s %10s %10s %7s %8s %s\n", "instance", "cost", "best", "gap%", "seconds", "feasible")
+	fmt.Fprintf(stdout, "%-8s %10s %10s %7s %8s %8s %s\n", "instance", "cost", "best", "gap%", "seconds", "iters", "feasible")
 	var rows []benchRow
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
@@ -48,8 +49,8 @@ func benchCommand(ctx context.Context, dir, bksPath string, opt dispatch.SolveOp
 		}
 		row := benchOne(ctx, filepath.Join(dir, e.Name()), opt, best)
 		rows = append(rows, row)
-		fmt.Fprintf(stdout, "%-8s %10.2f %10.2f %7.2f %8.2f %v\n", row.name, row.cost, row.best,
-			gap(row), row.seconds, row.feasible)
+		fmt.Fprintf(stdout, "%-8s %10.2f %10.2f %7.2f %8.2f %8d %v\n", row.name, row.cost, row.best,
+			gap(row), row.seconds, row.iters, row.feasible)
 	}
 	summary(stdout, rows)
 	for _, r := range rows {
@@ -72,7 +73,7 @@ func benchOne(ctx context.Context, path string, opt dispatch.SolveOptions, best 
 	}
 	res, err := Solve(ctx, in, opt)
 	if res != nil {
-		row.seconds = res.Seconds
+		row.seconds, row.iters = res.Seconds, res.Iterations
 	}
 	if err != nil {
 		return row

@@ -188,3 +188,26 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestSolveIsDeterministicWithPartitioning runs long enough for the set
+// partitioning step over the route pool to run several times, and checks
+// that a seed and an iteration limit still fix the result.
+func TestSolveIsDeterministicWithPartitioning(t *testing.T) {
+	t.Parallel()
+	in := load(t, "b4-32")
+	opt := dispatch.SolveOptions{Seed: 7, Iterations: 3500}
+	a, err := Solve(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Solve(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Cost != b.Cost {
+		t.Fatalf("costs %v and %v for the same seed", a.Cost, b.Cost)
+	}
+	if _, err := Check(in, a.Routes); err != nil {
+		t.Fatal(err)
+	}
+}

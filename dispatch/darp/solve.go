@@ -15,7 +15,10 @@ type Result struct {
 	Instance string  `json:"instance"`
 	Cost     float64 `json:"cost"`
 	Seconds  float64 `json:"seconds"`
-	Routes   []Route `json:"routes"`
+	// Iterations of the search, so that runs under a wall-clock limit can
+	// be compared on a loaded machine.
+	Iterations int     `json:"iterations"`
+	Routes     []Route `json:"routes"`
 }
 
 // Solve plans an instance with the production planner's core under the
@@ -28,7 +31,8 @@ func Solve(ctx context.Context, in *Instance, opt dispatch.SolveOptions) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Instance: in.Name, Cost: sol.Distance, Seconds: time.Since(started).Seconds()}
+	res := &Result{Instance: in.Name, Cost: sol.Distance, Seconds: time.Since(started).Seconds(),
+		Iterations: sol.Iterations}
 	if len(sol.Unassigned) > 0 {
 		return res, fmt.Errorf("%s: %d requests unassigned, first %d: %s", in.Name,
 			len(sol.Unassigned), sol.Unassigned[0].Task+1, sol.Unassigned[0].Reason)
