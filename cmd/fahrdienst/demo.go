@@ -45,6 +45,17 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) 
 	return nil
 }
 
+// seedEmpty loads the demo data into a database without riders and drivers,
+// so that `dev` against a real agency's database never adds demo people.
+func seedEmpty(ctx context.Context, cfg config, pool *pgxpool.Pool) (bool, error) {
+	var empty bool
+	err := pool.QueryRow(ctx, "SELECT NOT EXISTS (SELECT 1 FROM riders) AND NOT EXISTS (SELECT 1 FROM drivers)").Scan(&empty)
+	if err != nil || !empty {
+		return false, err
+	}
+	return seed(ctx, cfg, pool)
+}
+
 // seed loads the demo data unless it is there; it reports whether it did.
 func seed(ctx context.Context, cfg config, pool *pgxpool.Pool) (bool, error) {
 	conn, err := pool.Acquire(ctx)

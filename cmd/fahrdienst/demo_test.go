@@ -61,4 +61,12 @@ func TestSeedDemoTwice(t *testing.T) {
 			t.Errorf("second seed changed %s: %d → %d", table, n, second[table])
 		}
 	}
+	// dev seeds only an empty database: without the demo marker, an
+	// agency's own data still gets no demo people.
+	if _, err := pool.Exec(ctx, "UPDATE drivers SET phone = '+4915199999999' WHERE phone = $1", demoMarker); err != nil {
+		t.Fatal(err)
+	}
+	if seeded, err := seedEmpty(ctx, cfg, pool); err != nil || seeded {
+		t.Fatalf("seed into a database with data: %v %v", seeded, err)
+	}
 }

@@ -22,7 +22,7 @@ func dev(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("migrations current", "applied_now", len(applied))
-	seeded, err := seed(ctx, cfg, pool)
+	seeded, err := seedEmpty(ctx, cfg, pool)
 	if err != nil {
 		return err
 	}
