@@ -6,9 +6,12 @@ import (
 	"slices"
 )
 
-// lagrangeSteps bounds the subgradient steps of one call; prices carry
-// over between calls, so that later calls start close to the optimum.
-const lagrangeSteps = 200
+// Subgradient steps of the first call and of later ones, which start from
+// the prices of the call before and so need fewer.
+const (
+	lagrangeSteps     = 200
+	lagrangeWarmSteps = 60
+)
 
 // lagrange prices the tasks by subgradient optimisation of the Lagrangian
 // relaxation of the partitioning constraints, keeping the limit on the
@@ -27,7 +30,7 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	// be in a better plan: leaving it out keeps each step fast however
 	// big the pool grows.
 	if len(rp.price) == c.n && rp.gap > 0 {
-		limit := 3 * rp.gap
+		limit := 2 * rp.gap
 		keep := cand[:0]
 		for _, col := range cand {
 			v := rp.cols[col].cost
@@ -52,9 +55,9 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 		}
 	}
 	price := rp.price
-	step, stall := 0.1, 0
+	step, stall, steps := 0.1, 0, lagrangeWarmSteps
 	if len(price) != c.n {
-		step = 1
+		step, steps = 1, lagrangeSteps
 		price = make([]float64, c.n)
 		for u := range price {
 			price[u] = math.Inf(1)
@@ -77,7 +80,7 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	bestPrice := slices.Clone(price)
 	bestL := math.Inf(-1)
 	ub := pt.bestObj
-	for range lagrangeSteps {
+	for range steps {
 		var base float64
 		for _, u := range tasks {
 			base += price[u]
