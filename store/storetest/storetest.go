@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func Main(m *testing.M) {
 	code := m.Run()
 	if embedded != nil {
 		embedded.Stop()
-		os.RemoveAll(embedded.Dir + "/..")
+		os.RemoveAll(filepath.Dir(embedded.Dir))
 	}
 	os.Exit(code)
 }
