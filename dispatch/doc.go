@@ -76,11 +76,26 @@
 // that adapt to their success every 100 iterations. The best slot of every
 // request in every route is cached during a repair, so that after an
 // insertion only the changed route is re-evaluated. New states are accepted
-// by simulated annealing, cooling from a temperature at which a plan 5%
+// by simulated annealing, cooling from a temperature at which a plan 2%
 // worse than the start is accepted half the time to a five-hundredth of it.
 // Every new best plan is polished by relocating single requests until no
 // move improves it, and after a long stretch without a new best the search
-// restarts from the best plan. The search stops at the time limit, an
+// restarts from the best plan.
+//
+// Set partitioning. When the objective is a plain sum of route costs (no
+// fairness, weekly limits, confirmed, restricted or preferred drivers: the
+// benchmark), every route the search builds goes into a pool, once per set
+// of tasks and class of interchangeable shifts, in the cheapest order met.
+// Every thousand iterations the planner picks from the pool the cheapest
+// routes that serve the best plan's tasks exactly once with the vehicles
+// there are: Lagrangian prices of the tasks (subgradient steps, carried over
+// from call to call) give each route a reduced cost and a lower bound, routes
+// that cannot help are dropped, and a bounded depth-first search with
+// limited discrepancy looks for a cheaper plan. A plan found so becomes the
+// best and the current one. Good routes met in different plans are thus
+// combined, which single removals and reinsertions rarely find; the same
+// idea, with a MIP solver, is part of the strongest published DARP
+// heuristics. The search stops at the time limit, an
 // iteration limit or the end of the context; with an iteration limit the
 // result depends only on the seed.
 //

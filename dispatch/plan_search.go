@@ -125,10 +125,12 @@ func (sr *search) progress() float64 {
 // improve runs the ALNS from st and returns the best state found. Each
 // iteration removes q tasks with a removal operator, reinserts them with an
 // insertion operator (both drawn by adaptive weights) and accepts the result
-// by simulated annealing, cooling from a temperature at which a state 5%
+// by simulated annealing, cooling from a temperature at which a state 2%
 // worse than the start is accepted half the time down to a five-hundredth of
 // it. After long stretches without a new best, the search restarts from the
-// best state.
+// best state. Where the objective splits by route, the routes met go into a
+// pool and every partitionEvery iterations a set partitioning over it may
+// replace the best state (see partitioner).
 func (sr *search) improve(ctx context.Context, st *state) *state {
 	c := sr.c
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
