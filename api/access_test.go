@@ -107,6 +107,7 @@ func TestAccess(t *testing.T) {
 		{"GET", "/api/v1/plan", raw(""), 403, 400},
 		{"POST", "/api/v1/dispatch?date=2026-11-25", nil, 403, 200},
 		{"GET", "/api/v1/audit?entity=rider&id=1", nil, 403, 200},
+		{"GET", "/api/v1/messages?status=failed", nil, 403, 200},
 		{"DELETE", rider(e.other.ID), nil, 403, 204},
 		{"DELETE", fmt.Sprintf("/api/v1/places/%d", e.place.ID), nil, 403, 204},
 		{"POST", "/api/v1/auth/logout", nil, 204, 204},

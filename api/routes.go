@@ -56,6 +56,7 @@ type Store interface {
 	SetTripTime(ctx context.Context, actor dispatch.Actor, id int64, leg dispatch.Trip) (dispatch.Trip, error)
 
 	Audit(ctx context.Context, entity string, id int64, limit int) ([]store.AuditEntry, error)
+	Messages(ctx context.Context, f store.MessageFilter) ([]store.Message, error)
 }
 
 // Deps wire the booking API. Shuttles, Plans and Planner may be nil while
@@ -158,6 +159,7 @@ func (s *server) routes(r chi.Router) {
 		r.Get("/plan", s.handle(s.dayPlan))
 		r.Post("/dispatch", s.handle(s.dispatchDay))
 		r.Get("/audit", s.handle(s.audit))
+		r.Get("/messages", s.handle(s.messages))
 	})
 }
 
