@@ -73,7 +73,7 @@ func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64
 	if err != nil {
 		return err
 	}
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	ride.Code, ride.ExpiresAt = code, expires
 	if _, err := s.queueMessage(ctx, tx, outMessage{Kind: notify.KindOffer, To: d.phone, Lang: d.lang,
 		Body: s.sms.texts.Offer(d.lang, ride), DriverID: driverID, TripID: rides[0].tripID,
@@ -181,7 +181,7 @@ func (s *Store) tellDriver(ctx context.Context, tx pgx.Tx, offerID int64, kind n
 	if err != nil {
 		return err
 	}
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	ride.Code = code
 	_, err = s.queueMessage(ctx, tx, outMessage{Kind: kind, To: d.phone, Lang: d.lang, Body: text(d.lang, ride),
 		DriverID: driverID, TripID: rides[0].tripID, OfferID: offerID, TourID: tourID, Deadline: rides[0].pickupAt})

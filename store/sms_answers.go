@@ -50,7 +50,7 @@ func (s *Store) acceptOffer(ctx context.Context, tx pgx.Tx, offerID int64, d sms
 		return nil, err
 	}
 	rec.AnswerTime = now.Sub(offeredAt)
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	ride.Code = code
 	if err := s.rescheduleTour(ctx, tx, tourID); err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (s *Store) refuseClash(ctx context.Context, tx pgx.Tx, offerID int64, d sms
 	if err := flagTrips(ctx, tx, rides, "the driver said yes but has another ride at that time; please check"); err != nil {
 		return nil, err
 	}
-	return []reply{{notify.KindOfferTaken, s.sms.texts.OfferTaken(d.lang, rideData(d, rides))}}, nil
+	return []reply{{notify.KindOfferTaken, s.sms.texts.OfferTaken(d.lang, s.rideData(d, rides))}}, nil
 }
 
 // declineOffer closes an open offer on NEIN; the date is planned again
@@ -104,7 +104,7 @@ func (s *Store) declineOffer(ctx context.Context, tx pgx.Tx, offerID int64, d sm
 		return s.closedOfferReply(ctx, tx, notify.Decision{Action: notify.ActTaken, OfferID: offerID}, d)
 	}
 	rec.AnswerTime = s.now().Sub(offeredAt)
-	return []reply{{notify.KindDeclineAck, s.sms.texts.DeclineAck(d.lang, rideData(d, rides))}}, nil
+	return []reply{{notify.KindDeclineAck, s.sms.texts.DeclineAck(d.lang, s.rideData(d, rides))}}, nil
 }
 
 // cancelTourBySMS gives back the rides ahead of a confirmed tour (ABSAGE):
@@ -139,7 +139,7 @@ func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d 
 	if err := s.replan(ctx, tx, rides); err != nil {
 		return nil, err
 	}
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	if code != nil {
 		ride.Code = *code
 	}
@@ -156,7 +156,7 @@ func (s *Store) closedOfferReply(ctx context.Context, tx pgx.Tx, dec notify.Deci
 	if len(rides) == 0 {
 		return []reply{{notify.KindHelp, s.sms.texts.Help(d.lang)}}, nil
 	}
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	if dec.Action == notify.ActExpired {
 		return []reply{{notify.KindOfferExpired, s.sms.texts.OfferExpired(d.lang, ride)}}, nil
 	}

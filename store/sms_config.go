@@ -18,19 +18,23 @@ type SMSOptions struct {
 	// Logger gets the messages dropped at the moment they are written
 	// (quiet hours until after the ride); nil is slog.Default().
 	Logger *slog.Logger
+	// DriverLink makes the short link to a driver's page of rides that
+	// driver texts carry; nil sends none.
+	DriverLink func(driverID int64) string
 }
 
 // smsSettings are the SMSOptions with the defaults filled in.
 type smsSettings struct {
-	texts    *notify.Texts
-	quiet    notify.QuietHours
-	schedule notify.Schedule
-	log      *slog.Logger
+	texts      *notify.Texts
+	quiet      notify.QuietHours
+	schedule   notify.Schedule
+	log        *slog.Logger
+	driverLink func(driverID int64) string
 }
 
 func newSMSSettings(o SMSOptions, loc *time.Location) smsSettings {
 	s := smsSettings{texts: notify.NewTexts(loc, o.Agency), quiet: notify.DefaultQuietHours(loc),
-		schedule: notify.DefaultSchedule(loc), log: o.Logger}
+		schedule: notify.DefaultSchedule(loc), log: o.Logger, driverLink: o.DriverLink}
 	if o.Agency.Name == "" {
 		s.texts = notify.NewTexts(loc, notify.Agency{Name: "Fahrdienst", Phone: o.Agency.Phone})
 	}

@@ -33,8 +33,8 @@ func TestSMSChainAcrossDaylightSaving(t *testing.T) {
 	}
 	h.idle()
 	offers := h.fake.SentTo(driverPhone)
-	if len(offers) != 1 || !strings.Contains(offers[0], "JA "+a.OfferCode) {
-		t.Fatalf("offer SMS = %q", offers)
+	if len(offers) != 1 || !strings.Contains(offers[0], "JA "+a.OfferCode) || !strings.Contains(offers[0], driverLink(d.ID)) {
+		t.Fatalf("offer SMS = %q, want the code and the link to the driver's rides", offers)
 	}
 
 	res := h.sms(driverPhone, " ja, "+strings.ToLower(a.OfferCode)+"!", "")

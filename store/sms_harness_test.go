@@ -69,7 +69,7 @@ func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 			t.Fatal(err)
 		}
 		t.Cleanup(pool.Close)
-		st := store.New(pool, store.Options{Now: h.clock.Now, Location: berlin})
+		st := store.New(pool, store.Options{Now: h.clock.Now, Location: berlin, SMS: store.SMSOptions{DriverLink: driverLink}})
 		client := h.newClient(pool, st, sender)
 		st.SetJobs(client)
 		if i == 0 {
@@ -85,6 +85,12 @@ func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 	(&notify.Webhooks{Validator: v, Inbox: h.st}).Mount(r)
 	h.hooks = r
 	return h
+}
+
+// driverLink stands in for the web's signed link to a driver's rides; it is
+// as long as a real one.
+func driverLink(driverID int64) string {
+	return fmt.Sprintf("https://fahrdienst.example.org/d/%016d", driverID)
 }
 
 func (h *smsHarness) newClient(pool *pgxpool.Pool, st *store.Store, sender notify.Sender) *river.Client[pgx.Tx] {

@@ -26,7 +26,7 @@ func (s *Store) scheduleReminders(ctx context.Context, tx pgx.Tx, tourID int64, 
 		return nil
 	}
 	first := rides[0]
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	ride.Code = code
 	now := s.now()
 	texts := s.sms.texts
@@ -193,7 +193,7 @@ func (s *Store) driverNotice(ctx context.Context, tx pgx.Tx, assignmentID int64,
 	if err != nil {
 		return err
 	}
-	ride := rideData(d, rides)
+	ride := s.rideData(d, rides)
 	var code *string
 	if err := tx.QueryRow(ctx, `SELECT offer_code FROM assignments WHERE id = $1`, assignmentID).Scan(&code); err != nil {
 		return err

@@ -109,11 +109,15 @@ func riderRecipients(ctx context.Context, tx pgx.Tx, riderID int64) ([]smsPerson
 	return people, name, err
 }
 
-// rideData is what the driver texts say about a tour's rides.
-func rideData(d smsPerson, rides []tourRide) notify.RideData {
+// rideData is what the driver texts say about a tour's rides, with the link
+// to the driver's page of rides when the service makes such links.
+func (s *Store) rideData(d smsPerson, rides []tourRide) notify.RideData {
 	first := rides[0]
 	rd := notify.RideData{FirstName: d.first, PickupAt: first.pickupAt, Pickup: first.pickup,
 		Destination: first.destination, Shopping: first.kind == "shuttle", Note: first.notes}
+	if s.sms.driverLink != nil && d.driverID != 0 {
+		rd.Link = s.sms.driverLink(d.driverID)
+	}
 	riders := map[int64]bool{}
 	outbound := map[int64]bool{}
 	for _, r := range rides {

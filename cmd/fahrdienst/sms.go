@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -20,6 +21,7 @@ import (
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
 	"github.com/fahrdienst/fahrdienst/store"
+	"github.com/fahrdienst/fahrdienst/web"
 )
 
 // smsQueueWorkers is how many SMS jobs one instance works at once. Sending
@@ -46,8 +48,10 @@ func (c config) twilioConfig() notify.TwilioConfig {
 // smsOptions are the store's SMS settings: the agency named in every text
 // and the default quiet hours and reminder times.
 func smsOptions(cfg config, log *slog.Logger) store.SMSOptions {
+	secret, base := cfg.webSecret(log), cfg.PublicURL.String()
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
-		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}}
+		Name: cfg.AgencyName, Phone: cfg.AgencyPhone},
+		DriverLink: func(driverID int64) string { return web.DriverLink(base, secret, driverID, time.Now()) }}
 }
 
 // newSMS builds the sender (Twilio when configured, else the console),
