@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/phone"
 )
 
 // driverInput is the body of creating and of updating a driver.
@@ -57,35 +56,9 @@ func driverFromBody(body io.Reader, base dispatch.Driver) (dispatch.Driver, []st
 	return base, changed, checkDriver(&base)
 }
 
-// checkDriver validates a driver: offers go out by SMS, so the phone must
-// be a mobile number.
-func checkDriver(d *dispatch.Driver) error {
-	var fe dispatch.Fields
-	checkText(&fe, "first_name", d.FirstName, true)
-	checkText(&fe, "last_name", d.LastName, true)
-	checkText(&fe, "street", d.Street, false)
-	checkText(&fe, "city", d.City, false)
-	checkNotes(&fe, d.Notes)
-	checkCoordinates(&fe, d.Lat, d.Lon)
-	if e164, mobile, err := phone.Normalize(d.Phone, phone.DefaultRegion); err != nil {
-		fe.Add("phone", "%s", dispatch.ErrorMessage(err))
-	} else if !mobile {
-		fe.Add("phone", "must be a mobile number: drivers get their rides by SMS")
-	} else {
-		d.Phone = e164
-	}
-	if d.VehicleSeats < 1 || d.VehicleSeats > 8 {
-		fe.Add("vehicle_seats", "must be from 1 to 8")
-	}
-	if d.MaxRidesPerWeek < 0 || d.MaxRidesPerWeek > 100 {
-		fe.Add("max_rides_per_week", "must be from 0 to 100")
-	}
-	if d.MaxDutyMinutes < 1 || d.MaxDutyMinutes > 24*60 {
-		fe.Add("max_duty_minutes", "must be from 1 to 1440")
-	}
-	checkLanguage(&fe, d.Language)
-	return fe.Err()
-}
+// checkDriver validates a driver by dispatch's rules: offers go out by
+// SMS, so the phone must be a mobile number.
+func checkDriver(d *dispatch.Driver) error { return d.Validate(normalizePhone) }
 
 func (s *server) createDriver(w http.ResponseWriter, r *http.Request) error {
 	return create(s, w, r, dispatch.Driver{MaxRidesPerWeek: 10, MaxDutyMinutes: 480, Language: "de", Active: true},

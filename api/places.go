@@ -33,18 +33,7 @@ func placeFromBody(body io.Reader, base dispatch.Place) (dispatch.Place, []strin
 	set(&base.Lon, in.Lon, "lon", &c)
 	set(&base.Notes, in.Notes, "notes", &c)
 	set(&base.Active, in.Active, "active", &c)
-	var fe dispatch.Fields
-	checkText(&fe, "name", base.Name, true)
-	checkText(&fe, "street", base.Street, true)
-	checkText(&fe, "city", base.City, true)
-	checkNotes(&fe, base.Notes)
-	checkCoordinates(&fe, base.Lat, base.Lon)
-	switch base.Kind {
-	case dispatch.PlaceShop, dispatch.PlacePractice, dispatch.PlaceVaccinationCentre, dispatch.PlaceHospital, dispatch.PlaceOther:
-	default:
-		fe.Add("kind", "must be shop, practice, vaccination_centre, hospital or other")
-	}
-	return base, c, fe.Err()
+	return base, c, base.Validate()
 }
 
 func (s *server) createPlace(w http.ResponseWriter, r *http.Request) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/phone"
@@ -65,42 +64,13 @@ func riderFromBody(body io.Reader, base dispatch.Rider) (dispatch.Rider, []strin
 	return base, changed, checkRider(&base)
 }
 
-// checkRider validates a rider and normalises the phone number to E.164: a
-// landline is fine for a senior, flagged as not reachable by SMS.
-func checkRider(r *dispatch.Rider) error {
-	var fe dispatch.Fields
-	checkText(&fe, "first_name", r.FirstName, true)
-	checkText(&fe, "last_name", r.LastName, true)
-	checkText(&fe, "street", r.Street, true)
-	checkText(&fe, "city", r.City, true)
-	checkText(&fe, "postal_code", r.PostalCode, false)
-	checkNotes(&fe, r.Notes)
-	checkCoordinates(&fe, r.Lat, r.Lon)
-	r.PhoneMobile = false
-	if strings.TrimSpace(r.Phone) == "" {
-		r.Phone = ""
-	} else if e164, mobile, err := phone.Normalize(r.Phone, phone.DefaultRegion); err != nil {
-		fe.Add("phone", "%s", dispatch.ErrorMessage(err))
-	} else {
-		r.Phone, r.PhoneMobile = e164, mobile
-	}
-	if r.ContactPreference == "" {
-		r.ContactPreference = "call"
-		if r.PhoneMobile {
-			r.ContactPreference = "sms"
-		}
-	}
-	switch r.ContactPreference {
-	case "sms":
-		if !r.PhoneMobile && len(fe) == 0 {
-			fe.Add("contact_preference", "sms needs a mobile number")
-		}
-	case "call", "relative":
-	default:
-		fe.Add("contact_preference", "must be sms, call or relative")
-	}
-	checkLanguage(&fe, r.Language)
-	return fe.Err()
+// checkRider validates a rider by dispatch's rules, which normalise the
+// phone number to E.164.
+func checkRider(r *dispatch.Rider) error { return r.Validate(normalizePhone) }
+
+// normalizePhone reads numbers as typed in the service's region.
+func normalizePhone(raw string) (string, bool, error) {
+	return phone.Normalize(raw, phone.DefaultRegion)
 }
 
 func (s *server) createRider(w http.ResponseWriter, r *http.Request) error {

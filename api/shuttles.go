@@ -51,24 +51,7 @@ func (s *server) createShuttle(w http.ResponseWriter, r *http.Request) error {
 	if in.MaxRideMinutes != nil {
 		sh.MaxRideMinutes = *in.MaxRideMinutes
 	}
-	var fe dispatch.Fields
-	checkText(&fe, "name", sh.Name, true)
-	if sh.Weekday < 1 || sh.Weekday > 7 {
-		fe.Add("weekday", "must be from 1 (Monday) to 7 (Sunday)")
-	}
-	if _, err := time.Parse("15:04", sh.StartTime); err != nil {
-		fe.Add("start_time", "must be a time HH:MM")
-	}
-	if sh.DwellMinutes < 0 || sh.DwellMinutes > 480 {
-		fe.Add("dwell_minutes", "must be from 0 to 480")
-	}
-	if sh.Capacity < 1 || sh.Capacity > 100 {
-		fe.Add("capacity", "must be from 1 to 100")
-	}
-	if sh.MaxRideMinutes < 5 || sh.MaxRideMinutes > 240 {
-		fe.Add("max_ride_minutes", "must be from 5 to 240")
-	}
-	if err := fe.Err(); err != nil {
+	if err := sh.Validate(); err != nil {
 		return err
 	}
 	place := dispatch.Location{PlaceID: &sh.PlaceID}
