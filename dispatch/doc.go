@@ -20,12 +20,15 @@
 // Each availability window of a driver becomes a shift: a separate tour
 // from start to end inside the window. A driver is therefore never planned
 // in a gap between windows (an absence), and the maximum duty time applies
-// per window. The weekly ride limit is counted per driver over all shifts
-// and is hard; fairness and continuity are soft costs.
+// per window. The weekly ride limit is counted in requests per driver over
+// all shifts and is hard; fairness (counted in tours, see Objective) and
+// continuity are soft costs.
 //
 // Confirmed requests (PlanRequest.Driver) are pinned to their driver: they
 // are inserted first, in time order, and only ever into their driver's
-// shifts. Other stops may be planned around them where every window and
+// shifts (if cheapest insertion in time order cannot rebuild a driver's
+// tour, a bounded backtracking search over all places does). Other stops
+// may be planned around them where every window and
 // ride time still holds, and the search may re-order the driver's stops to
 // make room, but a confirmed request never goes to another driver; its
 // planned times may move within its windows. Losing a confirmed request
@@ -100,8 +103,19 @@
 // result depends only on the seed.
 //
 // Objective. Weights make it explicit: unassigned requests cost the most,
-// then driving time (production) or distance (benchmark); fairness adds for
-// each ride the number of rides the driver already has this week times
-// Weights.Fairness, so rides spread over the volunteers; a driver the senior
+// then driving time (production) or distance (benchmark); fairness adds,
+// for each tour (outing) a driver starts, the rides they already have this
+// week plus their other tours of the day, times Weights.Fairness, so that
+// work spreads over the volunteers across the week; a driver the senior
 // knows earns Weights.Preferred.
+//
+// Fairness counts tours, not requests, because volunteers think in outings:
+// a shopping run with six seniors is one morning's work, not twelve rides.
+// Counting requests made every further senior on a car dearer, which split
+// shared runs over many cars and gave the outbound and the return of one
+// run to different drivers; counted in tours, a senior added to a tour that
+// runs anyway costs only the detour. The weekly ride limit stays counted in
+// requests: it is a hard promise to the volunteer, a tour over a whole
+// availability window can hold any number of rides, and the service counts
+// the week's rides in requests too.
 package dispatch

@@ -42,14 +42,19 @@ type PlanRequest struct {
 // subtracted by the caller; each window is planned as its own tour from
 // Start to End, so that nothing is planned into a gap.
 type PlanDriver struct {
-	ID              string
-	Start, End      Point // usually home
-	Availability    []Span
-	Seats           int           // passenger seats
-	Wheelchair      bool          // can carry a wheelchair user
-	MaxDuty         time.Duration // longest tour per availability window; 0 means no limit
-	RidesThisWeek   int           // rides already driven or promised this week (fairness)
-	MaxRidesPerWeek int           // hard weekly limit, this plan included; 0 means no limit
+	ID           string
+	Start, End   Point // usually home
+	Availability []Span
+	Seats        int           // passenger seats
+	Wheelchair   bool          // can carry a wheelchair user
+	MaxDuty      time.Duration // longest tour per availability window; 0 means no limit
+	// RidesThisWeek is the rides (requests) already driven or promised this
+	// week; fairness charges each new tour of the driver this many times
+	// Weights.Fairness, so that the week's work spreads.
+	RidesThisWeek int
+	// MaxRidesPerWeek is a hard weekly limit in requests, this plan
+	// included; 0 means no limit.
+	MaxRidesPerWeek int
 }
 
 // PlanInput is the planner's input for one planning run.
@@ -64,9 +69,10 @@ const DefaultTimeLimit = 5 * time.Second
 
 // DefaultWeights is the production objective in seconds of driving: a ride
 // left unassigned outweighs any amount of driving, then driving time counts,
-// then five minutes per ride the driver already has this week (so that rides
-// spread over the volunteers) and a two-minute bonus for a driver the senior
-// knows.
+// then, for each tour a driver starts, five minutes per ride or tour the
+// driver already has this week (so that work spreads over the volunteers
+// while a shared ride stays on one car) and a two-minute bonus for a driver
+// the senior knows.
 func DefaultWeights() Weights {
 	return Weights{Unassigned: 1e6, Time: 1, Fairness: 300, Preferred: 120}
 }

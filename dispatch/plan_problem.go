@@ -49,8 +49,9 @@ type Shift struct {
 }
 
 // DriverLoad carries what the planner must know about a driver across the
-// week: rides already driven or promised, and the weekly limit (a hard
-// limit; 0 means none).
+// week: rides (requests) already driven or promised, which fairness charges
+// per new tour, and the weekly limit in requests (a hard limit; 0 means
+// none).
 type DriverLoad struct {
 	Rides    int
 	MaxRides int
@@ -70,7 +71,7 @@ type Weights struct {
 	Unassigned float64 // per task left unassigned; make it dominate everything else
 	Time       float64 // per unit of driving time
 	Distance   float64 // per unit of distance
-	Fairness   float64 // per ride times the rides the driver already has this week
+	Fairness   float64 // per tour (outing) times the rides and tours the driver already has this week
 	Preferred  float64 // bonus per task served by a driver the rider knows
 }
 
@@ -174,13 +175,27 @@ func (c *core) scales() {
 	}
 }
 
-// fairness is the marginal cost of one more ride for driver d that already
-// has extra rides in this plan.
-func (c *core) fairness(d int, extra int32) float64 {
+// openCost is the fairness cost of opening one more tour (outing) for
+// driver d: the rides they already have this week plus their tours in st,
+// times Weights.Fairness. Rides added to a tour that is already open cost
+// nothing here, so that a shared ride is not split over drivers to spread
+// the count (see Weights.Fairness).
+func (c *core) openCost(st *state, d int) float64 {
 	if c.p.Weights.Fairness == 0 || len(c.p.Drivers) == 0 {
 		return 0
 	}
-	return c.p.Weights.Fairness * float64(c.p.Drivers[d].Rides+int(extra))
+	return c.p.Weights.Fairness * float64(c.p.Drivers[d].Rides+c.tours(st, d))
+}
+
+// tours counts the shifts of driver d with tasks in st.
+func (c *core) tours(st *state, d int) int {
+	k := 0
+	for _, s := range c.driverShifts[d] {
+		if st.routes[s].tasks > 0 {
+			k++
+		}
+	}
+	return k
 }
 
 // bonus is the continuity reward of task i served by driver d.

@@ -85,7 +85,10 @@ func (rp *repairer) choose(st *state, k int) (int, int) {
 			if c.atLimit(d, st.extra[d]) {
 				continue
 			}
-			cost := sl.cost + c.fairness(d, st.extra[d]) - c.bonus(int(task), d)
+			cost := sl.cost - c.bonus(int(task), d)
+			if st.routes[s].tasks == 0 {
+				cost += c.openCost(st, d)
+			}
 			if rp.noise > 0 {
 				cost += rp.noise * (2*rp.rnd() - 1)
 			}

@@ -1,11 +1,9 @@
 package dispatch
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 )
 
@@ -78,7 +76,6 @@ func newSearch(c *core, opt SolveOptions) *search {
 // shifts, then everything else by regret-3 insertion.
 func (sr *search) construct() *state {
 	c := sr.c
-	st := newState(c)
 	var pinned, free []int32
 	for i := 0; i < c.n; i++ {
 		if c.reason[i] != "" {
@@ -90,13 +87,8 @@ func (sr *search) construct() *state {
 			free = append(free, int32(i))
 		}
 	}
-	// Confirmed tasks go in one at a time in the order of their earliest
-	// pickup, which rebuilds the confirmed tours nearly as they were.
-	slices.SortStableFunc(pinned, func(a, b int32) int { return cmp.Compare(c.open[a], c.open[b]) })
-	for _, task := range pinned {
-		sr.single[0] = task
-		sr.rp.run(st, sr.single[:], 1)
-	}
+	st := newState(c)
+	sr.placePinned(st, pinned)
 	sr.rp.run(st, free, 3)
 	return st
 }

@@ -57,9 +57,9 @@ func (c *core) objective(st *state) float64 {
 		total -= c.bonus(i, c.p.Shifts[s].Driver)
 	}
 	if w.Fairness != 0 {
-		for d, x := range st.extra {
+		for d := range st.extra {
 			base := float64(c.p.Drivers[d].Rides)
-			k := float64(x)
+			k := float64(c.tours(st, d))
 			total += w.Fairness * (k*base + k*(k-1)/2)
 		}
 	}
