@@ -2,7 +2,10 @@ package web
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
 // fieldView is one labelled input with its hint and error, for the "input"
@@ -78,6 +81,34 @@ func checks(v view, legend string, opts ...string) choiceView {
 	return c
 }
 
+// selectView is a labelled drop-down list with its error.
+type selectView struct {
+	Name, Label, Err string
+	Options          []choice
+}
+
+// options builds a drop-down list: options are "value:label key"; the
+// first is chosen when nothing else is.
+func options(v view, name, label string, opts ...string) selectView {
+	s := selectView{Name: name, Label: v.T[label], Err: v.Form.Err(name)}
+	for _, o := range opts {
+		val, key, _ := strings.Cut(o, ":")
+		s.Options = append(s.Options, choice{Value: val, Label: v.T[key], Checked: v.Form.Get(name) == val})
+	}
+	return s
+}
+
+// placeOptions is a drop-down list of places, after an empty choice that
+// asks to pick one, so that nobody saves the first place by mistake.
+func placeOptions(v view, name, label string, places []dispatch.Place) selectView {
+	s := selectView{Name: name, Label: v.T[label], Err: v.Form.Err(name), Options: []choice{{Label: v.T["choose"]}}}
+	for _, p := range places {
+		id := strconv.FormatInt(p.ID, 10)
+		s.Options = append(s.Options, choice{Value: id, Label: p.Name + ", " + p.City, Checked: v.Form.Get(name) == id})
+	}
+	return s
+}
+
 // assignView is the small form that puts one trip on a driver.
 type assignView struct {
 	V       view
@@ -98,6 +129,8 @@ func init() {
 	funcs["field"] = field
 	funcs["radios"] = radios
 	funcs["checks"] = checks
+	funcs["options"] = options
+	funcs["placeOptions"] = placeOptions
 	funcs["assign"] = assignArgs
 	funcs["dict"] = dict
 	funcs["tel"] = tel

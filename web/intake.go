@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -39,41 +38,6 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "intake_title", d)
 	v.Form.Values.Set("contact", "sms")
+	v.Form.Values.Set("language", "de")
 	return s.render(w, http.StatusOK, "intake", "", v)
-}
-
-// createRider adds a senior from the intake page and goes on to book for
-// them.
-func (s *server) createRider(w http.ResponseWriter, r *http.Request) error {
-	v := s.newView(r, "intake_title", intakeData{})
-	v.Form.Values = r.PostForm
-	f, errs := v.Form.Values, v.Form.Errors
-	rd := dispatch.Rider{FirstName: strings.TrimSpace(f.Get("first_name")), LastName: strings.TrimSpace(f.Get("last_name")),
-		Phone: strings.TrimSpace(f.Get("phone")), Street: strings.TrimSpace(f.Get("street")),
-		PostalCode: strings.TrimSpace(f.Get("postal_code")), City: strings.TrimSpace(f.Get("city")),
-		Needs:             dispatch.Needs{Walker: f.Get("walker") != "", Wheelchair: f.Get("wheelchair") != "", NeedsEscort: f.Get("escort") != ""},
-		ContactPreference: f.Get("contact"), Language: "de", Notes: strings.TrimSpace(f.Get("notes")), Active: true}
-	for field, val := range map[string]string{"first_name": rd.FirstName, "last_name": rd.LastName, "street": rd.Street, "city": rd.City} {
-		if val == "" || len(val) > 200 {
-			errs[field] = v.T["err_required"]
-		}
-	}
-	var ok bool
-	if rd.Lat, rd.Lon, ok = parseCoordinates(f.Get("coords")); !ok {
-		errs["coords"] = v.T["err_coords"]
-	}
-	if rd.ContactPreference != "sms" && rd.ContactPreference != "call" && rd.ContactPreference != "relative" {
-		errs["contact"] = v.T["err_choose"]
-	}
-	if len(errs) == 0 {
-		created, err := s.Store.CreateRider(r.Context(), actorOf(r), rd)
-		if err == nil {
-			return redirect(w, r, fmt.Sprintf("/book?rider=%d", created.ID))
-		}
-		if dispatch.ErrorCode(err) != dispatch.CodeInvalid && dispatch.ErrorCode(err) != dispatch.CodeConflict {
-			return err
-		}
-		errs["first_name"] = explain(v.T, err, "err_check")
-	}
-	return s.render(w, http.StatusUnprocessableEntity, "intake", "", v)
 }

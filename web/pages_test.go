@@ -61,7 +61,8 @@ func TestRelativeSeesOnlyTheirs(t *testing.T) {
 	c := f.client()
 	c.login(f.relative)
 	for _, path := range []string{"/intake", "/board", "/shuttles", "/people", "/messages", "/intake/riders?q=a",
-		fmt.Sprintf("/trips/%d", f.karlTrip.ID), fmt.Sprintf("/book?rider=%d", f.karl.ID), "/people/drivers/1"} {
+		fmt.Sprintf("/trips/%d", f.karlTrip.ID), fmt.Sprintf("/book?rider=%d", f.karl.ID), "/people/drivers/1",
+		fmt.Sprintf("/people/riders/%d", f.erna.ID), "/people/drivers/new", "/places", "/places/new", "/shuttles/new"} {
 		if status, _ := c.get(path); status != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", path, status)
 		}

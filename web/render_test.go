@@ -8,7 +8,8 @@ func TestTemplatesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"login", "invite", "intake", "book", "trip", "family", "board", "shuttles", "people",
-		"driver_detail", "messages", "driver", "error"} {
+		"driver_detail", "messages", "driver", "error",
+		"rider", "driver_form", "places", "place", "shuttle_new"} {
 		if pages[p] == nil {
 			t.Errorf("page %s missing", p)
 		}

@@ -29,3 +29,16 @@ func TestTextsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleTexts keeps a text for every rule a form can break.
+func TestRuleTexts(t *testing.T) {
+	keys := []string{"err_required", "err_too_long_short", "err_sms_mobile", "err_mobile", "err_check", "choose"}
+	for _, k := range ruleTexts {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if textsDE[k] == "" || textsEN[k] == "" {
+			t.Errorf("text %q missing", k)
+		}
+	}
+}

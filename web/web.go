@@ -40,10 +40,15 @@ type Store interface {
 	AcceptInvite(ctx context.Context, tokenHash []byte, passwordHash string) (dispatch.Account, error)
 
 	CreateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider) (dispatch.Rider, error)
+	UpdateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider, changed []string) (dispatch.Rider, error)
+	DeactivateRider(ctx context.Context, actor dispatch.Actor, id int64) error
 	Rider(ctx context.Context, id int64) (dispatch.Rider, error)
 	SearchRiders(ctx context.Context, f store.RiderFilter) ([]dispatch.Rider, error)
 	Places(ctx context.Context, q string) ([]dispatch.Place, error)
 	Place(ctx context.Context, id int64) (dispatch.Place, error)
+	CreatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place) (dispatch.Place, error)
+	UpdatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place, changed []string) (dispatch.Place, error)
+	DeactivatePlace(ctx context.Context, actor dispatch.Actor, id int64) error
 
 	BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error)
 	Trip(ctx context.Context, id int64) (dispatch.Trip, error)
@@ -55,6 +60,9 @@ type Store interface {
 
 	Drivers(ctx context.Context, inactive bool) ([]dispatch.Driver, error)
 	Driver(ctx context.Context, id int64) (dispatch.Driver, error)
+	CreateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver) (dispatch.Driver, error)
+	UpdateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver, changed []string) (dispatch.Driver, error)
+	DeactivateDriver(ctx context.Context, actor dispatch.Actor, id int64) error
 	SetAvailability(ctx context.Context, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error
 	Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error)
 	AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error)
@@ -62,6 +70,7 @@ type Store interface {
 
 	Shuttles(ctx context.Context) ([]dispatch.Shuttle, error)
 	Shuttle(ctx context.Context, id int64) (dispatch.Shuttle, error)
+	CreateShuttle(ctx context.Context, actor dispatch.Actor, sh dispatch.Shuttle) (dispatch.Shuttle, error)
 	ShuttleRuns(ctx context.Context, shuttleID int64, from string) ([]store.ShuttleRun, error)
 	ShuttleSubscribers(ctx context.Context, shuttleID int64, from string) ([]store.Subscriber, error)
 	Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error
@@ -170,12 +179,28 @@ func (s *server) mount(r chi.Router) {
 				r.Get("/board/live", s.handle(page(s, "board", "board_body", "board_title", s.loadBoard)))
 				r.Post("/board/assign", s.handle(s.assign))
 				r.Get("/shuttles", s.handle(s.shuttles))
+				r.Get("/shuttles/new", s.handle(s.newShuttlePage))
+				r.Post("/shuttles", s.handle(s.createShuttle))
 				r.Post("/shuttles/{id}/subscribe", s.handle(s.subscribe))
 				r.Post("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribe))
 				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
 				r.Get("/people", s.handle(page(s, "people", "", "people_title", s.loadPeople)))
 				r.Post("/people/relatives", s.handle(s.inviteRelative))
+				r.Get("/people/riders/{id}", s.handle(s.riderPage))
+				r.Post("/people/riders/{id}", s.handle(s.updateRider))
+				r.Post("/people/riders/{id}/deactivate", s.handle(s.deactivate(s.Store.DeactivateRider, "/people#riders")))
+				r.Get("/people/drivers/new", s.handle(s.newDriverPage))
+				r.Post("/people/drivers", s.handle(s.createDriver))
 				r.Get("/people/drivers/{id}", s.handle(s.driverDetail))
+				r.Get("/people/drivers/{id}/edit", s.handle(s.driverEditPage))
+				r.Post("/people/drivers/{id}/edit", s.handle(s.updateDriver))
+				r.Post("/people/drivers/{id}/deactivate", s.handle(s.deactivate(s.Store.DeactivateDriver, "/people#drivers")))
+				r.Get("/places", s.handle(s.places))
+				r.Get("/places/new", s.handle(s.newPlacePage))
+				r.Post("/places", s.handle(s.createPlace))
+				r.Get("/places/{id}", s.handle(s.placePage))
+				r.Post("/places/{id}", s.handle(s.updatePlace))
+				r.Post("/places/{id}/deactivate", s.handle(s.deactivate(s.Store.DeactivatePlace, "/places")))
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
 				r.Get("/messages", s.handle(s.messages))
