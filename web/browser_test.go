@@ -212,10 +212,20 @@ func coordinatorScenario(t *testing.T, parent context.Context) {
 	b.waitText("#board", "Erna Schmitz")
 	b.waitText("#board", "Karl Becker") // unassigned, on top
 	b.check("board")
-	for _, page := range []string{"/shuttles", "/people", "/messages", fmt.Sprintf("/people/drivers/%d", f.driver.ID)} {
+	places, err := f.st.Places(context.Background(), "Weber")
+	must(t, err)
+	for _, page := range []string{"/shuttles", "/people", "/messages", fmt.Sprintf("/people/drivers/%d", f.driver.ID),
+		fmt.Sprintf("/people/riders/%d", f.erna.ID), "/people/drivers/new", fmt.Sprintf("/people/drivers/%d/edit", f.driver.ID),
+		"/places", "/places/new", fmt.Sprintf("/places/%d", places[0].ID), "/shuttles/new"} {
 		b.run(chromedp.Navigate(f.srv.URL+page), chromedp.WaitVisible(chromedp.CSS("h1")))
 		b.check(strings.ReplaceAll(strings.Trim(page, "/"), "/", "-"))
 	}
+	// The new shopping ride's form, sent with mistakes from the keyboard:
+	// the errors stand next to their fields and pass the check too.
+	b.run(chromedp.Focus(chromedp.CSS("#f-start_time")))
+	b.keys(kb.End + "x" + kb.Enter)
+	b.waitText("main", "Uhrzeit wie 9:30")
+	b.check("shuttles-new-errors")
 
 	// At 200% zoom (half the width) the intake page still fits.
 	b.run(chromedp.EmulateViewport(640, 900), chromedp.Navigate(f.srv.URL+"/book?rider="+fmt.Sprint(f.erna.ID)),
