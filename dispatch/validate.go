@@ -23,20 +23,15 @@ type PhoneNormalizer func(raw string) (e164 string, mobile bool, err error)
 // contact preference becomes SMS for a mobile number, else a call.
 func (r *Rider) Validate(normalize PhoneNormalizer) error {
 	var fe Fields
-	fe.Text("first_name", r.FirstName, true)
-	fe.Text("last_name", r.LastName, true)
-	fe.Text("street", r.Street, true)
-	fe.Text("city", r.City, true)
+	fe.person(r.FirstName, r.LastName, r.Street, r.City, true)
 	fe.Text("postal_code", r.PostalCode, false)
 	fe.notes(r.Notes)
 	fe.coordinates(r.Lat, r.Lon)
 	r.PhoneMobile = false
 	if strings.TrimSpace(r.Phone) == "" {
 		r.Phone = ""
-	} else if e164, mobile, err := normalize(r.Phone); err != nil {
-		fe.Add("phone", "%s", ErrorMessage(err))
 	} else {
-		r.Phone, r.PhoneMobile = e164, mobile
+		r.Phone, r.PhoneMobile, _ = fe.phone(normalize, r.Phone)
 	}
 	if r.ContactPreference == "" {
 		r.ContactPreference = "call"
@@ -61,17 +56,12 @@ func (r *Rider) Validate(normalize PhoneNormalizer) error {
 // by SMS, so it must be a mobile number.
 func (d *Driver) Validate(normalize PhoneNormalizer) error {
 	var fe Fields
-	fe.Text("first_name", d.FirstName, true)
-	fe.Text("last_name", d.LastName, true)
-	fe.Text("street", d.Street, false)
-	fe.Text("city", d.City, false)
+	fe.person(d.FirstName, d.LastName, d.Street, d.City, false)
 	fe.notes(d.Notes)
 	fe.coordinates(d.Lat, d.Lon)
-	if e164, mobile, err := normalize(d.Phone); err != nil {
-		fe.Add("phone", "%s", ErrorMessage(err))
-	} else if !mobile {
+	if e164, mobile, ok := fe.phone(normalize, d.Phone); ok && !mobile {
 		fe.Add("phone", "must be a mobile number: drivers get their rides by SMS")
-	} else {
+	} else if ok {
 		d.Phone = e164
 	}
 	if d.VehicleSeats < 1 || d.VehicleSeats > 8 {
@@ -146,6 +136,26 @@ func (f *Fields) Text(field, v string, required bool) {
 	case utf8.RuneCountInString(v) > 200:
 		f.Add(field, "must be at most 200 characters")
 	}
+}
+
+// person checks the names and address of a rider or driver, in the order
+// the API has always listed them.
+func (f *Fields) person(first, last, street, city string, addressRequired bool) {
+	f.Text("first_name", first, true)
+	f.Text("last_name", last, true)
+	f.Text("street", street, addressRequired)
+	f.Text("city", city, addressRequired)
+}
+
+// phone normalises a number, noting why it cannot be; raw comes back then,
+// and ok is false.
+func (f *Fields) phone(normalize PhoneNormalizer, raw string) (e164 string, mobile, ok bool) {
+	e164, mobile, err := normalize(raw)
+	if err != nil {
+		f.Add("phone", "%s", ErrorMessage(err))
+		return raw, false, false
+	}
+	return e164, mobile, true
 }
 
 func (f *Fields) notes(v string) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,19 +9,17 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// readDriver reads the driver form over base: who, how to reach them by
+// readDriver reads the driver form over d: who, how to reach them by
 // SMS, where they start, and what their car and their time allow.
-func readDriver(v view, base dispatch.Driver) dispatch.Driver {
+func readDriver(v view, d dispatch.Driver) dispatch.Driver {
 	f := v.Form.Values
-	d := base
 	d.FirstName, d.LastName, d.Phone = text(f, "first_name"), text(f, "last_name"), text(f, "phone")
-	d.Street, d.City = text(f, "street"), text(f, "city")
-	d.Lat, d.Lon = coordinates(v)
+	d.Street, d.City, d.Lat, d.Lon = address(v)
 	d.VehicleSeats = number(v, "vehicle_seats", "err_seats")
 	d.VehicleWheelchair = f.Get("vehicle_wheelchair") != ""
 	d.MaxRidesPerWeek = number(v, "max_rides_per_week", "err_max_rides")
 	d.MaxDutyMinutes = number(v, "max_duty_minutes", "err_duty")
-	d.Language, d.Notes = language(f, base.Language), text(f, "notes")
+	d.Language, d.Notes = language(f, d.Language), text(f, "notes")
 	return d
 }
 
@@ -59,30 +56,11 @@ func (s *server) createDriver(w http.ResponseWriter, r *http.Request) error {
 		validate: validateDriver, save: s.Store.CreateDriver, next: driverNext}, newDriver(), dispatch.Driver{})
 }
 
-// driverEditPage shows a driver's data to change, and a way to take them out
-// of planning.
-func (s *server) driverEditPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.driverFor(r)
-	if err != nil {
-		return err
-	}
-	v := s.newView(r, "driver_edit_title", d)
-	v.Form.Values = driverValues(d)
-	return s.render(w, http.StatusOK, "driver_form", "", v)
-}
-
-func (s *server) updateDriver(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.driverFor(r)
-	if err != nil {
-		return err
-	}
-	return submit(s, w, r, recordForm[dispatch.Driver]{page: "driver_form", title: "driver_edit_title", read: readDriver,
+// driverEdit is the form that changes a driver; the page also takes them
+// out of planning.
+func (s *server) driverEdit() recordForm[dispatch.Driver] {
+	return recordForm[dispatch.Driver]{page: "driver_form", title: "driver_edit_title", read: readDriver,
 		validate: validateDriver, next: driverNext,
-		save: func(ctx context.Context, a dispatch.Actor, d dispatch.Driver) (dispatch.Driver, error) {
-			return s.Store.UpdateDriver(ctx, a, d, driverFields)
-		}}, d, d)
+		save: updating(s.Store.UpdateDriver, "first_name", "last_name", "phone", "street", "city", "lat", "lon",
+			"vehicle_seats", "vehicle_wheelchair", "max_rides_per_week", "max_duty_minutes", "language", "notes")}
 }
-
-// driverFields are the fields the form writes, for the audit log.
-var driverFields = []string{"first_name", "last_name", "phone", "street", "city", "lat", "lon", "vehicle_seats",
-	"vehicle_wheelchair", "max_rides_per_week", "max_duty_minutes", "language", "notes"}

@@ -50,6 +50,36 @@ func submit[T any](s *server, w http.ResponseWriter, r *http.Request, f recordFo
 	return s.render(w, http.StatusUnprocessableEntity, f.page, "", v)
 }
 
+// editPage shows a stored record in its form; load reads it by the path.
+func editPage[T any](s *server, f recordForm[T], load func(*http.Request) (T, error), values func(T) url.Values) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		rec, err := load(r)
+		if err != nil {
+			return err
+		}
+		v := s.newView(r, f.title, rec)
+		v.Form.Values = values(rec)
+		return s.render(w, http.StatusOK, f.page, "", v)
+	}
+}
+
+// editSubmit saves the form over the stored record.
+func editSubmit[T any](s *server, f recordForm[T], load func(*http.Request) (T, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		rec, err := load(r)
+		if err != nil {
+			return err
+		}
+		return submit(s, w, r, f, rec, rec)
+	}
+}
+
+// updating saves a changed record, naming for the audit log the fields the
+// form writes: all of them, so that a box unticked is a need taken away.
+func updating[T any](update func(context.Context, dispatch.Actor, T, []string) (T, error), fields ...string) func(context.Context, dispatch.Actor, T) (T, error) {
+	return func(ctx context.Context, a dispatch.Actor, rec T) (T, error) { return update(ctx, a, rec, fields) }
+}
+
 // inputName is the form's name of a field dispatch names otherwise.
 var inputName = map[string]string{"lat": "coords", "lon": "coords", "contact_preference": "contact",
 	"needs_escort": "escort", "place_id": "place"}
@@ -118,13 +148,14 @@ func number(v view, name, errKey string) int {
 	return n
 }
 
-// coordinates reads "lat, lon"; what cannot be read is noted.
-func coordinates(v view) (lat, lon float64) {
+// address reads the street, town and coordinates that riders, drivers and
+// places share; coordinates that cannot be read are noted.
+func address(v view) (street, city string, lat, lon float64) {
 	lat, lon, ok := parseCoordinates(v.Form.Get("coords"))
 	if !ok {
 		v.Form.Errors["coords"] = v.T["err_coords"]
 	}
-	return lat, lon
+	return text(v.Form.Values, "street"), text(v.Form.Values, "city"), lat, lon
 }
 
 // coordsValue shows coordinates as they are typed back.
@@ -164,6 +195,19 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, errNotFound
 	}
 	return id, nil
+}
+
+// byPath loads the record of the path's id, active or not, so that a
+// coordinator can still read one taken out of use.
+func byPath[T any](get func(context.Context, int64) (T, error)) func(*http.Request) (T, error) {
+	return func(r *http.Request) (T, error) {
+		id, err := pathID(r)
+		if err != nil {
+			var none T
+			return none, err
+		}
+		return get(r.Context(), id)
+	}
 }
 
 // deactivate takes a record out of use and goes back to its list; its

@@ -1,17 +1,12 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
-
-// placeKinds are the kinds of place in the order the form offers them.
-var placeKinds = []string{dispatch.PlacePractice, dispatch.PlaceHospital, dispatch.PlaceVaccinationCentre,
-	dispatch.PlaceShop, dispatch.PlaceOther}
 
 // placesData is the list of places, with what was searched.
 type placesData struct {
@@ -32,12 +27,10 @@ func (s *server) places(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "places", "", s.newView(r, "places_title", d))
 }
 
-func readPlace(v view, base dispatch.Place) dispatch.Place {
+func readPlace(v view, p dispatch.Place) dispatch.Place {
 	f := v.Form.Values
-	p := base
-	p.Name, p.Kind, p.Street, p.City = text(f, "name"), f.Get("kind"), text(f, "street"), text(f, "city")
-	p.Lat, p.Lon = coordinates(v)
-	p.Notes = text(f, "notes")
+	p.Name, p.Kind, p.Notes = text(f, "name"), f.Get("kind"), text(f, "notes")
+	p.Street, p.City, p.Lat, p.Lon = address(v)
 	return p
 }
 
@@ -62,37 +55,10 @@ func (s *server) createPlace(w http.ResponseWriter, r *http.Request) error {
 		validate: validatePlace, save: s.Store.CreatePlace, next: placesNext}, dispatch.Place{Active: true}, dispatch.Place{})
 }
 
-func (s *server) placeOf(r *http.Request) (dispatch.Place, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return dispatch.Place{}, err
-	}
-	return s.Store.Place(r.Context(), id)
-}
-
-// placePage shows a place to change; trips already booked keep the address
-// they were booked with.
-func (s *server) placePage(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.placeOf(r)
-	if err != nil {
-		return err
-	}
-	v := s.newView(r, "place_edit_title", p)
-	v.Form.Values = placeValues(p)
-	return s.render(w, http.StatusOK, "place", "", v)
-}
-
-func (s *server) updatePlace(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.placeOf(r)
-	if err != nil {
-		return err
-	}
-	return submit(s, w, r, recordForm[dispatch.Place]{page: "place", title: "place_edit_title", read: readPlace,
+// placeEdit is the form that changes a place; trips already booked keep
+// the address they were booked with.
+func (s *server) placeEdit() recordForm[dispatch.Place] {
+	return recordForm[dispatch.Place]{page: "place", title: "place_edit_title", read: readPlace,
 		validate: validatePlace, next: placesNext,
-		save: func(ctx context.Context, a dispatch.Actor, p dispatch.Place) (dispatch.Place, error) {
-			return s.Store.UpdatePlace(ctx, a, p, placeFields)
-		}}, p, p)
+		save: updating(s.Store.UpdatePlace, "name", "kind", "street", "city", "lat", "lon", "notes")}
 }
-
-// placeFields are the fields the form writes, for the audit log.
-var placeFields = []string{"name", "kind", "street", "city", "lat", "lon", "notes"}
