@@ -1,10 +1,21 @@
 package dispatch
 
 // polish is the local search that the ALNS applies to every new best
-// state: each movable task in turn is taken out and put back at its best
-// position over all shifts, until a full pass finds no improvement. Large
-// removals explore; this makes sure no single move is left on the table.
+// state: relocations until none improves, then an exchange of route tails
+// (exchangeTails), and again, a few rounds at most. Large removals explore;
+// this makes sure no single move is left on the table.
 func (sr *search) polish(st *state) {
+	for round := 0; round < 8; round++ {
+		sr.relocate(st)
+		if !sr.exchangeTails(st) {
+			return
+		}
+	}
+}
+
+// relocate takes each movable task in turn out and puts it back at its
+// best position over all shifts, until a full pass finds no improvement.
+func (sr *search) relocate(st *state) {
 	c := sr.c
 	for pass := 0; pass < 4; pass++ {
 		improved := false
