@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -97,8 +98,8 @@ var ruleTexts = map[string]string{"lat": "err_coords", "lon": "err_coords", "pho
 // first; a conflict goes to the first field. It reports whether err was
 // such an error.
 func ruleErrors(v view, err error) bool {
-	de, ok := err.(*dispatch.Error)
-	if !ok || (de.Code != dispatch.CodeInvalid && de.Code != dispatch.CodeConflict) {
+	var de *dispatch.Error
+	if !errors.As(err, &de) || (de.Code != dispatch.CodeInvalid && de.Code != dispatch.CodeConflict) {
 		return false
 	}
 	if de.Code == dispatch.CodeConflict || len(de.Fields) == 0 {

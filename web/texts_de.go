@@ -110,7 +110,7 @@ var textsDE = texts{
 	"driver_subscribe": "Kalender abonnieren", "cal_ride": "Fahrdienst", "cal_name": "Fahrdienst",
 
 	"choose": "– bitte wählen –", "change": "Ändern", "inactive": "nicht mehr aktiv", "language": "Sprache der SMS",
-	"lang_de": "Deutsch", "lang_en": "Englisch", "deactivate_title": "Nicht mehr aktiv",
+	"lang_de": "Deutsch", "lang_en": "Englisch", "deactivate_title": "Deaktivieren",
 	"err_phone":      "Bitte eine Telefonnummer wie 06561 1234 oder 0151 2345678 eingeben.",
 	"err_mobile":     "Fahrer brauchen eine Handynummer (wie 0151 2345678), denn die Fahrten kommen per SMS.",
 	"err_sms_mobile": "SMS geht nur an eine Handynummer. Bitte eine Handynummer eingeben oder „Anruf“ wählen.",

@@ -110,7 +110,7 @@ var textsEN = texts{
 	"driver_subscribe": "Subscribe to the calendar", "cal_ride": "Ride", "cal_name": "Fahrdienst",
 
 	"choose": "– please choose –", "change": "Change", "inactive": "no longer active", "language": "Language of SMS",
-	"lang_de": "German", "lang_en": "English", "deactivate_title": "No longer active",
+	"lang_de": "German", "lang_en": "English", "deactivate_title": "Deactivate",
 	"err_phone":      "Please enter a phone number like 06561 1234 or 0151 2345678.",
 	"err_mobile":     "Drivers need a mobile number (like 0151 2345678), since their rides come by SMS.",
 	"err_sms_mobile": "SMS only reach a mobile number. Please enter a mobile number or choose “phone call”.",
