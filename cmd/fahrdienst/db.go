@@ -55,6 +55,22 @@ func openPool(ctx context.Context, cfg config, log *slog.Logger, embedded bool) 
 	return pool, stop, nil
 }
 
+// openMigrated is openPool with every migration applied, for the commands
+// that work on the data (dev, seed-demo, loadtest).
+func openMigrated(ctx context.Context, cfg config, log *slog.Logger) (*pgxpool.Pool, func(), error) {
+	pool, stop, err := openPool(ctx, cfg, log, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := store.Migrate(ctx, pool)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	log.Info("migrations current", "applied_now", len(applied))
+	return pool, stop, nil
+}
+
 func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string, out io.Writer) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "status") {
 		return errors.Join(errUsage, errors.New("usage: fahrdienst migrate up|status"))

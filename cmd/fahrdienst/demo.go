@@ -24,14 +24,11 @@ const demoLat, demoLon = 49.967, 6.527
 const demoMarker = "+4915100000001"
 
 func seedDemo(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
-	pool, stop, err := openPool(ctx, cfg, log, true)
+	pool, stop, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if _, err := store.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	seeded, err := seed(ctx, cfg, pool)
 	if err != nil {
 		return err

@@ -56,14 +56,11 @@ func loadtest(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		defer os.RemoveAll(dir)
 		cfg.DataDir = dir
 	}
-	pool, stop, err := openPool(ctx, cfg, log, true)
+	pool, stop, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if _, err := store.Migrate(ctx, pool); err != nil {
-		return err
-	}
 	if *conns > 0 {
 		pool.Close()
 		pcfg := pool.Config()
