@@ -167,12 +167,5 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc { return Handle(s.log, h
 
 // rules are the booking rules at this moment.
 func (s *server) rules() dispatch.BookingRules {
-	r := dispatch.DefaultBookingRules(s.Now(), s.Location)
-	if s.Horizon > 0 {
-		r.Horizon = s.Horizon
-	}
-	if s.MaxRide > 0 {
-		r.MaxRide = s.MaxRide
-	}
-	return r
+	return dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
 }

@@ -48,6 +48,19 @@ func DefaultBookingRules(now time.Time, loc *time.Location) BookingRules {
 	}
 }
 
+// AgencyBookingRules are DefaultBookingRules with the agency's own horizon
+// and maximum ride time where it set them (zero keeps the default).
+func AgencyBookingRules(now time.Time, loc *time.Location, horizon, maxRide time.Duration) BookingRules {
+	r := DefaultBookingRules(now, loc)
+	if horizon > 0 {
+		r.Horizon = horizon
+	}
+	if maxRide > 0 {
+		r.MaxRide = maxRide
+	}
+	return r
+}
+
 // Legs validates a booking and turns it into its trip legs: the outbound leg
 // and, unless there is no ride back, the return leg (on call when its time is
 // not known yet). Field names in errors are those of the API.
