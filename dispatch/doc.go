@@ -66,7 +66,11 @@
 // necessary conditions (seats, windows, the ride time along the path), which
 // removes infeasible arcs and almost all candidates; the survivors are
 // checked exactly, cheapest first, and the first that holds is the route's
-// best insertion. The cost of an insertion is schedule-independent (driving
+// best insertion. The exact check starts from the route's cached earliest
+// schedule and recomputes only the stops the insertion moves, until their
+// times join the old ones; with travel times that keep the triangle
+// inequality those are lower bounds, so a closed window there is a proof,
+// and only a ride or duty time overrun needs the full schedule. The cost of an insertion is schedule-independent (driving
 // time and distance, plus fairness and continuity per driver), so it is
 // computed in constant time.
 //

@@ -64,8 +64,15 @@ func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
 	return noSlot
 }
 
-// fits checks one candidate exactly.
+// fits checks one candidate exactly: quickFits where it can decide, the
+// full schedule otherwise.
 func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
+	switch c.quickFits(r, s, task, cd, w) {
+	case quickYes:
+		return true
+	case quickNo:
+		return false
+	}
 	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
 	if cap(w.b) < len(w.seq) {
 		w.b = make([]float64, 2*len(w.seq))
@@ -145,4 +152,113 @@ func (c *core) insert(r *route, task int, sl slot, w *scratch) {
 	w.seq = spliceTask(w.seq[:0], r.nodes, sl.i, sl.j, int32(task), int32(task+c.n))
 	r.nodes = append(r.nodes[:0], w.seq...)
 	c.refresh(r)
+}
+
+// Answers of quickFits.
+const (
+	quickUnsure = iota
+	quickYes
+	quickNo
+)
+
+// quickFits decides most insertion tests from the route's exact earliest
+// schedule r.b, in time proportional to the stops the insertion moves. It
+// starts every old stop at its time in r.b, which with travel times that
+// keep the triangle inequality is a lower bound of its earliest time after
+// the insertion, and pushes forward from the pickup until the times join r.b
+// again. If no window closes and no ride time or duty time is exceeded, the
+// times found are a feasible schedule (quickYes, whatever the travel times).
+// A window overrun proves infeasibility only when the bound holds (quickNo);
+// a ride or duty overrun may be cured by starting earlier stops later, which
+// the full schedule decides (quickUnsure).
+func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
+	if !r.sched {
+		return quickUnsure
+	}
+	nodes, rb := r.nodes, r.b
+	m := len(nodes)
+	if cap(w.b) < m+2 {
+		w.b = make([]float64, 2*(m+2))
+	}
+	b := w.b[:m+2]
+	i, j := int(cd.i), int(cd.j)
+	p, d := int32(task), int32(task+c.n)
+	fail := quickUnsure
+	if c.metric {
+		fail = quickNo
+	}
+	copy(b[:i+1], rb[:i+1])
+	prev, at := nodes[i], rb[i]
+	at = max(c.open[p], at+c.svc[prev]+c.t(prev, p))
+	if at > c.close[p] {
+		return fail
+	}
+	b[i+1] = at
+	prev = p
+	// old stops i+1..j, one place later
+	for k := i + 1; k <= j; k++ {
+		cur := nodes[k]
+		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
+		if at > c.close[cur] {
+			return fail
+		}
+		b[k+1] = at
+		prev = cur
+		if at == rb[k] {
+			copy(b[k+2:j+2], rb[k+1:j+1])
+			prev, at = nodes[j], rb[j]
+			break
+		}
+	}
+	at = max(c.open[d], at+c.svc[prev]+c.t(prev, d))
+	if at > c.close[d] {
+		return fail
+	}
+	b[j+2] = at
+	if b[i+1] < at-c.svc[p]-c.maxRide[task]-rideSlack {
+		return quickUnsure
+	}
+	prev = d
+	// old stops after j, two places later, until they join r.b
+	last := m - 1
+	for k := j + 1; k < m; k++ {
+		cur := nodes[k]
+		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
+		if at > c.close[cur] {
+			return fail
+		}
+		b[k+2] = at
+		prev = cur
+		if at == rb[k] {
+			last = k - 1
+			break
+		}
+	}
+	// ride times of the drop-offs that moved
+	for k := i + 1; k <= last; k++ {
+		q := r.pp[k]
+		if q < 0 {
+			continue
+		}
+		nk := k + 1
+		if k > j {
+			nk = k + 2
+		}
+		nq := int(q)
+		if nq > j {
+			nq += 2
+		} else if nq > i {
+			nq++
+		}
+		t := nodes[k] - int32(c.n)
+		if b[nq] < b[nk]-c.svc[t]-c.maxRide[t]-rideSlack {
+			return quickUnsure
+		}
+	}
+	if last == m-1 {
+		if maxDur := c.p.Shifts[s].MaxDuration; maxDur > 0 && b[0] < b[m+1]-maxDur-rideSlack {
+			return quickUnsure
+		}
+	}
+	return quickYes
 }

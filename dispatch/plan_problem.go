@@ -89,6 +89,8 @@ type core struct {
 	pinned            []int32   // per task: driver or -1
 	driverShifts      [][]int32
 	reason            []Reason // per task: why no shift can serve it, or ""
+	pickTmp           []int32  // per task: pickup position, scratch of refresh
+	metric            bool     // travel times keep the triangle inequality
 	timeScale, distSc float64  // for Shaw relatedness
 }
 
@@ -98,7 +100,7 @@ func newCore(p *Problem) *core {
 	c := &core{p: p, n: n, ns: ns, nl: p.Locations,
 		loc: make([]int32, nn), open: make([]float64, nn), close: make([]float64, nn),
 		svc: make([]float64, nn), dem: make([]int32, nn), maxRide: make([]float64, n),
-		tm: p.Time, pinned: make([]int32, n), reason: make([]Reason, n)}
+		tm: p.Time, pinned: make([]int32, n), reason: make([]Reason, n), pickTmp: make([]int32, n)}
 	set := func(node int, v Visit) {
 		c.loc[node], c.open[node], c.close[node], c.svc[node] = int32(v.Location), v.Open, v.Close, v.Service
 	}
@@ -127,7 +129,33 @@ func newCore(p *Problem) *core {
 	}
 	c.tighten()
 	c.scales()
+	c.metric = triangle(p.Time, p.Locations)
 	return c
+}
+
+// metricCheckLimit bounds the cubic triangle-inequality test; larger
+// matrices are treated as not metric, which only costs speed.
+const metricCheckLimit = 400
+
+// triangle reports whether the nl×nl travel times tm keep the triangle
+// inequality (up to rounding), for matrices of at most metricCheckLimit
+// places. Then inserting a stop never makes any other stop earlier.
+func triangle(tm []float64, nl int) bool {
+	if nl > metricCheckLimit {
+		return false
+	}
+	for a := 0; a < nl; a++ {
+		for b := 0; b < nl; b++ {
+			ab := tm[a*nl+b]
+			row := tm[b*nl : b*nl+nl]
+			for k, bc := range row {
+				if tm[a*nl+k] > ab+bc+1e-9*(1+ab+bc) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func (c *core) t(a, b int32) float64 { return c.tm[int(c.loc[a])*c.nl+int(c.loc[b])] }

@@ -5,11 +5,17 @@ import "math"
 // route is one shift's sequence of nodes, from its start node to its end
 // node, with the data that makes an insertion test constant-time: the
 // earliest (e) and latest (z) service starts allowed by the time windows
-// alone, and the load on board after each node (ld).
+// alone, and the load on board after each node (ld). It also keeps its
+// exact earliest schedule (b, valid when sched is set) and, per drop-off,
+// the position of its pickup (pp, -1 elsewhere), from which an insertion
+// test recomputes only the stops that the insertion moves (quickFits).
 type route struct {
 	nodes []int32
 	e, z  []float64
+	b     []float64
 	ld    []int32
+	pp    []int32
+	sched bool
 	cost  float64 // weighted travel cost of the sequence
 	tasks int32   // tasks on the route
 }
@@ -132,8 +138,24 @@ func (c *core) refresh(r *route) {
 	if m == 2 {
 		cost = 0 // an unused driver does not drive
 	}
+	r.pp = r.pp[:0]
+	for k, v := range r.nodes {
+		r.pp = append(r.pp, -1)
+		if v < int32(c.n) {
+			c.pickTmp[v] = int32(k)
+		} else if v < int32(2*c.n) {
+			r.pp[k] = c.pickTmp[v-int32(c.n)]
+		}
+	}
+	r.b = append(r.b[:0], r.e...)
+	r.sched = c.schedule(r.nodes, r.shift(c), r.b, c.pickTmp)
 	r.cost = cost
 	r.tasks = int32((m - 2) / 2)
+}
+
+// shift is the shift that route r belongs to, read from its end node.
+func (r *route) shift(c *core) int {
+	return int(r.nodes[len(r.nodes)-1]-int32(2*c.n)) / 2
 }
 
 // emptyCostFix is the cost of the start-to-end arc that an empty route does

@@ -31,6 +31,9 @@ func (st *state) copyFrom(o *state) {
 		a.e = append(a.e[:0], b.e...)
 		a.z = append(a.z[:0], b.z...)
 		a.ld = append(a.ld[:0], b.ld...)
+		a.b = append(a.b[:0], b.b...)
+		a.pp = append(a.pp[:0], b.pp...)
+		a.sched = b.sched
 		a.cost, a.tasks = b.cost, b.tasks
 	}
 	copy(st.where, o.where)
