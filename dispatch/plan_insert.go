@@ -99,7 +99,10 @@ func (c *core) candidates(r *route, s, task int, out []slot) []slot {
 	maxRide := c.maxRide[task]
 	sp, sd := c.svc[p], c.svc[d]
 	tpd := c.t(p, d)
-	for i := 0; i < m-1; i++ {
+	// z never decreases along a route, and the stop after the pickup starts
+	// after the pickup's service: skip the positions that end too early.
+	from, _ := slices.BinarySearch(z[1:], c.open[p]+sp)
+	for i := from; i < m-1; i++ {
 		if ld[i] > room {
 			continue
 		}

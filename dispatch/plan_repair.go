@@ -44,6 +44,11 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 		copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
 		rp.pool = rp.pool[:last]
 		for v, other := range rp.pool {
+			// With the triangle inequality a route that grew takes no task
+			// that did not fit before.
+			if c.metric && math.IsInf(rp.slots[v*ns+s].cost, 1) {
+				continue
+			}
 			rp.slots[v*ns+s] = rp.evaluate(st, int(other), s)
 		}
 	}

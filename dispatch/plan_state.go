@@ -93,20 +93,19 @@ func (c *core) unplace(st *state, task int, w *scratch) bool {
 	s := int(st.where[task])
 	r := &st.routes[s]
 	p, d := int32(task), int32(task+c.n)
-	w.seq = w.seq[:0]
-	for _, v := range r.nodes {
+	w.seq = append(w.seq[:0], r.nodes...)
+	r.nodes = r.nodes[:0]
+	for _, v := range w.seq {
 		if v != p && v != d {
-			w.seq = append(w.seq, v)
+			r.nodes = append(r.nodes, v)
 		}
 	}
-	if cap(w.b) < len(r.nodes) {
-		w.b = make([]float64, 2*len(r.nodes))
-	}
-	if !c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos) {
+	c.refresh(r)
+	if !r.sched {
+		r.nodes = append(r.nodes[:0], w.seq...)
+		c.refresh(r)
 		return false
 	}
-	r.nodes = append(r.nodes[:0], w.seq...)
-	c.refresh(r)
 	st.where[task] = -1
 	st.extra[c.p.Shifts[s].Driver]--
 	return true
