@@ -70,7 +70,7 @@
 // schedule and recomputes only the stops the insertion moves, until their
 // times join the old ones; with travel times that keep the triangle
 // inequality those are lower bounds, so a closed window there is a proof,
-// and only a ride or duty time overrun needs the full schedule. The cost of an insertion is schedule-independent (driving
+// and a ride or duty time overrun goes on relaxing from those times. The cost of an insertion is schedule-independent (driving
 // time and distance, plus fairness and continuity per driver), so it is
 // computed in constant time.
 //

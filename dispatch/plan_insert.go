@@ -67,13 +67,17 @@ func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
 // fits checks one candidate exactly: quickFits where it can decide, the
 // full schedule otherwise.
 func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
-	switch c.quickFits(r, s, task, cd, w) {
+	q := c.quickFits(r, s, task, cd, w)
+	switch q {
 	case quickYes:
 		return true
 	case quickNo:
 		return false
 	}
 	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
+	if q == quickSettle {
+		return c.settle(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+	}
 	if cap(w.b) < len(w.seq) {
 		w.b = make([]float64, 2*len(w.seq))
 	}
@@ -162,6 +166,7 @@ const (
 	quickUnsure = iota
 	quickYes
 	quickNo
+	quickSettle // as quickUnsure, with w.b a lower bound to settle from
 )
 
 // quickFits decides most insertion tests from the route's exact earliest
@@ -173,7 +178,8 @@ const (
 // times found are a feasible schedule (quickYes, whatever the travel times).
 // A window overrun proves infeasibility only when the bound holds (quickNo);
 // a ride or duty overrun may be cured by starting earlier stops later, which
-// the full schedule decides (quickUnsure).
+// settle decides from the times found if they are a lower bound
+// (quickSettle), the full schedule otherwise (quickUnsure).
 func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 	if !r.sched {
 		return quickUnsure
@@ -218,9 +224,7 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 		return fail
 	}
 	b[j+2] = at
-	if b[i+1] < at-c.svc[p]-c.maxRide[task]-rideSlack {
-		return quickUnsure
-	}
+	over := b[i+1] < at-c.svc[p]-c.maxRide[task]-rideSlack
 	prev = d
 	// old stops after j, two places later, until they join r.b
 	last := m - 1
@@ -234,8 +238,18 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 		prev = cur
 		if at == rb[k] {
 			last = k - 1
+			copy(b[k+3:], rb[k+1:])
 			break
 		}
+	}
+	// Past here b is complete: with the triangle inequality a lower bound
+	// of the earliest schedule, from which settle can go on.
+	unsure := quickUnsure
+	if c.metric {
+		unsure = quickSettle
+	}
+	if over {
+		return unsure
 	}
 	// ride times of the drop-offs that moved
 	for k := i + 1; k <= last; k++ {
@@ -255,12 +269,12 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 		}
 		t := nodes[k] - int32(c.n)
 		if b[nq] < b[nk]-c.svc[t]-c.maxRide[t]-rideSlack {
-			return quickUnsure
+			return unsure
 		}
 	}
 	if last == m-1 {
 		if maxDur := c.p.Shifts[s].MaxDuration; maxDur > 0 && b[0] < b[m+1]-maxDur-rideSlack {
-			return quickUnsure
+			return unsure
 		}
 	}
 	return quickYes

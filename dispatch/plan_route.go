@@ -35,8 +35,6 @@ const rideSlack = 1e-9
 // routes settle in one or two passes, so the check is O(len(seq)).
 func (c *core) schedule(seq []int32, s int, b []float64, pickPos []int32) bool {
 	m := len(seq)
-	n := int32(c.n)
-	maxDur := c.p.Shifts[s].MaxDuration
 	b[0] = c.open[seq[0]]
 	for k := 1; k < m; k++ {
 		prev, cur := seq[k-1], seq[k]
@@ -49,6 +47,16 @@ func (c *core) schedule(seq []int32, s int, b []float64, pickPos []int32) bool {
 		}
 		b[k] = at
 	}
+	return c.settle(seq, s, b, pickPos)
+}
+
+// settle finishes schedule from times b that keep every travel time and
+// window and are no later than the earliest schedule: it relaxes the ride
+// time and duty time edges until nothing moves.
+func (c *core) settle(seq []int32, s int, b []float64, pickPos []int32) bool {
+	m := len(seq)
+	n := int32(c.n)
+	maxDur := c.p.Shifts[s].MaxDuration
 	for round := 0; round <= m; round++ {
 		low := m
 		for k := 1; k < m-1; k++ {
