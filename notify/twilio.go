@@ -37,18 +37,6 @@ type TwilioConfig struct {
 	Transport           http.RoundTripper // default http.DefaultTransport
 }
 
-// TwilioConfigFromEnv reads the TWILIO_* variables of DESIGN.md. getenv is
-// os.Getenv in main and a map in tests.
-func TwilioConfigFromEnv(getenv func(string) string) TwilioConfig {
-	return TwilioConfig{
-		AccountSID:          strings.TrimSpace(getenv("TWILIO_ACCOUNT_SID")),
-		AuthToken:           strings.TrimSpace(getenv("TWILIO_AUTH_TOKEN")),
-		From:                strings.TrimSpace(getenv("TWILIO_FROM")),
-		MessagingServiceSID: strings.TrimSpace(getenv("TWILIO_MESSAGING_SERVICE_SID")),
-		APIURL:              strings.TrimSpace(getenv("TWILIO_API_URL")),
-	}
-}
-
 // Configured reports whether any Twilio credential is set; without any, the
 // service runs with the console sender.
 func (c TwilioConfig) Configured() bool { return c.AccountSID != "" || c.AuthToken != "" }

@@ -243,9 +243,6 @@ func segments(text string) int {
 	return 1
 }
 
-// NewSID returns a random message SID ("SM" and 32 hex digits).
-func NewSID() string { return "SM" + randomHex(16) }
-
 func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
