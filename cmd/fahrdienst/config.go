@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 var (
@@ -80,6 +82,8 @@ type config struct {
 	// writes and whom to call.
 	AgencyName  string
 	AgencyPhone string
+	// QuietHours is when no SMS goes to seniors and relatives.
+	QuietHours notify.QuietHours
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
@@ -134,6 +138,12 @@ func loadConfig() (config, error) {
 		errs = append(errs, badVar("FAHRDIENST_TIMEZONE", tz, "unknown time zone (use an IANA name like Europe/Berlin)"))
 	}
 	c.Location = loc
+	quiet := env("FAHRDIENST_QUIET_HOURS", "20:00-08:00")
+	if loc != nil {
+		if c.QuietHours, err = notify.ParseQuietHours(quiet, loc); err != nil {
+			errs = append(errs, badVar("FAHRDIENST_QUIET_HOURS", quiet, `want "HH:MM-HH:MM" or "off"`))
+		}
+	}
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
 	}

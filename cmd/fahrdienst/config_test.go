@@ -33,6 +33,7 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"unknown time zone", "FAHRDIENST_TIMEZONE=Mars/Olympus", "FAHRDIENST_TIMEZONE"},
 		{"public url not absolute", "FAHRDIENST_PUBLIC_URL=localhost", "FAHRDIENST_PUBLIC_URL"},
 		{"horizon not a number", "FAHRDIENST_BOOKING_HORIZON_DAYS=many", "FAHRDIENST_BOOKING_HORIZON_DAYS"},
+		{"quiet hours unreadable", "FAHRDIENST_QUIET_HOURS=evenings", "FAHRDIENST_QUIET_HOURS"},
 		{"half a Twilio setup", "TWILIO_ACCOUNT_SID=AC123", "TWILIO_AUTH_TOKEN"},
 	}
 	for _, tt := range tests {

@@ -50,7 +50,7 @@ func (c config) twilioConfig() notify.TwilioConfig {
 func smsOptions(cfg config, log *slog.Logger) store.SMSOptions {
 	secret, base := cfg.webSecret(log), cfg.PublicURL.String()
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
-		Name: cfg.AgencyName, Phone: cfg.AgencyPhone},
+		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}, Quiet: &cfg.QuietHours,
 		DriverLink: func(driverID int64) string { return web.DriverLink(base, secret, driverID, time.Now()) }}
 }
 
