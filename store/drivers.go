@@ -113,11 +113,7 @@ func (s *Store) SetAvailability(ctx context.Context, actor dispatch.Actor, drive
 func (s *Store) Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT weekday, to_char(starts, 'HH24:MI'), to_char(ends, 'HH24:MI')
 		FROM driver_availability WHERE driver_id = $1 ORDER BY weekday, starts`, driverID)
-	ws, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.Window, error) {
-		var w dispatch.Window
-		err := r.Scan(&w.Weekday, &w.Start, &w.End)
-		return w, err
-	})
+	ws, err := pgx.CollectRows(rows, scanWindow)
 	return ws, mapError(err, "availability")
 }
 

@@ -222,20 +222,23 @@ func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error
 // the plan, so that proposals planned into the same tour share it: riding
 // together with a confirmed senior is no overlap.
 func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]int64, error) {
-	tours := map[[2]int64]int64{}
+	tourOf := map[[2]int64]int{} // (trip, driver) → the plan's tour number
+	trips := make([]int64, 0, len(ps))
 	for _, p := range ps {
-		var tour int64
-		err := tx.QueryRow(ctx, `SELECT tour_id FROM assignments WHERE trip_id = $1 AND driver_id = $2
-			AND state IN ('offered', 'confirmed')`, p.TripID, p.DriverID).Scan(&tour)
-		if err == pgx.ErrNoRows {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		tours[[2]int64{p.DriverID, int64(p.Tour)}] = tour
+		tourOf[[2]int64{p.TripID, p.DriverID}] = p.Tour
+		trips = append(trips, p.TripID)
 	}
-	return tours, nil
+	rows, _ := tx.Query(ctx, `SELECT trip_id, driver_id, tour_id FROM assignments
+		WHERE trip_id = ANY($1) AND state IN ('offered', 'confirmed')`, trips)
+	tours := map[[2]int64]int64{}
+	var trip, driver, tour int64
+	_, err := pgx.ForEachRow(rows, []any{&trip, &driver, &tour}, func() error {
+		if n, ok := tourOf[[2]int64{trip, driver}]; ok {
+			tours[[2]int64{driver, int64(n)}] = tour
+		}
+		return nil
+	})
+	return tours, err
 }
 
 // saveProposal writes the trip's proposal, unless the trip is offered or
