@@ -1,0 +1,37 @@
+package planning
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+)
+
+// After a refusal the other drivers may take the ride; after maxRefusals
+// refusals, or when nobody is left, it goes to the coordinators.
+func TestAllowAfterRefusals(t *testing.T) {
+	var drivers []store.PlanningDriver
+	for i := int64(1); i <= 5; i++ {
+		drivers = append(drivers, store.PlanningDriver{Driver: dispatch.Driver{ID: i}})
+	}
+	tests := []struct {
+		refused     []int64
+		drivers     []store.PlanningDriver
+		wantAllowed string
+		wantReason  string
+	}{
+		{[]int64{2}, drivers, "1,3,4,5", ""},
+		{[]int64{2, 4}, drivers, "1,3,5", ""},
+		{[]int64{1, 2, 3}, drivers, "", "3 drivers declined"},
+		{[]int64{1, 2}, drivers[:2], "", "every available driver declined"},
+	}
+	for _, tt := range tests {
+		var r dispatch.PlanRequest
+		reason := allow(&r, tt.refused, tt.drivers)
+		if got := strings.Join(r.Allowed, ","); got != tt.wantAllowed ||
+			(tt.wantReason == "") != (reason == "") || !strings.Contains(reason, tt.wantReason) {
+			t.Errorf("refused %v: allowed %q, reason %q; want %q, %q", tt.refused, got, reason, tt.wantAllowed, tt.wantReason)
+		}
+	}
+}
