@@ -15,10 +15,12 @@ func validate(p *Problem) error {
 		f.Add("locations", "the travel matrices must have %d×%d entries", nl, nl)
 		return f.Err()
 	}
-	for i, v := range p.Time {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			f.Add("time", "entry %d is not a finite non-negative travel time", i)
-			break
+	for field, m := range map[string][]float64{"time": p.Time, "distance": p.Dist} {
+		for i, v := range m {
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				f.Add(field, "entry %d is not a finite non-negative %s", i, field)
+				break
+			}
 		}
 	}
 	visit := func(field string, v Visit) {

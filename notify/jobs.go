@@ -6,10 +6,9 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// QueueSMS is the River queue of everything that sends or times out SMS. It
-// is the store's QueueSMS under its own name here, because notify does not
-// import the store; it is kept apart from planning so that an offer never
-// waits behind a long planning run.
+// QueueSMS is the River queue of everything that sends or times out SMS
+// (store.QueueSMS is this one); it is kept apart from planning so that an
+// offer never waits behind a long planning run.
 const QueueSMS = "sms"
 
 // sendMaxAttempts bounds the retries of one message. With sendRetryDelay's

@@ -8,12 +8,14 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // Queues of the River client. SMS must never wait behind a long planning run,
 // hence separate queues.
 const (
-	QueueSMS         = "sms"
+	QueueSMS         = notify.QueueSMS
 	QueuePlanning    = "planning"
 	QueueMaintenance = "maintenance"
 )

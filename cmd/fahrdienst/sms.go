@@ -116,12 +116,12 @@ func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr i
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	number, _, err := phone.Normalize(*to, "DE")
+	number, _, err := phone.Normalize(*to, phone.DefaultRegion)
 	if err != nil {
 		return configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
 	}
 	if *body == "" {
-		*body = env("FAHRDIENST_AGENCY_NAME", "Fahrdienst") + ": Test-SMS. Wenn Sie dies lesen, funktioniert der SMS-Versand."
+		*body = cfg.AgencyName + ": Test-SMS. Wenn Sie dies lesen, funktioniert der SMS-Versand."
 	}
 	sender, err := notify.NewSender(cfg.twilioConfig(), stdout)
 	if err != nil {
