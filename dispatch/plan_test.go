@@ -180,6 +180,9 @@ func TestPlanRules(t *testing.T) {
 		in      PlanInput
 		driver  map[string]string // request -> driver it must be on
 		reasons map[string]Reason // request -> reason it must be unassigned with
+		// unassigned is how many requests stay unassigned when that is fewer
+		// than the reasons listed (one of several may fit); 0: len(reasons).
+		unassigned int
 	}{
 		{
 			name: "wheelchair only in a capable vehicle",
@@ -244,7 +247,8 @@ func TestPlanRules(t *testing.T) {
 				}()},
 				Requests: []PlanRequest{trip("r1", near(2, 0), doctor, at(9, 0)), trip("r2", near(2, 1), doctor, at(12, 0))},
 			},
-			reasons: map[string]Reason{"r1": ReasonRideLimit, "r2": ReasonRideLimit}, // one of them, see below
+			reasons:    map[string]Reason{"r1": ReasonRideLimit, "r2": ReasonRideLimit}, // one of them, see below
+			unassigned: 1,                                                               // the fifth ride fits
 		},
 		{
 			name: "confirmed driver absent today",
@@ -275,6 +279,13 @@ func TestPlanRules(t *testing.T) {
 			}
 			if matched == 0 && len(tc.reasons) > 0 {
 				t.Errorf("no request unassigned with the expected reason: %v", got)
+			}
+			want := len(tc.reasons)
+			if tc.unassigned > 0 {
+				want = tc.unassigned
+			}
+			if len(out.Unassigned) != want {
+				t.Errorf("%d requests unassigned (%v), want %d", len(out.Unassigned), got, want)
 			}
 		})
 	}
