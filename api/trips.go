@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"time"
-	"unicode/utf8"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -39,18 +38,6 @@ func bookingFromBody(body io.Reader) (dispatch.Booking, error) {
 	var fe dispatch.Fields
 	if in.RiderID <= 0 {
 		fe.Add("rider_id", "is required")
-	}
-	if !storable(in.Notes) || utf8.RuneCountInString(in.Notes) > 1000 {
-		fe.Add("notes", "must be at most 1000 characters of valid UTF-8")
-	}
-	for _, l := range []struct {
-		field string
-		loc   *dispatch.Location
-	}{{"from", in.From}, {"to", &in.To}} {
-		if l.loc != nil && l.loc.PlaceID == nil {
-			checkText(&fe, l.field+".street", l.loc.Street, false)
-			checkText(&fe, l.field+".city", l.loc.City, false)
-		}
 	}
 	if err := fe.Err(); err != nil {
 		return dispatch.Booking{}, err

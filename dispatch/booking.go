@@ -1,6 +1,9 @@
 package dispatch
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // Return timings of a booking.
 const (
@@ -135,6 +138,9 @@ func (b Booking) validate(r BookingRules, fe *Fields) {
 		validateLocation("from", *b.From, fe)
 	}
 	validateLocation("to", b.To, fe)
+	if !Storable(b.Notes) || utf8.RuneCountInString(b.Notes) > 1000 {
+		fe.Add("notes", "must be at most 1000 characters of valid UTF-8")
+	}
 }
 
 // validateLocation checks an address given by hand; a place's location is
@@ -143,12 +149,8 @@ func validateLocation(field string, l Location, fe *Fields) {
 	if l.PlaceID != nil {
 		return
 	}
-	if l.Street == "" {
-		fe.Add(field+".street", "is required")
-	}
-	if l.City == "" {
-		fe.Add(field+".city", "is required")
-	}
+	fe.Text(field+".street", l.Street, true)
+	fe.Text(field+".city", l.City, true)
 	ValidateCoordinates(field, l.Lat, l.Lon, fe)
 }
 

@@ -346,8 +346,10 @@ func (s *server) cancel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	if len([]rune(reason)) > 500 {
-		reason = string([]rune(reason)[:500])
+	var fe dispatch.Fields
+	fe.Text("reason", reason, false)
+	if err := fe.Err(); err != nil {
+		return err
 	}
 	if _, err := s.Store.CancelTrip(r.Context(), actorOf(r), t.ID, reason, r.PostFormValue("both") != ""); err != nil {
 		return err
