@@ -7,6 +7,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 const (
@@ -123,4 +124,48 @@ func (h *smsHarness) confirm(tr dispatch.Trip, d dispatch.Driver) dispatch.Assig
 	}
 	h.idle()
 	return a
+}
+
+// Cancelling one ride of a shared tour tells the driver once and writes the
+// tour's reminders anew for the rides that remain.
+func TestCancelOneRideOfATour(t *testing.T) {
+	t.Parallel()
+	monday := time.Date(2026, 11, 23, 10, 0, 0, 0, berlin)
+	h := newSMSHarness(t, monday, 1)
+	h.driver("Hans", driverPhone)
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, berlin)
+	first := h.ride("Anna", "", at)
+	second := h.ride("Berta", "", at)
+	if _, err := h.svc.PlanDay(h.ctx, "2026-11-25"); err != nil {
+		t.Fatal(err)
+	}
+	a, b := h.trip(first.ID).Assignment, h.trip(second.ID).Assignment
+	if a == nil || b == nil || a.TourID != b.TourID || a.State != dispatch.AssignOffered {
+		t.Fatalf("assignments %+v and %+v, want one offered tour", a, b)
+	}
+	h.idle()
+	if res := h.sms(driverPhone, "JA "+a.OfferCode, ""); res.Code != 200 {
+		t.Fatalf("JA: %d", res.Code)
+	}
+	before := h.messages(notify.KindReminderEvening)
+	if len(before) != 1 {
+		t.Fatalf("evening reminders before = %+v", before)
+	}
+	if _, err := h.st.CancelTrip(h.ctx, system, first.ID, "ill", true); err != nil {
+		t.Fatal(err)
+	}
+	h.idle()
+	// The confirmation went back as the webhook's TwiML answer.
+	if got := h.fake.SentTo(driverPhone); len(got) != 2 || !strings.Contains(got[1], "abgesagt") {
+		t.Fatalf("driver SMS = %q, want the offer and one cancellation", got)
+	}
+	var pending []store.Message
+	for _, m := range h.messages(notify.KindReminderEvening) {
+		if m.Status == "pending" {
+			pending = append(pending, m)
+		}
+	}
+	if len(pending) != 1 || pending[0].ID == before[0].ID {
+		t.Fatalf("pending evening reminders = %+v, want one new for the remaining ride", pending)
+	}
 }

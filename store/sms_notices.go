@@ -107,48 +107,61 @@ type cancelledTrip struct {
 	pickupAt                      *time.Time
 	pickup, destination           string
 	assignmentID, driverID, offer *int64
+	tourID                        *int64
 	state                         *string
 }
 
 // noticeCancelled writes the notices of trips being cancelled, before
 // their assignments are: the driver of a confirmed ride is told, an open
 // offer left without rides is withdrawn, and the senior (or relatives) are
-// told of each ride ahead, once per booking. CancelTrip calls it.
-func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) error {
+// told of each ride ahead, once per booking. A driver hears once per tour,
+// however many of its rides go. CancelTrip calls it; it returns the tours
+// that lose confirmed rides, whose reminders must be written anew once the
+// assignments are cancelled.
+func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]int64, error) {
 	rows, _ := tx.Query(ctx, `SELECT t.id, t.rider_id, t.outbound_id, coalesce(a.planned_pickup, t.pickup_earliest),
 		t.pickup_street || ', ' || t.pickup_city, coalesce(dp.name || ', ', '') || t.dropoff_street || ', ' || t.dropoff_city,
-		a.id, a.driver_id, a.offer_id, a.state
+		a.id, a.driver_id, a.offer_id, a.tour_id, a.state
 		FROM trips t LEFT JOIN assignments a ON a.trip_id = t.id AND a.state IN ('offered', 'confirmed')
 		LEFT JOIN places dp ON dp.id = t.dropoff_place_id WHERE t.id = ANY($1) ORDER BY t.id`, ids)
 	trips, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (cancelledTrip, error) {
 		var c cancelledTrip
 		err := r.Scan(&c.tripID, &c.riderID, &c.outboundID, &c.pickupAt, &c.pickup, &c.destination,
-			&c.assignmentID, &c.driverID, &c.offer, &c.state)
+			&c.assignmentID, &c.driverID, &c.offer, &c.tourID, &c.state)
 		return c, err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.withdrawOffers(ctx, tx, ids); err != nil {
-		return err
+		return nil, err
 	}
 	inSet := map[int64]bool{}
 	for _, c := range trips {
 		inSet[c.tripID] = true
 	}
+	told := map[int64]bool{} // tours whose driver has been told
+	var tours []int64
 	for _, c := range trips {
-		if err := s.cancelNotices(ctx, tx, c, inSet); err != nil {
-			return err
+		confirmed := c.state != nil && *c.state == dispatch.AssignConfirmed
+		if confirmed && !told[*c.tourID] {
+			tours = append(tours, *c.tourID)
+		}
+		if err := s.cancelNotices(ctx, tx, c, inSet, confirmed && !told[*c.tourID]); err != nil {
+			return nil, err
+		}
+		if confirmed {
+			told[*c.tourID] = true
 		}
 	}
-	return nil
+	return tours, nil
 }
 
-func (s *Store) cancelNotices(ctx context.Context, tx pgx.Tx, c cancelledTrip, inSet map[int64]bool) error {
+func (s *Store) cancelNotices(ctx context.Context, tx pgx.Tx, c cancelledTrip, inSet map[int64]bool, tellDriver bool) error {
 	if c.pickupAt == nil || !c.pickupAt.After(s.now()) {
 		return nil
 	}
-	if c.state != nil && *c.state == dispatch.AssignConfirmed {
+	if tellDriver {
 		if err := s.driverNotice(ctx, tx, *c.assignmentID, notify.KindRideCancelled, time.Time{}); err != nil {
 			return err
 		}

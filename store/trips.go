@@ -227,7 +227,8 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 	if err != nil {
 		return err
 	}
-	if err := s.noticeCancelled(ctx, tx, tripIDs(changed)); err != nil {
+	tours, err := s.noticeCancelled(ctx, tx, tripIDs(changed))
+	if err != nil {
 		return err
 	}
 	for _, t := range changed {
@@ -236,6 +237,12 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, "trip", t.ID, "cancel", map[string]any{"reason": reason}); err != nil {
+			return err
+		}
+	}
+	// The rides left on those tours get reminders for what remains.
+	for _, tour := range tours {
+		if err := s.rescheduleTour(ctx, tx, tour); err != nil {
 			return err
 		}
 	}
