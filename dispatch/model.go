@@ -263,8 +263,8 @@ func (s Shuttle) RunStart(date time.Time) (time.Time, error) {
 // again after the dwell time (leaving within DefaultShuttleReturn), each at
 // most the shuttle's maximum ride time in the car.
 func (s Shuttle) RunLegs(rider Rider, shop Place, start time.Time) []Trip {
-	maxRide := time.Duration(s.MaxRideMinutes) * time.Minute
-	back := start.Add(time.Duration(s.DwellMinutes) * time.Minute)
+	w := shuttleWindows(start, time.Duration(s.DwellMinutes)*time.Minute, time.Duration(s.MaxRideMinutes)*time.Minute,
+		DefaultShuttleEarly, DefaultShuttleReturn)
 	leg := func(from, to Location) Trip {
 		return Trip{RiderID: rider.ID, Kind: "shuttle", Pickup: from, Dropoff: to, MaxRideMinutes: s.MaxRideMinutes,
 			Passengers: 1, Needs: rider.Needs, Status: TripBooked, BookedVia: "shuttle",
@@ -272,12 +272,12 @@ func (s Shuttle) RunLegs(rider Rider, shop Place, start time.Time) []Trip {
 	}
 	out := leg(rider.Home(), shop.Location())
 	out.Leg, out.Timing = "outbound", TimingArriveBy
-	out.PickupEarliest, out.PickupLatest = ptr(start.Add(-DefaultShuttleEarly-maxRide)), ptr(start)
-	out.DropoffEarliest, out.DropoffLatest = ptr(start.Add(-DefaultShuttleEarly)), ptr(start)
+	out.PickupEarliest, out.PickupLatest = ptr(w.outPickup.From), ptr(w.outPickup.To)
+	out.DropoffEarliest, out.DropoffLatest = ptr(w.outDrop.From), ptr(w.outDrop.To)
 	ret := leg(shop.Location(), rider.Home())
 	ret.Leg, ret.Timing = "return", TimingPickupAt
-	ret.PickupEarliest, ret.PickupLatest = ptr(back), ptr(back.Add(DefaultShuttleReturn))
-	ret.DropoffEarliest, ret.DropoffLatest = ptr(back), ptr(back.Add(DefaultShuttleReturn+maxRide))
+	ret.PickupEarliest, ret.PickupLatest = ptr(w.backPickup.From), ptr(w.backPickup.To)
+	ret.DropoffEarliest, ret.DropoffLatest = ptr(w.backDrop.From), ptr(w.backDrop.To)
 	return []Trip{out, ret}
 }
 

@@ -44,8 +44,8 @@ type ShuttleRider struct {
 // the maximum ride time, which keeps every collection tour short enough.
 func (r ShuttleRun) Requests() []PlanRequest {
 	maxRide := orDefault(r.MaxRide, DefaultShuttleMaxRide)
-	early := orDefault(r.Early, DefaultShuttleEarly)
-	back := r.Arrive.Add(r.Dwell)
+	w := shuttleWindows(r.Arrive, r.Dwell, maxRide, orDefault(r.Early, DefaultShuttleEarly),
+		orDefault(r.Return, DefaultShuttleReturn))
 	var out []PlanRequest
 	for _, rd := range r.Riders {
 		base := PlanRequest{Passengers: rd.Passengers, Wheelchair: rd.Wheelchair, MaxRide: maxRide,
@@ -53,15 +53,32 @@ func (r ShuttleRun) Requests() []PlanRequest {
 		there := base
 		there.ID = r.ID + "/" + rd.ID + "/out"
 		there.Pickup, there.Dropoff = rd.Home, r.Shop
-		there.DropoffWindow = Span{From: r.Arrive.Add(-early), To: r.Arrive}
+		there.DropoffWindow = w.outDrop
 		out = append(out, there)
 		home := base
 		home.ID = r.ID + "/" + rd.ID + "/back"
 		home.Pickup, home.Dropoff = r.Shop, rd.Home
-		home.PickupWindow = Span{From: back, To: back.Add(orDefault(r.Return, DefaultShuttleReturn))}
+		home.PickupWindow = w.backPickup
 		out = append(out, home)
 	}
 	return out
+}
+
+// runWindows are the windows of a shopping run's two legs.
+type runWindows struct{ outPickup, outDrop, backPickup, backDrop Span }
+
+// shuttleWindows is the one rule for a shopping run's windows, used for the
+// trips the service books (Shuttle.RunLegs) and the planner's requests
+// (ShuttleRun.Requests): at the shop between early and the arrival, home
+// leaving within ret after the dwell, at most maxRide in the car each way.
+func shuttleWindows(arrive time.Time, dwell, maxRide, early, ret time.Duration) runWindows {
+	back := arrive.Add(dwell)
+	return runWindows{
+		outPickup:  Span{From: arrive.Add(-early - maxRide), To: arrive},
+		outDrop:    Span{From: arrive.Add(-early), To: arrive},
+		backPickup: Span{From: back, To: back.Add(ret)},
+		backDrop:   Span{From: back, To: back.Add(ret + maxRide)},
+	}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -191,3 +191,59 @@ func TestBookingIsPlannedByTheJob(t *testing.T) {
 		t.Fatalf("no offered driver: %+v", a)
 	}
 }
+
+// A shopping run with more subscribers than one car has seats is split over
+// the drivers, on the path the service takes: runs materialised as trips,
+// trips planned, every senior at most the ride's maximum in the car.
+func TestShoppingRunSplitsOverVehicles(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	sh, err := f.st.CreateShuttle(ctx, actor, dispatch.Shuttle{Name: "Einkauf", Weekday: 3, StartTime: "09:00",
+		PlaceID: f.place.ID, DwellMinutes: 60, Capacity: 10, MaxRideMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		r, err := f.st.CreateRider(ctx, actor, dispatch.Rider{FirstName: "S" + strconv.Itoa(i), LastName: "R",
+			Street: "Weg " + strconv.Itoa(i), City: "Bitburg", Lat: 49.98 + float64(i)*0.003, Lon: 6.55,
+			ContactPreference: "call", Language: "de"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.st.Subscribe(ctx, actor, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-23"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.PlanDay(ctx, date); err != nil {
+		t.Fatal(err)
+	}
+	trips, err := f.st.Trips(ctx, store.TripFilter{Date: date})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drivers := map[int64]bool{}
+	outbound := 0
+	for _, tr := range trips {
+		a := tr.Assignment
+		if a == nil {
+			t.Fatalf("trip %d (%s) unassigned: %s", tr.ID, tr.Leg, tr.Flagged)
+		}
+		if ride := a.PlannedDropoff.Sub(a.PlannedPickup); ride > 45*time.Minute+slow {
+			t.Errorf("trip %d: %v in the car", tr.ID, ride)
+		}
+		if tr.Leg == "outbound" {
+			outbound++
+			drivers[a.DriverID] = true
+			if a.PlannedDropoff.After(at(9, 0)) {
+				t.Errorf("trip %d reaches the shop at %v, after 09:00", tr.ID, a.PlannedDropoff)
+			}
+		}
+	}
+	if outbound != 5 || len(drivers) != 2 {
+		t.Fatalf("%d seniors taken to the shop by %d drivers, want 5 by both (3 seats each)", outbound, len(drivers))
+	}
+}
+
+// slow is the boarding time a drop-off may add to the time in the car.
+const slow = 5 * time.Minute
