@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -119,6 +120,23 @@ func TestAccess(t *testing.T) {
 				want = tt.rel
 			}
 			e.want(want, who, tt.method, tt.path, tt.body)
+		}
+	}
+	// A new operation needs its row here: every operation that needs a
+	// login is in the table.
+	covered := map[string]bool{}
+	for _, tt := range tests {
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		if route, _, err := e.router.FindRoute(req); err == nil {
+			covered[tt.method+" "+route.Path] = true
+		}
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			public := op.Security != nil && len(*op.Security) == 0
+			if !public && !covered[method+" "+path] {
+				t.Errorf("%s %s has no row in the access table", method, path)
+			}
 		}
 	}
 }
