@@ -17,6 +17,11 @@ type Board struct {
 	Routes     []BoardRoute    `json:"routes"`
 	Unassigned []dispatch.Trip `json:"unassigned"`
 	OnCall     []dispatch.Trip `json:"on_call"`
+	// Flagged are the day's booked trips that need a coordinator (declined
+	// by every driver, a driver's SMS cancellation), assigned or not.
+	Flagged []dispatch.Trip `json:"flagged"`
+	// RiderNames names the riders of every trip on the board.
+	RiderNames map[int64]string `json:"rider_names"`
 }
 
 // BoardRoute is one driver's day.
@@ -42,7 +47,8 @@ type BoardStop struct {
 
 // Board reads the plan of a local date.
 func (s *Store) Board(ctx context.Context, date string) (Board, error) {
-	b := Board{Date: date, Routes: []BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{}}
+	b := Board{Date: date, Routes: []BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{},
+		Flagged: []dispatch.Trip{}}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return b, &dispatch.Error{Code: dispatch.CodeInvalid, Message: "the date is not valid",
 			Fields: []dispatch.FieldError{{Field: "date", Message: "must be YYYY-MM-DD"}}}
@@ -60,19 +66,21 @@ func (s *Store) Board(ctx context.Context, date string) (Board, error) {
 		if err != nil {
 			return err
 		}
-		names, err := riderNames(ctx, tx, trips)
-		if err != nil {
+		if b.RiderNames, err = riderNames(ctx, tx, trips); err != nil {
 			return err
 		}
 		routes := map[int64]*BoardRoute{}
 		for _, t := range trips {
+			if t.Flagged != "" && t.Status == dispatch.TripBooked {
+				b.Flagged = append(b.Flagged, t)
+			}
 			switch {
 			case t.Status == dispatch.TripOnCall:
 				b.OnCall = append(b.OnCall, t)
 			case t.Assignment == nil:
 				b.Unassigned = append(b.Unassigned, t)
 			default:
-				addStops(routes, t, names[t.RiderID])
+				addStops(routes, t, b.RiderNames[t.RiderID])
 			}
 		}
 		return b.fillRoutes(ctx, tx, routes)

@@ -139,6 +139,9 @@ func TestBoardShowsRoutesAndUnassigned(t *testing.T) {
 	if len(b.Unassigned) != 1 || len(b.OnCall) != 2 {
 		t.Fatalf("unassigned = %d, on call = %d; want 1 and 2", len(b.Unassigned), len(b.OnCall))
 	}
+	if b.RiderNames[assigned[0].RiderID] != "Anna A" || len(b.RiderNames) != 2 || len(b.Flagged) != 0 {
+		t.Fatalf("rider names %v, flagged %d", b.RiderNames, len(b.Flagged))
+	}
 	_, err = s.Board(ctx, "25.11.2026")
 	wantCode(t, err, dispatch.CodeInvalid)
 }

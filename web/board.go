@@ -53,20 +53,12 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	if err != nil {
 		return d, err
 	}
-	all, err := s.Store.Trips(ctx, store.TripFilter{Date: d.Date, Limit: 500})
-	if err != nil {
-		return d, err
-	}
-	names, err := s.riderNames(ctx, append(append(all, b.Unassigned...), b.OnCall...))
-	if err != nil {
-		return d, err
-	}
 	places, err := s.placeNames(ctx)
 	if err != nil {
 		return d, err
 	}
 	bt := func(t dispatch.Trip) boardTrip {
-		return boardTrip{tripLeg: s.leg(t, places), RiderName: names[t.RiderID]}
+		return boardTrip{tripLeg: s.leg(t, places), RiderName: b.RiderNames[t.RiderID]}
 	}
 	for _, t := range b.Unassigned {
 		d.Unassigned = append(d.Unassigned, bt(t))
@@ -74,10 +66,8 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	for _, t := range b.OnCall {
 		d.OnCall = append(d.OnCall, bt(t))
 	}
-	for _, t := range all {
-		if t.Flagged != "" && t.Status != dispatch.TripCancelled {
-			d.Flagged = append(d.Flagged, bt(t))
-		}
+	for _, t := range b.Flagged {
+		d.Flagged = append(d.Flagged, bt(t))
 	}
 	for _, r := range b.Routes {
 		br := boardRoute{BoardRoute: r}
@@ -88,26 +78,6 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	}
 	d.Drivers, err = s.Store.Drivers(ctx, false)
 	return d, err
-}
-
-// riderNames looks up the names of the trips' riders in one query.
-func (s *server) riderNames(ctx context.Context, trips []dispatch.Trip) (map[int64]string, error) {
-	names := map[int64]string{}
-	ids := []int64{}
-	for _, t := range trips {
-		if _, ok := names[t.RiderID]; !ok {
-			names[t.RiderID] = ""
-			ids = append(ids, t.RiderID)
-		}
-	}
-	if len(ids) == 0 {
-		return names, nil
-	}
-	riders, err := s.Store.SearchRiders(ctx, store.RiderFilter{Only: ids, Inactive: true, Limit: 200})
-	for _, r := range riders {
-		names[r.ID] = r.FirstName + " " + r.LastName
-	}
-	return names, err
 }
 
 // assign puts a trip on a driver by hand. Without an assignment the
