@@ -95,7 +95,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		if token == "" || len(token) > 200 {
 			return errLogin
 		}
-		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(token))
+		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(token), store.SessionBrowser, store.SessionAPI)
 		if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 			return errLogin
 		}

@@ -20,7 +20,7 @@ type Store interface {
 	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
 	RecordLoginFailure(ctx context.Context, email, addr string) error
 	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
-	SessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
+	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 
 	ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*store.IdempotentResponse, error)

@@ -37,13 +37,13 @@ func TestSessionsAndLoginFailures(t *testing.T) {
 	if err := s.CreateSession(ctx, a.ID, invite[:], "invite", now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.SessionAccount(ctx, token[:]); err != nil || got.ID != a.ID || got.RiderIDs[0] != r.ID {
+	if got, err := s.SessionAccount(ctx, token[:], store.SessionBrowser, store.SessionAPI); err != nil || got.ID != a.ID || got.RiderIDs[0] != r.ID {
 		t.Fatalf("session: %+v %v", got, err)
 	}
-	_, err = s.SessionAccount(ctx, invite[:])
+	_, err = s.SessionAccount(ctx, invite[:], store.SessionBrowser, store.SessionAPI)
 	wantCode(t, err, dispatch.CodeNotFound)
 	clock = now.Add(2 * time.Hour)
-	_, err = s.SessionAccount(ctx, token[:])
+	_, err = s.SessionAccount(ctx, token[:], store.SessionBrowser, store.SessionAPI)
 	wantCode(t, err, dispatch.CodeNotFound)
 
 	for range 3 {

@@ -23,14 +23,15 @@ func (s *Store) CreateSession(ctx context.Context, accountID int64, tokenHash []
 	return mapError(err, "session")
 }
 
-// SessionAccount returns the active account of an unexpired browser session
-// or API token, with the riders it may see; anything else (an invitation
-// token among them) is not found.
-func (s *Store) SessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error) {
+// SessionAccount returns the active account of an unexpired token of one of
+// the kinds, with the riders it may see; any other token (an invitation
+// among them) is not found. The API takes browser sessions and API tokens,
+// the pages browser sessions only, so a pasted token logs nobody in there.
+func (s *Store) SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM sessions se
 		JOIN accounts a ON a.id = se.account_id
-		WHERE se.token_hash = $1 AND se.kind IN ('session', 'api') AND se.expires_at > $2 AND a.active`,
-		tokenHash, s.now())
+		WHERE se.token_hash = $1 AND se.kind = ANY($2) AND se.expires_at > $3 AND a.active`,
+		tokenHash, kinds, s.now())
 	a, err := pgx.CollectExactlyOneRow(rows, scanAccount)
 	return a, mapError(err, "session")
 }

@@ -13,17 +13,6 @@ import (
 // relative follows its link once to set a password.
 const SessionInvite = "invite"
 
-// BrowserSessionAccount is SessionAccount for the web pages: only a browser
-// session counts, so that an invitation or API token pasted into a cookie
-// logs nobody in.
-func (s *Store) BrowserSessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM sessions se
-		JOIN accounts a ON a.id = se.account_id
-		WHERE se.token_hash = $1 AND se.kind = 'session' AND se.expires_at > $2 AND a.active`, tokenHash, s.now())
-	a, err := pgx.CollectExactlyOneRow(rows, scanAccount)
-	return a, mapError(err, "session")
-}
-
 // EndAllSessions logs an account out everywhere: every browser session and
 // API token goes; open invitations stay.
 func (s *Store) EndAllSessions(ctx context.Context, accountID int64) error {

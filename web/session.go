@@ -63,7 +63,7 @@ func (s *server) session(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.Store.BrowserSessionAccount(r.Context(), auth.HashToken(c.Value))
+		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(c.Value), store.SessionBrowser)
 		if err != nil {
 			if dispatch.ErrorCode(err) != dispatch.CodeNotFound {
 				s.log.WarnContext(r.Context(), "web session lookup", "err", err)

@@ -31,7 +31,7 @@ type Store interface {
 	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
 	RecordLoginFailure(ctx context.Context, email, addr string) error
 	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
-	BrowserSessionAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
+	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 	EndAllSessions(ctx context.Context, accountID int64) error
 	CreateAccount(ctx context.Context, actor dispatch.Actor, a dispatch.Account, passwordHash string) (dispatch.Account, error)
