@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,16 +17,7 @@ const (
 	cookieName = "fahrdienst_session"
 	// sessionTTL is how long a login holds: a working day.
 	sessionTTL = 12 * time.Hour
-	// Failed logins allowed per email and per remote address within
-	// loginWindow; more are refused even with the right password.
-	loginWindow      = 15 * time.Minute
-	maxFailsPerEmail = 5
-	maxFailsPerAddr  = 30
 )
-
-// codeRateLimited is the API's own code for too many failed logins; the
-// status table maps it to 429.
-const codeRateLimited dispatch.Code = "rate_limited"
 
 type ctxKey int
 
@@ -153,27 +143,12 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	addr := remoteAddr(r)
-	byEmail, byAddr, err := s.Store.LoginFailures(r.Context(), in.Email, addr, s.Now().Add(-loginWindow))
-	if err != nil {
-		return err
-	}
-	if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
-		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
-		return dispatch.Errorf(codeRateLimited, "too many failed logins; try again in %d minutes", int(loginWindow.Minutes()))
-	}
-	a, hash, err := s.Store.AccountForLogin(r.Context(), in.Email)
-	if err != nil && dispatch.ErrorCode(err) != dispatch.CodeNotFound {
-		return err
+	a, err := auth.Login(r.Context(), s.Store, in.Email, in.Password, auth.RemoteAddr(r), s.Now())
+	if dispatch.ErrorCode(err) == dispatch.CodeRateLimited {
+		w.Header().Set("Retry-After", strconv.Itoa(int(auth.LoginWindow.Seconds())))
 	}
 	if err != nil {
-		hash = auth.DummyHash
-	}
-	if !auth.CheckPassword(hash, in.Password) || err != nil {
-		if err := s.Store.RecordLoginFailure(r.Context(), in.Email, addr); err != nil {
-			return err
-		}
-		return dispatch.Errorf(dispatch.CodeUnauthorized, "email or password is wrong")
+		return err
 	}
 	return s.startSession(w, r, a)
 }
@@ -203,14 +178,4 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// remoteAddr is the client's IP address without the port. Behind a reverse
-// proxy this is the proxy's; the per-email limit still holds.
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -20,7 +20,7 @@ var statusOf = map[dispatch.Code]int{
 	dispatch.CodeTooLarge:     http.StatusRequestEntityTooLarge,
 	dispatch.CodeUnavailable:  http.StatusServiceUnavailable,
 	dispatch.CodeInternal:     http.StatusInternalServerError,
-	codeRateLimited:           http.StatusTooManyRequests,
+	dispatch.CodeRateLimited:  http.StatusTooManyRequests,
 }
 
 // Problem is an RFC 9457 problem document, with the field errors of a

@@ -21,6 +21,7 @@ const (
 	CodeUnauthorized Code = "unauthorized"
 	CodeForbidden    Code = "forbidden"
 	CodeTooLarge     Code = "too_large"
+	CodeRateLimited  Code = "rate_limited" // too many failed logins
 	CodeUnavailable  Code = "unavailable"
 	CodeInternal     Code = "internal"
 )

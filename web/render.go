@@ -202,7 +202,7 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 			status, key = http.StatusConflict, "error_conflict"
 		case dispatch.CodeUnavailable:
 			status, key = http.StatusServiceUnavailable, "error_unavailable"
-		case codeRateLimited:
+		case dispatch.CodeRateLimited:
 			status, key = http.StatusTooManyRequests, "login_rate_limited"
 		}
 		if status == http.StatusInternalServerError {
@@ -216,9 +216,6 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 		}
 	}
 }
-
-// codeRateLimited is too many failed logins.
-const codeRateLimited dispatch.Code = "rate_limited"
 
 // explain says in the reader's language what went wrong: a known message of
 // the store in its translation, else the general text of the error's kind.

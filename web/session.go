@@ -5,8 +5,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,11 +24,6 @@ const (
 	sessionTTL = 12 * time.Hour
 	// inviteTTL is how long an invitation link works.
 	inviteTTL = 7 * 24 * time.Hour
-	// The API's login limit: failures per email and per address within
-	// loginWindow, counted in the database across instances.
-	loginWindow      = 15 * time.Minute
-	maxFailsPerEmail = 5
-	maxFailsPerAddr  = 30
 )
 
 type ctxKey int
@@ -174,29 +169,18 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(v.Form.Errors) > 0 {
 		return s.render(w, http.StatusBadRequest, "login", "", v)
 	}
-	addr := remoteAddr(r)
-	byEmail, byAddr, err := s.Store.LoginFailures(r.Context(), email, addr, s.Now().Add(-loginWindow))
-	if err != nil {
-		return err
-	}
-	if byEmail >= maxFailsPerEmail || byAddr >= maxFailsPerAddr {
-		w.Header().Set("Retry-After", "900")
+	a, err := auth.Login(r.Context(), s.Store, email, password, auth.RemoteAddr(r), s.Now())
+	switch dispatch.ErrorCode(err) {
+	case "":
+	case dispatch.CodeRateLimited:
+		w.Header().Set("Retry-After", strconv.Itoa(int(auth.LoginWindow.Seconds())))
 		v.Form.Errors["password"] = v.T["login_rate_limited"]
 		return s.render(w, http.StatusTooManyRequests, "login", "", v)
-	}
-	a, hash, err := s.Store.AccountForLogin(r.Context(), email)
-	if err != nil && dispatch.ErrorCode(err) != dispatch.CodeNotFound {
-		return err
-	}
-	if err != nil {
-		hash = auth.DummyHash
-	}
-	if !auth.CheckPassword(hash, password) || err != nil {
-		if err := s.Store.RecordLoginFailure(r.Context(), email, addr); err != nil {
-			return err
-		}
+	case dispatch.CodeUnauthorized:
 		v.Form.Errors["password"] = v.T["login_wrong"]
 		return s.render(w, http.StatusUnauthorized, "login", "", v)
+	default:
+		return err
 	}
 	if err := s.startSession(w, r, a); err != nil {
 		return err
@@ -298,13 +282,4 @@ func (s *server) newInvite(r *http.Request, accountID int64) (string, error) {
 		return "", err
 	}
 	return strings.TrimRight(s.BaseURL, "/") + "/invite/" + token, nil
-}
-
-// remoteAddr is the client's IP address without the port.
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
