@@ -90,3 +90,20 @@ func TestDriverLinkAndCalendar(t *testing.T) {
 		t.Fatalf("calendar: %d %s", resp.StatusCode, ct)
 	}
 }
+
+// The pages keep the login limit: after five wrong passwords for an email,
+// even the right one is refused for a while.
+func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	for range 5 {
+		if status, _, _ := c.post("/login", url.Values{"email": {f.coordinator}, "password": {"wrong password!"}}); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password: %d", status)
+		}
+	}
+	status, _, body := c.post("/login", url.Values{"email": {f.coordinator}, "password": {password}})
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `id="f-email"`) {
+		t.Fatalf("sixth login: %d, want 429 with the form again", status)
+	}
+}
