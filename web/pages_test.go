@@ -1,12 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/web"
 )
 
@@ -105,5 +110,40 @@ func TestLoginRateLimit(t *testing.T) {
 	status, _, body := c.post("/login", url.Values{"email": {f.coordinator}, "password": {password}})
 	if status != http.StatusTooManyRequests || !strings.Contains(body, `id="f-email"`) {
 		t.Fatalf("sixth login: %d, want 429 with the form again", status)
+	}
+}
+
+// An invitation link lets a relative set a password once: too short a
+// password is refused with the form again, a good one logs them in, and the
+// link is then spent. The invitation token opens no session by itself.
+func TestInvitationLink(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	a, err := f.st.CreateAccount(ctx, system, dispatch.Account{Email: "sohn@example.org", Role: dispatch.RoleRelative,
+		RiderIDs: []int64{f.erna.ID}}, "")
+	must(t, err)
+	token, err := auth.NewToken()
+	must(t, err)
+	must(t, f.st.CreateSession(ctx, a.ID, auth.HashToken(token), store.SessionInvite, time.Now().Add(time.Hour)))
+	if _, err := f.st.SessionAccount(ctx, auth.HashToken(token), store.SessionBrowser); dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+		t.Fatalf("invitation token as a session: %v", err)
+	}
+	c := f.client()
+	if status, _ := c.get("/invite/" + token); status != http.StatusOK {
+		t.Fatalf("invitation page: %d", status)
+	}
+	if status, _, _ := c.post("/invite/"+token, url.Values{"password": {"kurz"}, "password2": {"kurz"}}); status != http.StatusBadRequest {
+		t.Fatalf("short password: %d", status)
+	}
+	good := url.Values{"password": {"ein gutes Passwort"}, "password2": {"ein gutes Passwort"}}
+	if status, loc, _ := c.post("/invite/"+token, good); status != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("setting the password: %d %s", status, loc)
+	}
+	if _, body := c.get("/family"); !strings.Contains(body, "Erna") {
+		t.Fatal("the relative is not logged in after setting the password")
+	}
+	if status, _ := f.client().get("/invite/" + token); status != http.StatusNotFound {
+		t.Fatalf("spent invitation: %d, want 404", status)
 	}
 }
