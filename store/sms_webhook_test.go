@@ -145,3 +145,46 @@ func TestDeclineOffersTheNextDriver(t *testing.T) {
 		t.Fatalf("after two NEIN: assignment %+v, flag %q", got.Assignment, got.Flagged)
 	}
 }
+
+// An offer nobody answers expires and goes to the next driver; a driver who
+// confirmed and then answers ABSAGE gives the ride back to planning, and the
+// coordinators see it.
+func TestExpiryAndDriverCancellation(t *testing.T) {
+	t.Parallel()
+	h := newSMSHarness(t, time.Date(2026, 11, 23, 9, 0, 0, 0, berlin), 1)
+	h.driver("Hans", driverPhone)
+	h.driver("Uwe", "+4915100000011")
+	tr, a := h.offered("Maria", seniorPhone, time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
+	var offerID int64
+	if err := h.pool.QueryRow(h.ctx, `SELECT offer_id FROM assignments WHERE id = $1`, a.ID).Scan(&offerID); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(*a.ExpiresAt)
+	if _, err := h.st.ExpireOffer(h.ctx, offerID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.st.Assignment(h.ctx, a.ID); got.State != dispatch.AssignExpired {
+		t.Fatalf("after expiry: %s", got.State)
+	}
+	if _, err := h.svc.PlanDay(h.ctx, tr.ServiceDate); err != nil {
+		t.Fatal(err)
+	}
+	next := h.trip(tr.ID).Assignment
+	if next == nil || next.DriverID == a.DriverID || next.State != dispatch.AssignOffered {
+		t.Fatalf("after expiry: %+v, want an offer to the other driver", next)
+	}
+	second, _ := h.st.Driver(h.ctx, next.DriverID)
+	if res := h.sms(second.Phone, "ja "+next.OfferCode, ""); res.Code != 200 {
+		t.Fatalf("JA: %d", res.Code)
+	}
+	if res := h.sms(second.Phone, "ABSAGE "+next.OfferCode, ""); res.Code != 200 {
+		t.Fatalf("ABSAGE: %d", res.Code)
+	}
+	got := h.trip(tr.ID)
+	if got.Assignment != nil || got.Flagged == "" {
+		t.Fatalf("after ABSAGE: assignment %+v, flag %q; want none and a flag", got.Assignment, got.Flagged)
+	}
+	if was, _ := h.st.Assignment(h.ctx, next.ID); was.State != dispatch.AssignCancelled && was.State != dispatch.AssignDeclined {
+		t.Fatalf("the confirmed assignment after ABSAGE: %s", was.State)
+	}
+}
