@@ -83,7 +83,7 @@
 // that adapt to their success every 100 iterations. The best slot of every
 // request in every route is cached during a repair, so that after an
 // insertion only the changed route is re-evaluated. New states are accepted
-// by simulated annealing, cooling from a temperature at which a plan 2%
+// by simulated annealing, cooling from a temperature at which a plan 1%
 // worse than the start is accepted half the time to a five-hundredth of it.
 // Every new best plan is polished by relocating single requests until no
 // move improves it, and after a long stretch without a new best the search
@@ -102,9 +102,24 @@
 // best and the current one. Good routes met in different plans are thus
 // combined, which single removals and reinsertions rarely find; the same
 // idea, with a MIP solver, is part of the strongest published DARP
-// heuristics. The search stops at the time limit, an
-// iteration limit or the end of the context; with an iteration limit the
-// result depends only on the seed.
+// heuristics. Once the search has gone a while without a new best, the
+// branch and bound gets fifteen times the work (never past the time limit),
+// since the pool is then the likelier source of one.
+//
+// The pool and the search feed each other. A route new to the pool whose
+// reduced cost says it might matter is first re-ordered by moving single
+// requests within it (the repairs build routes in the order requests come,
+// which is often not the best order for that set), and a route of the
+// search whose set the pool holds in a cheaper order takes that order.
+// After each partitioning, a pricing step generates columns as column
+// generation would: from the best plan's routes and the 64 pooled routes
+// of least reduced cost, it adds the request whose price most exceeds its
+// cheapest insertion or drops the one that saves more than its price,
+// while that lowers the reduced cost (Parragh and Schmid 2013 pair column
+// generation with large neighbourhood search for the DARP in this way).
+//
+// The search stops at the time limit, an iteration limit or the end of the
+// context; with an iteration limit the result depends only on the seed.
 //
 // Objective. Weights make it explicit: unassigned requests cost the most,
 // then driving time (production) or distance (benchmark); fairness adds,

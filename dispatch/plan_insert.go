@@ -23,10 +23,11 @@ type scratch struct {
 	b       []float64
 	pickPos []int32
 	cands   []slot
+	onRoute []bool // per task, for priceRoutes
 }
 
 func newScratch(c *core) *scratch {
-	return &scratch{pickPos: make([]int32, c.n)}
+	return &scratch{pickPos: make([]int32, c.n), onRoute: make([]bool, c.n)}
 }
 
 // bestSlot finds the cheapest feasible insertion of task into route r of

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"math/bits"
+	"time"
 )
 
 // partitioner solves the set partitioning problem over the route pool: pick
@@ -36,14 +37,15 @@ type partitioner struct {
 	best    []int32
 	bestObj float64
 	work    int
-	width   int  // children tried per node
-	cut     bool // whether the width left children out
+	stop    time.Time // zero, or when the search must give up
+	width   int       // children tried per node
+	cut     bool      // whether the width left children out
 }
 
 // partition returns a cheaper set of columns covering exactly the tasks
 // assigned in st, or nil. work bounds the number of columns the branch and
-// bound may look at.
-func (rp *routePool) partition(c *core, st *state, work int) []int32 {
+// bound may look at, and a non-zero stop the time it may take.
+func (rp *routePool) partition(c *core, st *state, work int, stop time.Time) []int32 {
 	if len(rp.cols) == 0 {
 		return nil
 	}
@@ -55,7 +57,7 @@ func (rp *routePool) partition(c *core, st *state, work int) []int32 {
 		}
 	}
 	pt := &partitioner{rp: rp, covered: make([]uint64, w), used: make([]int32, len(rp.classSize)),
-		bestObj: st.travelCost() - 1e-6, work: work}
+		bestObj: st.travelCost() - 1e-6, work: work, stop: stop}
 	var cand []int32
 	for k := range rp.cols {
 		set := rp.set(int32(k))
@@ -112,6 +114,10 @@ func (pt *partitioner) dfs(from, depth int, cost, rcSum float64) {
 	tried := 0
 	for _, k := range pt.lists[r] {
 		if pt.work <= 0 {
+			return
+		}
+		if pt.work&4095 == 0 && !pt.stop.IsZero() && time.Now().After(pt.stop) {
+			pt.work = 0
 			return
 		}
 		if tried == pt.width {
@@ -185,13 +191,8 @@ func (rp *routePool) apply(c *core, st *state, chosen []int32) {
 		}
 		taken[s] = true
 		r := &st.routes[s]
-		seq := rp.nodes[col.off : col.off+col.size]
-		r.nodes = r.nodes[:0]
-		for _, v := range seq {
-			if v >= int32(2*c.n) { // the ends of the shift it is now on
-				v = int32(2*c.n + 2*s + int(v-int32(2*c.n))%2)
-			}
-			r.nodes = append(r.nodes, v)
+		r.nodes = rp.order(c, k, s, r.nodes[:0])
+		for _, v := range r.nodes {
 			if v < int32(c.n) {
 				st.where[v] = int32(s)
 				st.extra[c.p.Shifts[s].Driver]++

@@ -39,3 +39,51 @@ func (sr *search) relocate(st *state) {
 		}
 	}
 }
+
+// reorderRoute improves the order of route r on shift s by moving single
+// tasks within it: each task in turn comes out and goes back at its
+// cheapest feasible place, while that lowers the route's cost. The
+// repairs build routes by cheapest insertion, in the order the tasks came,
+// so a route's order is often not the best one for its set of tasks; the
+// route pool keeps one order per set, and the partitioning can only
+// combine what the pool holds. tmp is scratch. It reports whether the
+// order changed.
+func (c *core) reorderRoute(r *route, s int, w *scratch, tmp *route) bool {
+	improved := false
+	n := int32(c.n)
+	for pass := 0; pass < 4; pass++ {
+		moved := false
+		for k := 1; k < len(r.nodes)-1; k++ {
+			v := r.nodes[k]
+			if v >= n {
+				continue
+			}
+			tmp.nodes = tmp.nodes[:0]
+			for _, x := range r.nodes {
+				if x != v && x != v+n {
+					tmp.nodes = append(tmp.nodes, x)
+				}
+			}
+			c.refresh(tmp)
+			if !tmp.sched {
+				continue
+			}
+			sl := c.bestSlot(tmp, s, int(v), w)
+			if sl.cost == noSlot.cost {
+				continue
+			}
+			if tmp.cost+sl.cost-c.emptyCostFix(tmp) < r.cost-1e-7 {
+				c.insert(tmp, int(v), sl, w)
+				if tmp.cost < r.cost-1e-7 {
+					r.nodes = append(r.nodes[:0], tmp.nodes...)
+					c.refresh(r)
+					moved, improved = true, true
+				}
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	return improved
+}

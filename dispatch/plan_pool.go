@@ -1,7 +1,9 @@
 package dispatch
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"slices"
 )
 
 // routePool collects the distinct routes the search meets, for the set
@@ -14,6 +16,7 @@ type routePool struct {
 	classKey  []uint64 // per class: random key mixed into the hash
 	classOf   []int32  // per shift: its class
 	classSize []int32  // per class: how many shifts
+	shiftOf   []int    // per class: its first shift
 	index     map[uint64]int32
 	cols      []column
 	nodes     []int32   // arena of the columns' node sequences
@@ -77,6 +80,7 @@ func newRoutePool(c *core, seed uint64) *routePool {
 			reps = append(reps, s)
 			rp.classKey = append(rp.classKey, rng.Uint64())
 			rp.classSize = append(rp.classSize, 0)
+			rp.shiftOf = append(rp.shiftOf, s)
 		}
 		rp.classOf[s] = int32(k)
 		rp.classSize[k]++
@@ -91,13 +95,8 @@ func (rp *routePool) add(c *core, r *route, s int) {
 		return
 	}
 	class := rp.classOf[s]
-	h := rp.classKey[class]
+	h := rp.hashOf(c, r, s)
 	n := int32(c.n)
-	for _, v := range r.nodes {
-		if v < n {
-			h ^= rp.zob[v]
-		}
-	}
 	if k, ok := rp.index[h]; ok {
 		col := &rp.cols[k]
 		if r.cost < col.cost-1e-9 && int(col.size) == len(r.nodes) {
@@ -124,14 +123,97 @@ func (rp *routePool) add(c *core, r *route, s int) {
 	}
 }
 
-// addAll records every route of st.
-func (rp *routePool) addAll(c *core, st *state) {
-	for s := range st.routes {
-		rp.add(c, &st.routes[s], s)
-	}
-}
-
 // set returns the task set of column k.
 func (rp *routePool) set(k int32) []uint64 {
 	return rp.bits[int(k)*rp.words : (int(k)+1)*rp.words]
+}
+
+// order appends to dst the node sequence of column k with the start and
+// end of shift s, which must be of the column's class.
+func (rp *routePool) order(c *core, k int32, s int, dst []int32) []int32 {
+	col := rp.cols[k]
+	ends := int32(2 * c.n)
+	for _, v := range rp.nodes[col.off : col.off+col.size] {
+		if v >= ends {
+			v = ends + int32(2*s) + (v-ends)%2
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// hashOf returns the pool key of route r on shift s.
+func (rp *routePool) hashOf(c *core, r *route, s int) uint64 {
+	h := rp.classKey[rp.classOf[s]]
+	n := int32(c.n)
+	for _, v := range r.nodes {
+		if v < n {
+			h ^= rp.zob[v]
+		}
+	}
+	return h
+}
+
+// improveAll lets the pool and the routes of st teach each other: a route
+// whose task set the pool holds in a cheaper order takes that order, and a
+// route new to the pool is first improved by moving single tasks within it.
+func (rp *routePool) improveAll(c *core, st *state, w *scratch, tmp *route) {
+	for s := range st.routes {
+		r := &st.routes[s]
+		if r.tasks == 0 {
+			continue
+		}
+		h := rp.hashOf(c, r, s)
+		if k, ok := rp.index[h]; ok {
+			col := &rp.cols[k]
+			if col.cost < r.cost-1e-9 && int(col.size) == len(r.nodes) {
+				r.nodes = rp.order(c, k, s, r.nodes[:0])
+				c.refresh(r)
+			}
+			rp.add(c, r, s)
+			continue
+		}
+		if rp.promising(c, r) {
+			c.reorderRoute(r, s, w, tmp)
+		}
+		rp.add(c, r, s)
+	}
+}
+
+// promising reports whether a route could be part of a plan cheaper than the
+// incumbent under the last Lagrangian prices (all routes are, before the
+// first partitioning).
+func (rp *routePool) promising(c *core, r *route) bool {
+	if len(rp.price) != c.n || rp.gap <= 0 {
+		return true
+	}
+	v := r.cost
+	n := int32(c.n)
+	for _, x := range r.nodes {
+		if x < n {
+			v -= rp.price[x]
+		}
+	}
+	return v < 2*rp.gap
+}
+
+// leastReduced returns up to k pooled columns of least reduced cost under
+// the last prices, using keys as scratch.
+func (rp *routePool) leastReduced(c *core, k int, keys *[]keyed) []int32 {
+	ks := (*keys)[:0]
+	for j := range rp.cols {
+		v := rp.cols[j].cost
+		forEach(rp.set(int32(j)), func(u int) { v -= rp.price[u] })
+		ks = append(ks, keyed{key: v, task: int32(j)})
+	}
+	if len(ks) > k {
+		slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+		ks = ks[:k]
+	}
+	out := make([]int32, len(ks))
+	for i, kv := range ks {
+		out[i] = kv.task
+	}
+	*keys = ks
+	return out
 }

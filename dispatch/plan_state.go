@@ -91,8 +91,19 @@ func (c *core) place(st *state, task, s int, sl slot, w *scratch) {
 // and unplace reports false, so the state stays feasible.
 func (c *core) unplace(st *state, task int, w *scratch) bool {
 	s := int(st.where[task])
-	r := &st.routes[s]
-	p, d := int32(task), int32(task+c.n)
+	if !c.removeFrom(&st.routes[s], int32(task), w) {
+		return false
+	}
+	st.where[task] = -1
+	st.extra[c.p.Shifts[s].Driver]--
+	return true
+}
+
+// removeFrom takes task's stops out of route r, unless the rest of the
+// route would be infeasible (possible only with travel times that break
+// the triangle inequality); it reports whether it did.
+func (c *core) removeFrom(r *route, task int32, w *scratch) bool {
+	p, d := task, task+int32(c.n)
 	w.seq = append(w.seq[:0], r.nodes...)
 	r.nodes = r.nodes[:0]
 	for _, v := range w.seq {
@@ -106,16 +117,19 @@ func (c *core) unplace(st *state, task int, w *scratch) bool {
 		c.refresh(r)
 		return false
 	}
-	st.where[task] = -1
-	st.extra[c.p.Shifts[s].Driver]--
 	return true
 }
 
 // removalGain is how much the travel cost of task's route drops when the
 // task leaves it.
 func (c *core) removalGain(st *state, task int) float64 {
-	r := &st.routes[st.where[task]]
-	p, d := int32(task), int32(task+c.n)
+	return c.routeRemovalGain(&st.routes[st.where[task]], int32(task))
+}
+
+// routeRemovalGain is how much the travel cost of route r drops when task
+// leaves it.
+func (c *core) routeRemovalGain(r *route, task int32) float64 {
+	p, d := task, task+int32(c.n)
 	pi := slices.Index(r.nodes, p)
 	di := slices.Index(r.nodes, d)
 	nd := r.nodes
