@@ -103,8 +103,9 @@
 // combined, which single removals and reinsertions rarely find; the same
 // idea, with a MIP solver, is part of the strongest published DARP
 // heuristics. Once the search has gone a while without a new best, the
-// branch and bound gets fifteen times the work (never past the time limit),
-// since the pool is then the likelier source of one.
+// branch and bound gets fifteen times the work, since the pool is then the
+// likelier source of one; one step never takes more than a tenth of the
+// time limit, so that it cannot starve the search on short runs.
 //
 // The pool and the search feed each other. A route new to the pool whose
 // reduced cost says it might matter is first re-ordered by moving single

@@ -58,7 +58,7 @@ const (
 // iterations and looks at up to partitionWork pooled routes in its branch
 // and bound; once the search has gone half a restart period without a new
 // best, up to partitionWorkStalled, since then the pool is the likelier
-// source of one (and never past the time limit). startWorse sets the first
+// source of one (see partitionStop for its time). startWorse sets the first
 // temperature of the annealing: a plan that much worse than the start is
 // accepted half the time. 1% rather than Ropke and Pisinger's 5%: the
 // benchmark's plans are within a few per cent of the optimum, and a hotter
@@ -113,12 +113,18 @@ func (sr *search) done(ctx context.Context) bool {
 	return sr.opt.TimeLimit > 0 && time.Since(sr.started) >= sr.opt.TimeLimit
 }
 
-// deadline is when a time limit ends the search, or zero without one.
-func (sr *search) deadline() time.Time {
+// partitionStop is when a partitioning step must give up: after a tenth of
+// the time limit, so that one step never starves the search, and never
+// past the limit; zero without a time limit.
+func (sr *search) partitionStop() time.Time {
 	if sr.opt.TimeLimit <= 0 {
 		return time.Time{}
 	}
-	return sr.started.Add(sr.opt.TimeLimit)
+	stop, end := time.Now().Add(sr.opt.TimeLimit/10), sr.started.Add(sr.opt.TimeLimit)
+	if end.Before(stop) {
+		return end
+	}
+	return stop
 }
 
 // progress is the share of the search budget used, in [0, 1]; with an
@@ -192,7 +198,7 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 			if sr.iter-lastBest > restartAfter/2 {
 				budget = partitionWorkStalled
 			}
-			chosen := sr.routes.partition(c, best, budget, sr.deadline())
+			chosen := sr.routes.partition(c, best, budget, sr.partitionStop())
 			sr.priceRoutes(best)
 			if chosen != nil {
 				sr.routes.apply(c, work, chosen)
