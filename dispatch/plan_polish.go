@@ -58,28 +58,20 @@ func (c *core) reorderRoute(r *route, s int, w *scratch, tmp *route) bool {
 			if v >= n {
 				continue
 			}
-			tmp.nodes = tmp.nodes[:0]
-			for _, x := range r.nodes {
-				if x != v && x != v+n {
-					tmp.nodes = append(tmp.nodes, x)
-				}
-			}
-			c.refresh(tmp)
-			if !tmp.sched {
+			tmp.nodes = append(tmp.nodes[:0], r.nodes...)
+			if !c.removeFrom(tmp, v, w) {
 				continue
 			}
+			// bestSlot's cost is the exact change of travel cost
+			// (an empty route's fixed arc included).
 			sl := c.bestSlot(tmp, s, int(v), w)
-			if sl.cost == noSlot.cost {
+			if tmp.cost+sl.cost >= r.cost-1e-7 {
 				continue
 			}
-			if tmp.cost+sl.cost-c.emptyCostFix(tmp) < r.cost-1e-7 {
-				c.insert(tmp, int(v), sl, w)
-				if tmp.cost < r.cost-1e-7 {
-					r.nodes = append(r.nodes[:0], tmp.nodes...)
-					c.refresh(r)
-					moved, improved = true, true
-				}
-			}
+			c.insert(tmp, int(v), sl, w)
+			r.nodes = append(r.nodes[:0], tmp.nodes...)
+			c.refresh(r)
+			moved, improved = true, true
 		}
 		if !moved {
 			break

@@ -94,17 +94,29 @@ func (rp *routePool) add(c *core, r *route, s int) {
 	if r.tasks == 0 {
 		return
 	}
-	class := rp.classOf[s]
 	h := rp.hashOf(c, r, s)
-	n := int32(c.n)
 	if k, ok := rp.index[h]; ok {
-		col := &rp.cols[k]
-		if r.cost < col.cost-1e-9 && int(col.size) == len(r.nodes) {
-			copy(rp.nodes[col.off:col.off+col.size], r.nodes)
-			col.cost = r.cost
-		}
+		rp.lower(k, r)
 		return
 	}
+	rp.insert(c, r, s, h)
+}
+
+// lower makes route r the order of column k, which holds the same task
+// set (the size check guards against a hash collision), if r is cheaper.
+func (rp *routePool) lower(k int32, r *route) {
+	col := &rp.cols[k]
+	if r.cost < col.cost-1e-9 && int(col.size) == len(r.nodes) {
+		copy(rp.nodes[col.off:col.off+col.size], r.nodes)
+		col.cost = r.cost
+	}
+}
+
+// insert files route r of shift s, whose pool key h is not yet taken, as a
+// new column.
+func (rp *routePool) insert(c *core, r *route, s int, h uint64) {
+	class := rp.classOf[s]
+	n := int32(c.n)
 	if len(rp.cols) >= maxPoolColumns {
 		return
 	}
@@ -156,7 +168,8 @@ func (rp *routePool) hashOf(c *core, r *route, s int) uint64 {
 
 // improveAll lets the pool and the routes of st teach each other: a route
 // whose task set the pool holds in a cheaper order takes that order, and a
-// route new to the pool is first improved by moving single tasks within it.
+// route new to the pool is first improved by moving single tasks within it
+// (when its reduced cost says it could matter) and then filed.
 func (rp *routePool) improveAll(c *core, st *state, w *scratch, tmp *route) {
 	for s := range st.routes {
 		r := &st.routes[s]
@@ -165,45 +178,38 @@ func (rp *routePool) improveAll(c *core, st *state, w *scratch, tmp *route) {
 		}
 		h := rp.hashOf(c, r, s)
 		if k, ok := rp.index[h]; ok {
-			col := &rp.cols[k]
-			if col.cost < r.cost-1e-9 && int(col.size) == len(r.nodes) {
+			if col := rp.cols[k]; col.cost < r.cost-1e-9 && int(col.size) == len(r.nodes) {
 				r.nodes = rp.order(c, k, s, r.nodes[:0])
 				c.refresh(r)
+			} else {
+				rp.lower(k, r)
 			}
-			rp.add(c, r, s)
 			continue
 		}
-		if rp.promising(c, r) {
+		if len(rp.price) != c.n || rp.reduced(c, r.nodes, r.cost) < 2*rp.gap {
 			c.reorderRoute(r, s, w, tmp)
 		}
-		rp.add(c, r, s)
+		rp.insert(c, r, s, h)
 	}
 }
 
-// promising reports whether a route could be part of a plan cheaper than the
-// incumbent under the last Lagrangian prices (all routes are, before the
-// first partitioning).
-func (rp *routePool) promising(c *core, r *route) bool {
-	if len(rp.price) != c.n || rp.gap <= 0 {
-		return true
-	}
-	v := r.cost
-	n := int32(c.n)
-	for _, x := range r.nodes {
-		if x < n {
-			v -= rp.price[x]
+// reduced is the reduced cost of a route with these nodes and cost under
+// the last Lagrangian prices.
+func (rp *routePool) reduced(c *core, nodes []int32, cost float64) float64 {
+	for _, v := range nodes {
+		if v < int32(c.n) {
+			cost -= rp.price[v]
 		}
 	}
-	return v < 2*rp.gap
+	return cost
 }
 
 // leastReduced returns up to k pooled columns of least reduced cost under
 // the last prices, using keys as scratch.
 func (rp *routePool) leastReduced(c *core, k int, keys *[]keyed) []int32 {
 	ks := (*keys)[:0]
-	for j := range rp.cols {
-		v := rp.cols[j].cost
-		forEach(rp.set(int32(j)), func(u int) { v -= rp.price[u] })
+	for j, col := range rp.cols {
+		v := rp.reduced(c, rp.nodes[col.off:col.off+col.size], col.cost)
 		ks = append(ks, keyed{key: v, task: int32(j)})
 	}
 	if len(ks) > k {
