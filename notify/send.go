@@ -66,7 +66,8 @@ type SendWorker struct {
 	Outbox Outbox
 	Sender Sender
 	// StatusCallback is the URL Twilio reports delivery to, under
-	// FAHRDIENST_PUBLIC_URL; empty for none.
+	// FAHRDIENST_PUBLIC_URL; empty for none. When set, the message's final
+	// status is counted by the status webhook, not here.
 	StatusCallback string
 	Metrics        *Metrics
 	Log            *slog.Logger
@@ -108,7 +109,12 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if err := w.recordSent(ctx, id, res); err != nil {
 		return err
 	}
-	w.Metrics.final(c.Kind, "sent")
+	if w.StatusCallback == "" {
+		// Without a delivery report "sent" is all we will learn; with one,
+		// the status webhook records the final status, so that each
+		// message is counted once.
+		w.Metrics.final(c.Kind, "sent")
+	}
 	w.log().InfoContext(ctx, "sms sent", "message_id", id, "kind", c.Kind, "to", phone.Mask(c.SMS.To), "sid", res.SID)
 	return nil
 }
