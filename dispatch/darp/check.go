@@ -80,6 +80,12 @@ func (ck *checker) route(r Route) {
 			ck.fail("vehicle %d: node %d does not exist", r.Vehicle, s.Node)
 			return
 		}
+		// Every rule below is a comparison, and a comparison with NaN is
+		// false, so a NaN time would pass them all.
+		if math.IsNaN(s.Time) || math.IsInf(s.Time, 0) {
+			ck.fail("vehicle %d: node %d has time %v, not a finite number", r.Vehicle, s.Node, s.Time)
+			return
+		}
 	}
 	pickAt := make(map[int]int) // request -> stop index of its pickup
 	load := 0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,6 +97,9 @@ func TestCheckRejectsBrokenSolutions(t *testing.T) {
 		{"ride too long", func(in *Instance, _ []Route) *Instance { c := *in; c.MaxRide = 0; return &c }, "rides"},
 		{"route too long", func(in *Instance, _ []Route) *Instance { c := *in; c.MaxDuration = 1; return &c }, "duration"},
 		{"over capacity", func(in *Instance, _ []Route) *Instance { c := *in; c.Capacity = 0; return &c }, "load"},
+		{"NaN times", same(func(rs []Route) { setTimes(rs, math.NaN()) }), "not a finite number"},
+		{"infinite times", same(func(rs []Route) { setTimes(rs, math.Inf(1)) }), "not a finite number"},
+		{"one NaN time", same(func(rs []Route) { rs[busy].Stops[1].Time = math.NaN() }), "not a finite number"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,6 +109,15 @@ func TestCheckRejectsBrokenSolutions(t *testing.T) {
 				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// setTimes sets every stop's time to v.
+func setTimes(rs []Route, v float64) {
+	for _, r := range rs {
+		for k := range r.Stops {
+			r.Stops[k].Time = v
+		}
 	}
 }
 
