@@ -30,6 +30,9 @@ func TestSearchRiders(t *testing.T) {
 		{"0170", nil, []string{"Schmitz"}},
 		{"schneider", nil, nil},
 		{"schm", []int64{erna.ID}, []string{"Schmidt"}},
+		// Empty but not nil: a relative with no seniors sees nobody.
+		{"schm", []int64{}, nil},
+		{"", []int64{}, nil},
 	}
 	for _, tt := range tests {
 		got, err := s.SearchRiders(ctx, store.RiderFilter{Query: tt.q, Only: tt.only})
