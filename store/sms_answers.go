@@ -118,13 +118,9 @@ func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d 
 	if err != nil || len(rides) == 0 {
 		return nil, err
 	}
-	var code *string
 	ids := make([]int64, 0, len(rides))
 	for _, r := range rides {
 		ids = append(ids, r.assignmentID)
-	}
-	if err := tx.QueryRow(ctx, `SELECT min(offer_code) FROM assignments WHERE id = ANY($1)`, ids).Scan(&code); err != nil {
-		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'declined', answered_at = $2, decided_by = 'driver',
 		updated_at = $2 WHERE id = ANY($1)`, ids, now); err != nil {
@@ -140,9 +136,7 @@ func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d 
 		return nil, err
 	}
 	ride := s.rideData(d, rides)
-	if code != nil {
-		ride.Code = *code
-	}
+	ride.Code = ridesCode(rides)
 	return []reply{{notify.KindCancelAck, s.sms.texts.DriverCancelAck(d.lang, ride)}}, nil
 }
 

@@ -207,13 +207,7 @@ func (s *Store) driverNotice(ctx context.Context, tx pgx.Tx, assignmentID int64,
 		return err
 	}
 	ride := s.rideData(d, rides)
-	var code *string
-	if err := tx.QueryRow(ctx, `SELECT offer_code FROM assignments WHERE id = $1`, assignmentID).Scan(&code); err != nil {
-		return err
-	}
-	if code != nil {
-		ride.Code = *code
-	}
+	ride.Code = ridesCode(rides)
 	body := s.sms.texts.RideCancelled(d.lang, ride)
 	switch kind {
 	case notify.KindTimeChanged:
@@ -257,14 +251,7 @@ func (s *Store) rescheduleTour(ctx context.Context, tx pgx.Tx, tourID int64) err
 	if err != nil {
 		return err
 	}
-	var code *string
-	if err := tx.QueryRow(ctx, `SELECT min(offer_code) FROM assignments WHERE id = ANY($1)`, ids).Scan(&code); err != nil {
-		return err
-	}
-	if code == nil {
-		code = new(string)
-	}
-	return s.scheduleReminders(ctx, tx, tourID, d, rides, *code)
+	return s.scheduleReminders(ctx, tx, tourID, d, rides, ridesCode(rides))
 }
 
 // liveAssignment is a trip's live assignment before a coordinator

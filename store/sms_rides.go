@@ -24,12 +24,14 @@ type tourRide struct {
 	kind, leg, notes              string
 	outboundID                    *int64
 	riderFirst, riderLast         string
+	code                          string // the assignment's reply code, "" if none
 }
 
 const tourRideSelect = `SELECT a.id, t.id, t.rider_id, a.driver_id, to_char(t.service_date, 'YYYY-MM-DD'),
 	a.planned_pickup, coalesce(pp.name || ', ', '') || t.pickup_street || ', ' || t.pickup_city,
 	coalesce(dp.name || ', ', '') || t.dropoff_street || ', ' || t.dropoff_city,
-	t.wheelchair, t.walker, t.needs_escort, t.kind, t.leg, t.notes, t.outbound_id, r.first_name, r.last_name
+	t.wheelchair, t.walker, t.needs_escort, t.kind, t.leg, t.notes, t.outbound_id, r.first_name, r.last_name,
+	coalesce(a.offer_code, '')
 	FROM assignments a JOIN trips t ON t.id = a.trip_id JOIN riders r ON r.id = t.rider_id
 	LEFT JOIN places pp ON pp.id = t.pickup_place_id LEFT JOIN places dp ON dp.id = t.dropoff_place_id `
 
@@ -37,7 +39,7 @@ func scanTourRide(row pgx.CollectableRow) (tourRide, error) {
 	var r tourRide
 	err := row.Scan(&r.assignmentID, &r.tripID, &r.riderID, &r.driverID, &r.serviceDate, &r.pickupAt, &r.pickup,
 		&r.destination, &r.wheelchair, &r.walker, &r.escort, &r.kind, &r.leg, &r.notes, &r.outboundID,
-		&r.riderFirst, &r.riderLast)
+		&r.riderFirst, &r.riderLast, &r.code)
 	return r, err
 }
 
@@ -61,6 +63,19 @@ func offerRides(ctx context.Context, tx pgx.Tx, offerID int64, state string) ([]
 func assignmentRides(ctx context.Context, tx pgx.Tx, ids []int64) ([]tourRide, error) {
 	rows, _ := tx.Query(ctx, tourRideSelect+`WHERE a.id = ANY($1) ORDER BY a.planned_pickup, a.id`, ids)
 	return pgx.CollectRows(rows, scanTourRide)
+}
+
+// ridesCode is the reply code a text about rides names: the smallest of
+// their codes, so that every text about the same rides names the same one
+// (the rides of a tour confirmed in two steps have two).
+func ridesCode(rides []tourRide) string {
+	code := ""
+	for _, r := range rides {
+		if r.code != "" && (code == "" || r.code < code) {
+			code = r.code
+		}
+	}
+	return code
 }
 
 // smsPerson is someone who gets SMS: a driver, a senior or a relative.
