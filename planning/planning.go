@@ -46,14 +46,25 @@ const maxRounds = 3
 // into the current plan (proposals stay with their drivers), saved at once,
 // then the full re-plan in which only offered and confirmed rides are fixed.
 // When the date changed meanwhile, it plans again.
+//
+// Both passes of a round plan from one snapshot of the day: the quick pass
+// writes only proposals, and the full pass does not read them (proposals
+// are not pinned; weekly counts, known and refused drivers come from other
+// states), so loading again would read the same input. A change that
+// arrives meanwhile moves the plan version and brings another round.
 func (s *Service) PlanDay(ctx context.Context, date string) (Summary, error) {
 	var sum Summary
 	for round := 0; round < maxRounds; round++ {
-		if _, err := s.run(ctx, date, true); err != nil {
+		start := time.Now()
+		day, err := s.Store.LoadPlanningDay(ctx, date)
+		if err != nil {
 			return Summary{}, err
 		}
-		var err error
-		if sum, err = s.run(ctx, date, false); err != nil {
+		load := time.Since(start)
+		if _, err := s.run(ctx, day, true, load); err != nil {
+			return Summary{}, err
+		}
+		if sum, err = s.run(ctx, day, false, load); err != nil {
 			return Summary{}, err
 		}
 		v, err := s.Store.PlanVersion(ctx, date)
@@ -64,12 +75,12 @@ func (s *Service) PlanDay(ctx context.Context, date string) (Summary, error) {
 	return sum, nil
 }
 
-func (s *Service) run(ctx context.Context, date string, quick bool) (Summary, error) {
-	start := time.Now()
-	day, err := s.Store.LoadPlanningDay(ctx, date)
-	if err != nil {
-		return Summary{}, err
-	}
+// run plans day in one pass and saves the result. load is the time the
+// day took to load, counted in the pass's duration as when each pass
+// loaded its own.
+func (s *Service) run(ctx context.Context, day store.PlanningDay, quick bool, load time.Duration) (Summary, error) {
+	start := time.Now().Add(-load)
+	date := day.Date
 	in, skipped, err := input(day, s.Store.Location(), quick)
 	if err != nil {
 		return Summary{}, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
