@@ -46,21 +46,24 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 				return err
 			}
 		}
-		var id int64
+		// The new row as the database stored it: its pickup rounded to
+		// microseconds, so that afterReassign compares like with like.
+		var next liveAssignment
 		if err := tx.QueryRow(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
 			planned_dropoff, stop_order, decided_by, answered_at, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'coordinator', CASE WHEN $4 = 'confirmed' THEN $8::timestamptz END, $8, $8)
-			RETURNING id`, a.TripID, a.DriverID, a.TourID, a.State, a.PlannedPickup, a.PlannedDropoff,
-			a.StopOrder, s.now()).Scan(&id); err != nil {
+			RETURNING id, driver_id, tour_id, state, planned_pickup`, a.TripID, a.DriverID, a.TourID, a.State,
+			a.PlannedPickup, a.PlannedDropoff, a.StopOrder, s.now()).
+			Scan(&next.id, &next.driverID, &next.tourID, &next.state, &next.pickup); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, "trip", a.TripID, "assign", map[string]any{"driver_id": a.DriverID, "state": a.State}); err != nil {
 			return err
 		}
-		if err := s.afterReassign(ctx, tx, prev, id); err != nil {
+		if err := s.afterReassign(ctx, tx, prev, next); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT `+assignmentColumns+` FROM assignments a JOIN drivers d ON d.id = a.driver_id WHERE a.id = $1`, id)
+		rows, _ := tx.Query(ctx, `SELECT `+assignmentColumns+` FROM assignments a JOIN drivers d ON d.id = a.driver_id WHERE a.id = $1`, next.id)
 		out, err = pgx.CollectExactlyOneRow(rows, scanAssignment)
 		return err
 	})

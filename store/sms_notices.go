@@ -283,13 +283,9 @@ func (s *Store) beforeReassign(ctx context.Context, tx pgx.Tx, tripID int64) (*l
 // drivers: the previous driver of a confirmed ride is told it is no longer
 // theirs; the same driver with a new time gets a time-change notice; a new
 // confirmed driver gets the confirmation; and the tour's reminders are
-// written anew.
-func (s *Store) afterReassign(ctx context.Context, tx pgx.Tx, prev *liveAssignment, nextID int64) error {
-	var next liveAssignment
-	if err := tx.QueryRow(ctx, `SELECT id, driver_id, tour_id, state, planned_pickup FROM assignments WHERE id = $1`,
-		nextID).Scan(&next.id, &next.driverID, &next.tourID, &next.state, &next.pickup); err != nil {
-		return err
-	}
+// written anew. next is the assignment just inserted, as the database
+// returned it.
+func (s *Store) afterReassign(ctx context.Context, tx pgx.Tx, prev *liveAssignment, next liveAssignment) error {
 	wasConfirmed := prev != nil && prev.state == dispatch.AssignConfirmed
 	same := wasConfirmed && next.state == dispatch.AssignConfirmed && prev.driverID == next.driverID
 	if wasConfirmed && !same {
@@ -317,12 +313,9 @@ func (s *Store) afterReassign(ctx context.Context, tx pgx.Tx, prev *liveAssignme
 }
 
 // giveCode gives a coordinator's confirmed assignment a reply code, so that
-// the driver can cancel it by SMS like any other.
+// the driver can cancel it by SMS like any other. a is always a row
+// AssignTrip has just inserted, without a code (only offers give one).
 func (s *Store) giveCode(ctx context.Context, tx pgx.Tx, a liveAssignment) error {
-	var has bool
-	if err := tx.QueryRow(ctx, `SELECT offer_code IS NOT NULL FROM assignments WHERE id = $1`, a.id).Scan(&has); err != nil || has {
-		return err
-	}
 	code, err := s.freeCode(ctx, tx, a.driverID)
 	if err != nil {
 		return err
