@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -119,6 +120,127 @@ func setTimes(rs []Route, v float64) {
 			r.Stops[k].Time = v
 		}
 	}
+}
+
+// TestCheckLimitsAreTight sets each limit of the instance to exactly what a
+// solved instance's routes need, where the checker must accept them, and a
+// little below, where it must reject them; breaking a window or the travel
+// time by less than a stretched-limits test would notice must be caught too.
+// A checker with loose limits (a missing lower window bound, arrival without
+// the previous stop's service, twice the ride or route limit, one seat more)
+// passes the extreme cases of TestCheckRejectsBrokenSolutions but not these.
+func TestCheckLimitsAreTight(t *testing.T) {
+	t.Parallel()
+	in := load(t, "a2-16")
+	res, err := Solve(context.Background(), in, dispatch.SolveOptions{Seed: 1, Iterations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ride, duration, seats := demands(in, res.Routes)
+	if ride <= 0 || duration <= 0 || seats <= 0 {
+		t.Fatalf("degenerate solution: ride %v, duration %v, load %d", ride, duration, seats)
+	}
+	limits := []struct {
+		name string
+		set  func(c *Instance, tight bool)
+		want string
+	}{
+		{"max ride", func(c *Instance, tight bool) {
+			c.MaxRide = ride
+			if tight {
+				c.MaxRide -= 1e-3
+			}
+		}, "rides"},
+		{"max duration", func(c *Instance, tight bool) {
+			c.MaxDuration = duration
+			if tight {
+				c.MaxDuration -= 1e-3
+			}
+		}, "duration"},
+		{"capacity", func(c *Instance, tight bool) {
+			c.Capacity = seats
+			if tight {
+				c.Capacity--
+			}
+		}, "load"},
+	}
+	for _, l := range limits {
+		t.Run(l.name, func(t *testing.T) {
+			c := *in
+			l.set(&c, false)
+			if _, err := Check(&c, res.Routes); err != nil {
+				t.Errorf("limit exactly as used: %v", err)
+			}
+			l.set(&c, true)
+			if _, err := Check(&c, res.Routes); err == nil || !strings.Contains(err.Error(), l.want) {
+				t.Errorf("limit just below the use: error %v, want one mentioning %q", err, l.want)
+			}
+		})
+	}
+
+	t.Run("before the window opens", func(t *testing.T) {
+		rs := copyRoutes(res.Routes)
+		for _, r := range rs {
+			for k := 1; k < len(r.Stops)-1; k++ {
+				node := r.Stops[k].Node
+				if open := in.Nodes[node].Open; open > 0 {
+					r.Stops[k].Time = open - 1
+					_, err := Check(in, rs)
+					want := fmt.Sprintf("node %d served at %.6f outside", node, open-1)
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Fatalf("error %v, want one mentioning %q", err, want)
+					}
+					return
+				}
+			}
+		}
+		t.Fatal("no served node with a window opening after 0")
+	})
+
+	t.Run("previous service ignored", func(t *testing.T) {
+		rs := copyRoutes(res.Routes)
+		for _, r := range rs {
+			for k := 2; k < len(r.Stops); k++ {
+				prev, cur := r.Stops[k-1], r.Stops[k].Node
+				if in.Nodes[prev.Node].Service <= 0 {
+					continue
+				}
+				a, b := in.Nodes[prev.Node], in.Nodes[cur]
+				r.Stops[k].Time = prev.Time + math.Hypot(a.X-b.X, a.Y-b.Y)
+				_, err := Check(in, rs)
+				want := fmt.Sprintf("node %d served at %.6f before arrival", cur, r.Stops[k].Time)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("error %v, want one mentioning %q", err, want)
+				}
+				return
+			}
+		}
+		t.Fatal("no stop after one with a service time")
+	})
+}
+
+// demands is what routes need of the instance's limits as the README defines
+// them: the longest ride (drop-off start minus the end of pickup service),
+// the longest route (end depot minus start depot) and the most on board.
+func demands(in *Instance, rs []Route) (ride, duration float64, seats int) {
+	n := in.Requests
+	for _, r := range rs {
+		picked := make(map[int]float64)
+		load := 0
+		for _, s := range r.Stops {
+			node := in.Nodes[s.Node]
+			switch {
+			case s.Node >= 1 && s.Node <= n:
+				picked[s.Node] = s.Time + node.Service
+			case s.Node > n && s.Node <= 2*n:
+				ride = math.Max(ride, s.Time-picked[s.Node-n])
+			}
+			load += node.Load
+			seats = max(seats, load)
+		}
+		duration = math.Max(duration, r.Stops[len(r.Stops)-1].Time-r.Stops[0].Time)
+	}
+	return ride, duration, seats
 }
 
 func copyRoutes(rs []Route) []Route {
