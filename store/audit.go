@@ -34,15 +34,19 @@ func (s *Store) audit(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, enti
 	return err
 }
 
-// Audit lists the recorded changes of one entity, oldest first; entity alone
-// lists the latest changes of that kind.
+// Audit lists the latest limit recorded changes of one entity, or with
+// entity alone of that kind, oldest first (as the API promises). The limit
+// cuts the oldest off, not the newest: a coordinator looking for who changed
+// something wants the recent changes.
 func (s *Store) Audit(ctx context.Context, entity string, id int64, limit int) ([]AuditEntry, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
 	rows, err := s.pool.Query(ctx, `SELECT id, at, account_id, actor, entity, entity_id, action, summary
-		FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2)
-		ORDER BY at, id LIMIT $3`, entity, id, limit)
+		FROM (SELECT id, at, account_id, actor, entity, entity_id, action, summary FROM audit_log
+		      WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2)
+		      ORDER BY at DESC, id DESC LIMIT $3) latest
+		ORDER BY at, id`, entity, id, limit)
 	if err != nil {
 		return nil, mapError(err, "audit")
 	}
