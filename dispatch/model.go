@@ -192,11 +192,6 @@ type Assignment struct {
 	DecidedBy      string     `json:"decided_by"`
 }
 
-// Live reports whether the assignment still holds the trip.
-func (a Assignment) Live() bool {
-	return a.State == AssignProposed || a.State == AssignOffered || a.State == AssignConfirmed
-}
-
 // Roles of accounts.
 const (
 	RoleCoordinator = "coordinator"
