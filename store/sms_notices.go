@@ -282,14 +282,22 @@ func (s *Store) beforeReassign(ctx context.Context, tx pgx.Tx, tripID int64) (*l
 // afterReassign writes what a coordinator's assignment means for the
 // drivers: the previous driver of a confirmed ride is told it is no longer
 // theirs; the same driver with a new time gets a time-change notice; a new
-// confirmed driver gets the confirmation; and the tour's reminders are
-// written anew. next is the assignment just inserted, as the database
-// returned it.
+// confirmed driver gets the confirmation; and the reminders of the tour
+// the ride left and of the tour it joined are written anew. next is the
+// assignment just inserted, as the database returned it.
 func (s *Store) afterReassign(ctx context.Context, tx pgx.Tx, prev *liveAssignment, next liveAssignment) error {
 	wasConfirmed := prev != nil && prev.state == dispatch.AssignConfirmed
 	same := wasConfirmed && next.state == dispatch.AssignConfirmed && prev.driverID == next.driverID
 	if wasConfirmed && !same {
 		if err := s.driverNotice(ctx, tx, prev.id, notify.KindRideCancelled, time.Time{}); err != nil {
+			return err
+		}
+	}
+	// The tour the confirmed ride left keeps its other rides, and its
+	// pending reminders describe the ride that is gone: write them anew
+	// (the confirmed tour below is written anew anyway).
+	if wasConfirmed && (next.state != dispatch.AssignConfirmed || next.tourID != prev.tourID) {
+		if err := s.rescheduleTour(ctx, tx, prev.tourID); err != nil {
 			return err
 		}
 	}
