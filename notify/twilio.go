@@ -47,7 +47,10 @@ var (
 	alphanumeric      = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
 )
 
-func (c TwilioConfig) validate() error {
+// Validate checks the configuration as NewTwilioSender does and names the
+// environment variable of every problem, in one line, so that the service's
+// configuration check and the sender cannot disagree about what is valid.
+func (c TwilioConfig) Validate() error {
 	var problems []string
 	if !accountSIDPattern.MatchString(c.AccountSID) {
 		problems = append(problems, "TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
@@ -82,7 +85,7 @@ type TwilioSender struct {
 // NewTwilioSender checks cfg and returns a sender; a configuration error
 // surfaces at start-up rather than at the first ride offer.
 func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	s := &TwilioSender{cfg: cfg, transport: cfg.Transport, timeout: cfg.Timeout}

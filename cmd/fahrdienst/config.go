@@ -117,7 +117,7 @@ func loadConfig() (config, error) {
 		TwilioToken:   env("TWILIO_AUTH_TOKEN", ""),
 		TwilioFrom:    env("TWILIO_FROM", ""),
 		TwilioService: env("TWILIO_MESSAGING_SERVICE_SID", ""),
-		TwilioAPIURL:  env("TWILIO_API_URL", "https://api.twilio.com"),
+		TwilioAPIURL:  env("TWILIO_API_URL", notify.DefaultTwilioAPIURL),
 		OSRMURL:       env("FAHRDIENST_OSRM_URL", ""),
 		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
@@ -147,9 +147,6 @@ func loadConfig() (config, error) {
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
 	}
-	if _, err := checkURL("TWILIO_API_URL", c.TwilioAPIURL); err != nil {
-		errs = append(errs, err)
-	}
 	if c.OSRMURL != "" {
 		if _, err := checkURL("FAHRDIENST_OSRM_URL", c.OSRMURL); err != nil {
 			errs = append(errs, err)
@@ -158,11 +155,13 @@ func loadConfig() (config, error) {
 	if c.SecretValue != "" && len(c.SecretValue) < 32 {
 		errs = append(errs, badVar("FAHRDIENST_SECRET", "…", "want at least 32 characters"))
 	}
-	if (c.TwilioSID == "") != (c.TwilioToken == "") {
-		errs = append(errs, configError{"TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together"})
-	}
-	if c.TwilioSID != "" && c.TwilioToken != "" && c.TwilioFrom == "" && c.TwilioService == "" {
-		errs = append(errs, configError{"TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is needed with Twilio credentials"})
+	// The sender's own check, so that a Twilio setup it would refuse stops
+	// the service here, with the variables named; without credentials the
+	// console sender is used and the Twilio variables are not read.
+	if tw := c.twilioConfig(); tw.Configured() {
+		if err := tw.Validate(); err != nil {
+			errs = append(errs, configError{err.Error()})
+		}
 	}
 	days, err := checkInt("FAHRDIENST_BOOKING_HORIZON_DAYS", "90", 1, 730)
 	errs = append(errs, err)

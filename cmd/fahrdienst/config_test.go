@@ -22,6 +22,10 @@ func TestMain(m *testing.M) {
 	storetest.Main(m)
 }
 
+// twilioCreds are well-formed Twilio credentials, for settings that are
+// wrong only in their other variables; a test's env has one variable a line.
+const twilioCreds = "TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef\nTWILIO_AUTH_TOKEN=0123456789abcdef0123456789abcdef"
+
 func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -35,12 +39,15 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"horizon not a number", "FAHRDIENST_BOOKING_HORIZON_DAYS=many", "FAHRDIENST_BOOKING_HORIZON_DAYS"},
 		{"quiet hours unreadable", "FAHRDIENST_QUIET_HOURS=evenings", "FAHRDIENST_QUIET_HOURS"},
 		{"half a Twilio setup", "TWILIO_ACCOUNT_SID=AC123", "TWILIO_AUTH_TOKEN"},
+		{"Twilio without a sender", twilioCreds, "TWILIO_FROM"},
+		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
+		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0])
-			cmd.Env = append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve", tt.env)
+			cmd.Env = append(append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve"), strings.Split(tt.env, "\n")...)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()
