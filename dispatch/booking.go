@@ -151,20 +151,26 @@ func validateLocation(field string, l Location, fe *Fields) {
 	}
 	fe.Text(field+".street", l.Street, true)
 	fe.Text(field+".city", l.City, true)
-	ValidateCoordinates(field, l.Lat, l.Lon, fe)
+	validateCoordinates(field, l.Lat, l.Lon, fe)
 }
 
-// ValidateCoordinates checks a latitude and longitude pair; 0,0 is taken as
-// missing, since no senior lives in the Gulf of Guinea.
-func ValidateCoordinates(field string, lat, lon float64, fe *Fields) {
+// validateCoordinates checks a latitude and longitude pair; 0,0 is taken as
+// missing, since no senior lives in the Gulf of Guinea. The errors are named
+// field.lat and field.lon, or lat and lon when field is empty (a record's own
+// coordinates).
+func validateCoordinates(field string, lat, lon float64, fe *Fields) {
+	prefix := ""
+	if field != "" {
+		prefix = field + "."
+	}
 	if lat < -90 || lat > 90 || lat != lat {
-		fe.Add(field+".lat", "must be between -90 and 90")
+		fe.Add(prefix+"lat", "must be between -90 and 90")
 	}
 	if lon < -180 || lon > 180 || lon != lon {
-		fe.Add(field+".lon", "must be between -180 and 180")
+		fe.Add(prefix+"lon", "must be between -180 and 180")
 	}
 	if lat == 0 && lon == 0 {
-		fe.Add(field+".lat", "coordinates are required")
+		fe.Add(prefix+"lat", "coordinates are required")
 	}
 }
 

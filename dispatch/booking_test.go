@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,5 +35,36 @@ func TestBookingRefusesUnstorableText(t *testing.T) {
 	}
 	if _, err := base.Legs(rider, DefaultBookingRules(now, berlin)); err != nil {
 		t.Fatalf("valid booking refused: %v", err)
+	}
+}
+
+// TestCoordinateFieldNames checks that a record's own coordinates are named
+// lat and lon and an address's are prefixed with the address field.
+func TestCoordinateFieldNames(t *testing.T) {
+	for _, tc := range []struct {
+		field    string
+		lat, lon float64
+		want     []string
+	}{
+		{"", 91, 181, []string{"lat", "lon"}},
+		{"", 0, 0, []string{"lat"}},
+		{"from", 91, 181, []string{"from.lat", "from.lon"}},
+		{"to", 0, 0, []string{"to.lat"}},
+		{"", 52.5, 13.4, nil},
+	} {
+		var fe Fields
+		validateCoordinates(tc.field, tc.lat, tc.lon, &fe)
+		var got []string
+		for _, e := range fe {
+			got = append(got, e.Field)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("field %q at %v,%v: errors on %v, want %v", tc.field, tc.lat, tc.lon, got, tc.want)
+		}
+	}
+	var fe Fields
+	fe.coordinates(91, 0)
+	if len(fe) != 1 || fe[0].Field != "lat" {
+		t.Errorf("own coordinates: %+v, want one error on lat", fe)
 	}
 }

@@ -166,11 +166,7 @@ func (f *Fields) notes(v string) {
 
 // coordinates checks a record's own lat and lon, named without a prefix.
 func (f *Fields) coordinates(lat, lon float64) {
-	var inner Fields
-	ValidateCoordinates("", lat, lon, &inner)
-	for _, e := range inner {
-		f.Add(strings.TrimPrefix(e.Field, "."), "%s", e.Message)
-	}
+	validateCoordinates("", lat, lon, f)
 }
 
 func (f *Fields) language(v string) {
