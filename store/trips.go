@@ -227,15 +227,17 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 	if err != nil {
 		return err
 	}
-	tours, err := s.noticeCancelled(ctx, tx, tripIDs(changed))
+	cancelled := tripIDs(changed)
+	tours, err := s.noticeCancelled(ctx, tx, cancelled)
 	if err != nil {
 		return err
 	}
+	// One statement for the live assignments of all the cancelled trips.
+	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'cancelled', updated_at = $2
+		WHERE trip_id = ANY($1) AND state IN ('proposed', 'offered', 'confirmed')`, cancelled, s.now()); err != nil {
+		return err
+	}
 	for _, t := range changed {
-		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'cancelled', updated_at = $2
-			WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, t.ID, s.now()); err != nil {
-			return err
-		}
 		if err := s.audit(ctx, tx, actor, "trip", t.ID, "cancel", map[string]any{"reason": reason}); err != nil {
 			return err
 		}
