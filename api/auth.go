@@ -12,13 +12,6 @@ import (
 	"github.com/fahrdienst/fahrdienst/store"
 )
 
-const (
-	// cookieName is the session cookie of browsers.
-	cookieName = "fahrdienst_session"
-	// sessionTTL is how long a login holds: a working day.
-	sessionTTL = 12 * time.Hour
-)
-
 type ctxKey int
 
 const (
@@ -69,7 +62,7 @@ func requestToken(r *http.Request) (token string, api bool) {
 			return strings.TrimSpace(tok), true
 		}
 	}
-	if c, err := r.Cookie(cookieName); err == nil {
+	if c, err := r.Cookie(auth.CookieName); err == nil {
 		return c.Value, false
 	}
 	return "", false
@@ -154,16 +147,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	token, err := auth.NewToken()
+	token, expires, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.SecureCookie)
 	if err != nil {
 		return err
 	}
-	expires := s.Now().Add(sessionTTL)
-	if err := s.Store.CreateSession(r.Context(), a.ID, auth.HashToken(token), store.SessionBrowser, expires); err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", Expires: expires,
-		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
 	writeJSON(w, http.StatusOK, loginAnswer{Token: token, TokenType: "Bearer", ExpiresAt: expires, Account: a})
 	return nil
 }
@@ -174,8 +161,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, auth.Cookie(auth.CookieName, "", time.Time{}, s.SecureCookie))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

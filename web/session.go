@@ -18,10 +18,6 @@ import (
 )
 
 const (
-	// cookieName is the API's session cookie: one login serves both.
-	cookieName = "fahrdienst_session"
-	// sessionTTL is how long a login holds: a working day.
-	sessionTTL = 12 * time.Hour
 	// inviteTTL is how long an invitation link works.
 	inviteTTL = 7 * 24 * time.Hour
 )
@@ -53,7 +49,7 @@ func actorOf(r *http.Request) dispatch.Actor {
 // stale cookie is simply ignored.
 func (s *server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(cookieName)
+		c, err := r.Cookie(auth.CookieName)
 		if err != nil || c.Value == "" || len(c.Value) > 200 {
 			next.ServeHTTP(w, r)
 			return
@@ -122,14 +118,7 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 }
 
 func (s *server) setCookie(w http.ResponseWriter, name, value string, expires time.Time) {
-	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.SecureCookie,
-		SameSite: http.SameSiteLaxMode}
-	if value == "" {
-		c.MaxAge = -1
-	} else {
-		c.Expires = expires
-	}
-	http.SetCookie(w, c)
+	http.SetCookie(w, auth.Cookie(name, value, expires, s.SecureCookie))
 }
 
 // safeNext keeps a redirect after login on this site.
@@ -189,15 +178,9 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	token, err := auth.NewToken()
-	if err != nil {
+	if _, _, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.SecureCookie); err != nil {
 		return err
 	}
-	expires := s.Now().Add(sessionTTL)
-	if err := s.Store.CreateSession(r.Context(), a.ID, auth.HashToken(token), store.SessionBrowser, expires); err != nil {
-		return err
-	}
-	s.setCookie(w, cookieName, token, expires)
 	if _, err := r.Cookie(langCookie); err != nil && a.Language != "" {
 		s.setCookie(w, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
 	}
@@ -208,7 +191,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(sessionToken(r))); err != nil {
 		return err
 	}
-	s.setCookie(w, cookieName, "", time.Time{})
+	s.setCookie(w, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 
@@ -218,7 +201,7 @@ func (s *server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 	if err := s.Store.EndAllSessions(r.Context(), accountOf(r).ID); err != nil {
 		return err
 	}
-	s.setCookie(w, cookieName, "", time.Time{})
+	s.setCookie(w, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 
