@@ -2,13 +2,17 @@ package api_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Every endpoint, for a coordinator and a relative: a relative may do what
@@ -137,6 +141,45 @@ func TestAccess(t *testing.T) {
 			if !public && !covered[method+" "+path] {
 				t.Errorf("%s %s has no row in the access table", method, path)
 			}
+		}
+	}
+}
+
+// A relative whose seniors are all gone sees nothing, not everyone: the
+// store reads no rider list as all riders.
+func TestRelativeWithoutSeniorsSeesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	b := dispatch.Booking{RiderID: e.other.ID, To: e.place.Location(), Timing: dispatch.TimingArriveBy,
+		At: time.Date(2026, 11, 25, 10, 0, 0, 0, berlin), Return: dispatch.ReturnNone, Passengers: 1, Via: "phone"}
+	legs, err := b.Legs(e.other, dispatch.DefaultBookingRules(now, berlin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.BookTrip(ctx, system, legs); err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.st.CreateAccount(ctx, system, dispatch.Account{Email: "sohn@example.org", Role: dispatch.RoleRelative}, "no-login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := "lonely-token"
+	sum := sha256.Sum256([]byte(token))
+	if err := e.st.CreateSession(ctx, a.ID, sum[:], store.SessionAPI, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.tokens["lonely"] = token
+	for _, path := range []string{"/api/v1/riders", "/api/v1/trips"} {
+		var list struct{ Items []json.RawMessage }
+		e.want(http.StatusOK, coordinator, "GET", path, nil).decode(t, &list)
+		if len(list.Items) == 0 {
+			t.Fatalf("%s: the coordinator sees nothing; the test proves nothing", path)
+		}
+		list.Items = nil
+		e.want(http.StatusOK, "lonely", "GET", path, nil).decode(t, &list)
+		if list.Items == nil || len(list.Items) != 0 {
+			t.Fatalf("%s: a relative without seniors sees %d entries", path, len(list.Items))
 		}
 	}
 }

@@ -44,15 +44,6 @@ func bookedVia(r *http.Request) string {
 	return "phone"
 }
 
-// onlyRiders limits a listing to the account's riders: nil (all) for
-// coordinators, a non-nil and possibly empty list for relatives.
-func onlyRiders(a dispatch.Account) []int64 {
-	if a.Role == dispatch.RoleCoordinator {
-		return nil
-	}
-	return append([]int64{}, a.RiderIDs...)
-}
-
 // requestToken is the bearer token, else the session cookie; api tells
 // which.
 func requestToken(r *http.Request) (token string, api bool) {

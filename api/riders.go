@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/phone"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -109,7 +110,7 @@ func (s *server) listRiders(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Query: text, Only: onlyRiders(account(r)),
+	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Query: text, Only: auth.RiderScope(account(r)),
 		Inactive: inactive, Limit: int(limit), Offset: int(offset)})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -149,7 +150,7 @@ func (s *server) listTrips(w http.ResponseWriter, r *http.Request) error {
 			dispatch.TripCompleted, dispatch.AssignProposed, dispatch.AssignOffered, dispatch.AssignConfirmed, "unassigned"),
 		RiderID:  q.int("rider_id", 0, 1, 1<<62),
 		DriverID: q.int("driver_id", 0, 1, 1<<62),
-		Only:     onlyRiders(account(r)),
+		Only:     auth.RiderScope(account(r)),
 	}
 	limit, offset := q.int("limit", 100, 1, 500), q.int("offset", 0, 0, 1<<31)
 	if err := q.err(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -363,7 +364,7 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 	if a.Role == dispatch.RoleCoordinator {
 		return redirect(w, r, "/intake")
 	}
-	only := append([]int64{}, a.RiderIDs...)
+	only := auth.RiderScope(a)
 	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Only: only, Limit: 50})
 	if err != nil {
 		return err
