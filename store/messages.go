@@ -26,9 +26,15 @@ type outMessage struct {
 	TripID, AssignmentID, OfferID, TourID int64
 	Due                                   time.Time // when it is meant to go; zero is now
 	Deadline                              time.Time // after it the message is useless; zero is never
-	// Quiet marks messages to seniors and relatives, which keep the
-	// quiet hours.
-	Quiet bool
+}
+
+// keepsQuietHours says whether a message keeps the quiet hours, by its
+// recipient: seniors and relatives do, drivers (who must hear of their
+// rides in time) do not. queueMessage schedules by it and the send worker
+// checks it again, because a retry or a late job can fall into the quiet
+// hours; one rule for both keeps them from disagreeing.
+func keepsQuietHours(driver, rider, account bool) bool {
+	return !driver && (rider || account)
 }
 
 // Message is one SMS of the log, in or out, as coordinators see it.
@@ -80,7 +86,7 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 		due = now
 	}
 	at, ok := due, m.Deadline.IsZero() || due.Before(m.Deadline)
-	if ok && m.Quiet {
+	if ok && keepsQuietHours(m.DriverID != 0, m.RiderID != 0, m.AccountID != 0) {
 		at, ok = s.sms.quiet.SendAt(due, m.Deadline)
 	}
 	status, reason := "pending", ""

@@ -73,7 +73,7 @@ func (s *Store) riderReminder(ctx context.Context, tx pgx.Tx, r tourRide, driver
 		data.Name, data.ForRelative, data.Rider = p.name, p.accountID != 0, name
 		if _, err := s.queueMessage(ctx, tx, outMessage{Kind: notify.KindRiderReminder, To: p.phone, Lang: p.lang,
 			Body: s.sms.texts.RiderReminder(p.lang, data), RiderID: r.riderID, AccountID: p.accountID,
-			TripID: r.tripID, AssignmentID: r.assignmentID, Due: due, Deadline: r.pickupAt, Quiet: true}); err != nil {
+			TripID: r.tripID, AssignmentID: r.assignmentID, Due: due, Deadline: r.pickupAt}); err != nil {
 			return err
 		}
 	}
@@ -178,7 +178,7 @@ func (s *Store) cancelNotices(ctx context.Context, tx pgx.Tx, c cancelledTrip, i
 		data.Name, data.ForRelative = p.name, p.accountID != 0
 		if _, err := s.queueMessage(ctx, tx, outMessage{Kind: notify.KindRiderCancelled, To: p.phone, Lang: p.lang,
 			Body: s.sms.texts.RiderCancelled(p.lang, data), RiderID: c.riderID, AccountID: p.accountID,
-			TripID: c.tripID, Deadline: *c.pickupAt, Quiet: true}); err != nil {
+			TripID: c.tripID, Deadline: *c.pickupAt}); err != nil {
 			return err
 		}
 	}

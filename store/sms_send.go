@@ -85,17 +85,20 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (notify.Claim,
 	if err != nil {
 		return c, err
 	}
-	if reason == "" && m.driver == nil && (m.rider != nil || m.account != nil) && s.sms.quiet.Quiet(now) {
+	if reason == "" && keepsQuietHours(m.driver != nil, m.rider != nil, m.account != nil) {
 		var deadline time.Time
 		if m.deadline != nil {
 			deadline = *m.deadline
 		}
+		// A job may run late, or a retry fall into the quiet hours.
 		at, ok := s.sms.quiet.SendAt(now, deadline)
-		if ok {
+		switch {
+		case !ok:
+			reason = "quiet hours until after its deadline"
+		case at.After(now):
 			c.Wait = at.Sub(now)
 			return c, nil
 		}
-		reason = "quiet hours until after its deadline"
 	}
 	if reason != "" {
 		c.Skipped, c.Status = reason, "dropped"
