@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,46 +19,38 @@ import (
 	"github.com/fahrdienst/fahrdienst/notify"
 )
 
-var (
-	secretOnce sync.Once
-	secret     []byte
-)
-
 // webSecret is the key that signs driver links and form tokens:
 // FAHRDIENST_SECRET, else a random one made once and kept in the data
 // directory, so that links in SMS already sent survive a restart. Without
-// a data directory to write to, it warns and uses a secret for this
-// process only. The same secret is returned to every caller (web pages, SMS texts).
+// a data directory to write to, it warns and returns a secret for this
+// call only: newService calls it once and hands the result to everything
+// that signs or checks (web pages, SMS texts), so that they agree.
 func (c config) webSecret(log *slog.Logger) []byte {
-	secretOnce.Do(func() {
-		if c.SecretValue != "" {
-			secret = []byte(c.SecretValue)
-			return
+	if c.SecretValue != "" {
+		return []byte(c.SecretValue)
+	}
+	path := filepath.Join(c.DataDir, "secret")
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	secret := []byte(hex.EncodeToString(raw))
+	// Only an existing data directory (the embedded database's) keeps
+	// it; a server on DATABASE_URL should set FAHRDIENST_SECRET.
+	_, err := os.Stat(c.DataDir)
+	if err == nil {
+		var f *os.File
+		if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			_, err = f.Write(secret)
+			err = errors.Join(err, f.Close())
+		} else if b, rerr := os.ReadFile(path); rerr == nil && len(b) >= 32 {
+			secret, err = b, nil // another instance made it first
 		}
-		path := filepath.Join(c.DataDir, "secret")
-		if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
-			secret = b
-			return
-		}
-		raw := make([]byte, 32)
-		rand.Read(raw)
-		secret = []byte(hex.EncodeToString(raw))
-		// Only an existing data directory (the embedded database's) keeps
-		// it; a server on DATABASE_URL should set FAHRDIENST_SECRET.
-		_, err := os.Stat(c.DataDir)
-		if err == nil {
-			var f *os.File
-			if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
-				_, err = f.Write(secret)
-				err = errors.Join(err, f.Close())
-			} else if b, rerr := os.ReadFile(path); rerr == nil && len(b) >= 32 {
-				secret, err = b, nil // another instance made it first
-			}
-		}
-		if err != nil {
-			log.Warn("cannot keep the generated secret; driver links stop working at restart (set FAHRDIENST_SECRET)", "err", err)
-		}
-	})
+	}
+	if err != nil {
+		log.Warn("cannot keep the generated secret; driver links stop working at restart (set FAHRDIENST_SECRET)", "err", err)
+	}
 	return secret
 }
 

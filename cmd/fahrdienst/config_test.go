@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
@@ -74,5 +75,23 @@ func TestDefaultConfigIsValid(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.Location.String() != "Europe/Berlin" || c.BookingHorizon.Hours() != 90*24 {
 		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+// Each configuration gets the secret of its own data directory, kept there
+// for the next start; FAHRDIENST_SECRET wins over the file.
+func TestWebSecretPerDataDir(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	a, b := config{DataDir: t.TempDir()}, config{DataDir: t.TempDir()}
+	sa, sb := a.webSecret(log), b.webSecret(log)
+	if len(sa) < 32 || len(sb) < 32 || bytes.Equal(sa, sb) {
+		t.Fatalf("secrets %q and %q: want two different ones of 32+ bytes", sa, sb)
+	}
+	if again := a.webSecret(log); !bytes.Equal(again, sa) {
+		t.Fatalf("second call = %q, want the kept %q", again, sa)
+	}
+	a.SecretValue = strings.Repeat("s", 32)
+	if got := a.webSecret(log); string(got) != a.SecretValue {
+		t.Fatalf("with FAHRDIENST_SECRET: %q", got)
 	}
 }

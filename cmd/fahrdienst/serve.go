@@ -79,7 +79,9 @@ func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Po
 // (health and metrics, the JSON API, the Twilio webhooks, the job dashboard
 // and the web pages) on one pool and one metrics registry.
 func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) (http.Handler, *river.Client[pgx.Tx], error) {
-	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, log)})
+	// One secret for the links in SMS texts and the pages that check them.
+	secret := cfg.webSecret(log)
+	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log)})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool))
@@ -101,7 +103,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	if err != nil {
 		return nil, nil, err
 	}
-	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: cfg.webSecret(log), BaseURL: cfg.PublicURL.String(),
+	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie})
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,

@@ -45,10 +45,11 @@ func (c config) twilioConfig() notify.TwilioConfig {
 		MessagingServiceSID: c.TwilioService, APIURL: c.TwilioAPIURL}
 }
 
-// smsOptions are the store's SMS settings: the agency named in every text
-// and the default quiet hours and reminder times.
-func smsOptions(cfg config, log *slog.Logger) store.SMSOptions {
-	secret, base := cfg.webSecret(log), cfg.PublicURL.String()
+// smsOptions are the store's SMS settings: the agency named in every text,
+// the default quiet hours and reminder times, and the driver links, signed
+// with secret (the web pages' key, so that the pages accept them).
+func smsOptions(cfg config, secret []byte, log *slog.Logger) store.SMSOptions {
+	base := cfg.PublicURL.String()
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
 		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}, Quiet: &cfg.QuietHours,
 		DriverLink: func(driverID int64) string { return web.DriverLink(base, secret, driverID, time.Now()) }}
