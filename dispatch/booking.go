@@ -2,7 +2,6 @@ package dispatch
 
 import (
 	"time"
-	"unicode/utf8"
 )
 
 // Return timings of a booking.
@@ -138,9 +137,7 @@ func (b Booking) validate(r BookingRules, fe *Fields) {
 		validateLocation("from", *b.From, fe)
 	}
 	validateLocation("to", b.To, fe)
-	if !Storable(b.Notes) || utf8.RuneCountInString(b.Notes) > 1000 {
-		fe.Add("notes", "must be at most 1000 characters of valid UTF-8")
-	}
+	fe.notes(b.Notes, 1000)
 }
 
 // validateLocation checks an address given by hand; a place's location is

@@ -23,6 +23,7 @@ func TestBookingRefusesUnstorableText(t *testing.T) {
 		{"invalid UTF-8 in notes", func(b *Booking) { b.Notes = "\xff" }, "notes"},
 		{"NUL in street", func(b *Booking) { b.To.Street = "Am\x00Markt" }, "to.street"},
 		{"no city", func(b *Booking) { b.To.City = "" }, "to.city"},
+		{"notes over 1000 characters", func(b *Booking) { b.Notes = strings.Repeat("ä", 1001) }, "notes"},
 	}
 	for _, tt := range tests {
 		b := base
@@ -35,6 +36,11 @@ func TestBookingRefusesUnstorableText(t *testing.T) {
 	}
 	if _, err := base.Legs(rider, DefaultBookingRules(now, berlin)); err != nil {
 		t.Fatalf("valid booking refused: %v", err)
+	}
+	b := base
+	b.Notes = strings.Repeat("ä", 1000)
+	if _, err := b.Legs(rider, DefaultBookingRules(now, berlin)); err != nil {
+		t.Fatalf("booking with 1000 characters of notes refused: %v", err)
 	}
 }
 

@@ -25,7 +25,7 @@ func (r *Rider) Validate(normalize PhoneNormalizer) error {
 	var fe Fields
 	fe.person(r.FirstName, r.LastName, r.Street, r.City, true)
 	fe.Text("postal_code", r.PostalCode, false)
-	fe.notes(r.Notes)
+	fe.notes(r.Notes, 2000)
 	fe.coordinates(r.Lat, r.Lon)
 	r.PhoneMobile = false
 	if strings.TrimSpace(r.Phone) == "" {
@@ -57,7 +57,7 @@ func (r *Rider) Validate(normalize PhoneNormalizer) error {
 func (d *Driver) Validate(normalize PhoneNormalizer) error {
 	var fe Fields
 	fe.person(d.FirstName, d.LastName, d.Street, d.City, false)
-	fe.notes(d.Notes)
+	fe.notes(d.Notes, 2000)
 	fe.coordinates(d.Lat, d.Lon)
 	if e164, mobile, ok := fe.phone(normalize, d.Phone); ok && !mobile {
 		fe.Add("phone", "must be a mobile number: drivers get their rides by SMS")
@@ -84,7 +84,7 @@ func (p Place) Validate() error {
 	fe.Text("name", p.Name, true)
 	fe.Text("street", p.Street, true)
 	fe.Text("city", p.City, true)
-	fe.notes(p.Notes)
+	fe.notes(p.Notes, 2000)
 	fe.coordinates(p.Lat, p.Lon)
 	switch p.Kind {
 	case PlaceShop, PlacePractice, PlaceVaccinationCentre, PlaceHospital, PlaceOther:
@@ -158,9 +158,11 @@ func (f *Fields) phone(normalize PhoneNormalizer, raw string) (e164 string, mobi
 	return e164, mobile, true
 }
 
-func (f *Fields) notes(v string) {
-	if !Storable(v) || utf8.RuneCountInString(v) > 2000 {
-		f.Add("notes", "must be at most 2000 characters of valid UTF-8")
+// notes checks free text for the office: storable, and at most limit
+// characters, since records and bookings allow notes of different lengths.
+func (f *Fields) notes(v string, limit int) {
+	if !Storable(v) || utf8.RuneCountInString(v) > limit {
+		f.Add("notes", "must be at most %d characters of valid UTF-8", limit)
 	}
 }
 
