@@ -104,14 +104,32 @@ func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]PlanningDri
 	if err != nil {
 		return nil, err
 	}
+	windows, err := weekdayWindows(ctx, tx, weekday)
+	if err != nil {
+		return nil, err
+	}
 	for i := range drivers {
-		rows, _ := tx.Query(ctx, `SELECT weekday, to_char(starts, 'HH24:MI'), to_char(ends, 'HH24:MI')
-			FROM driver_availability WHERE driver_id = $1 AND weekday = $2 ORDER BY starts`, drivers[i].ID, weekday)
-		if drivers[i].Windows, err = pgx.CollectRows(rows, scanWindow); err != nil {
-			return nil, err
+		drivers[i].Windows = windows[drivers[i].ID]
+		if drivers[i].Windows == nil {
+			drivers[i].Windows = []dispatch.Window{} // as before: none, but not nil
 		}
 	}
 	return drivers, nil
+}
+
+// weekdayWindows reads the availability windows of every driver on a weekday
+// in one query (not one per driver), by driver and start.
+func weekdayWindows(ctx context.Context, tx pgx.Tx, weekday int) (map[int64][]dispatch.Window, error) {
+	rows, _ := tx.Query(ctx, `SELECT driver_id, weekday, to_char(starts, 'HH24:MI'), to_char(ends, 'HH24:MI')
+		FROM driver_availability WHERE weekday = $1 ORDER BY driver_id, starts`, weekday)
+	windows := map[int64][]dispatch.Window{}
+	var driver int64
+	var w dispatch.Window
+	_, err := pgx.ForEachRow(rows, []any{&driver, &w.Weekday, &w.Start, &w.End}, func() error {
+		windows[driver] = append(windows[driver], w)
+		return nil
+	})
+	return windows, err
 }
 
 func scanWindow(r pgx.CollectableRow) (dispatch.Window, error) {
