@@ -6,8 +6,9 @@ import "net/http"
 // (session cookie or bearer token, as for the JSON API). It is for pages
 // mounted outside /api/v1 by other parts of the service, such as the River
 // UI at /admin/jobs, so that they share the API's login instead of having
-// their own.
+// their own. The River UI has buttons that post, so requests from other
+// sites are refused as in the API.
 func CoordinatorOnly(d Deps, h http.Handler) http.Handler {
-	s := &server{Deps: d, log: d.Logger}
-	return s.authenticate(s.coordinatorsOnly(h))
+	s := newServer(d)
+	return s.cop.Handler(s.authenticate(s.coordinatorsOnly(h)))
 }

@@ -85,11 +85,16 @@ type Deps struct {
 type server struct {
 	Deps
 	log *slog.Logger
+	// cop refuses requests from other sites' pages: the session cookie
+	// would let them post in the user's name.
+	cop *http.CrossOriginProtection
 }
 
-// Routes returns the mount function of the JSON API under /api/v1, for
-// Options.Mount. Every route but login needs a session or bearer token.
-func Routes(d Deps) func(chi.Router) {
+// newServer fills in the defaults of d and makes the server of the
+// handlers. Routes and CoordinatorOnly both start here, so that a page
+// guarded outside /api/v1 gets the same defaults and cross-site protection
+// as the API.
+func newServer(d Deps) *server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -99,17 +104,26 @@ func Routes(d Deps) func(chi.Router) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 64 << 10
 	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
 	s := &server{Deps: d, log: d.Logger}
-	// The session cookie would let another site's page post here in the
-	// user's name; browsers say where a request comes from, and requests
-	// from other origins are refused. Other programs send no such headers.
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(s.handle(func(http.ResponseWriter, *http.Request) error {
+	// Browsers say where a request comes from, and requests from other
+	// origins are refused. Other programs send no such headers.
+	s.cop = http.NewCrossOriginProtection()
+	s.cop.SetDenyHandler(s.handle(func(http.ResponseWriter, *http.Request) error {
 		return dispatch.Errorf(dispatch.CodeForbidden, "requests from other sites are refused")
 	}))
+	return s
+}
+
+// Routes returns the mount function of the JSON API under /api/v1, for
+// Options.Mount. Every route but login needs a session or bearer token.
+func Routes(d Deps) func(chi.Router) {
+	s := newServer(d)
 	return func(r chi.Router) {
 		r.Route("/api/v1", func(r chi.Router) {
-			r.Use(cop.Handler)
+			r.Use(s.cop.Handler)
 			r.Post("/auth/login", s.handle(s.login))
 			r.Group(func(r chi.Router) {
 				r.Use(s.authenticate)
