@@ -184,7 +184,16 @@ func TestExpiryAndDriverCancellation(t *testing.T) {
 	if got.Assignment != nil || got.Flagged == "" {
 		t.Fatalf("after ABSAGE: assignment %+v, flag %q; want none and a flag", got.Assignment, got.Flagged)
 	}
-	if was, _ := h.st.Assignment(h.ctx, next.ID); was.State != dispatch.AssignCancelled && was.State != dispatch.AssignDeclined {
-		t.Fatalf("the confirmed assignment after ABSAGE: %s", was.State)
+	// Declined, not cancelled: only a declined (or expired) assignment keeps
+	// the planner from asking the driver again.
+	if was, _ := h.st.Assignment(h.ctx, next.ID); was.State != dispatch.AssignDeclined {
+		t.Fatalf("the confirmed assignment after ABSAGE: %s, want %s", was.State, dispatch.AssignDeclined)
+	}
+	third := h.driver("Olga", "+4915100000012")
+	if _, err := h.svc.PlanDay(h.ctx, tr.ServiceDate); err != nil {
+		t.Fatal(err)
+	}
+	if again := h.trip(tr.ID).Assignment; again == nil || again.DriverID != third.ID {
+		t.Fatalf("planned again after ABSAGE: %+v, want the driver who has not been asked (%d)", again, third.ID)
 	}
 }
