@@ -246,9 +246,21 @@ type Subscription struct {
 // RunStart is the instant of the shuttle's start time on a local date, so
 // that a 09:00 ride stays at 09:00 across daylight-saving changes.
 func (s Shuttle) RunStart(date time.Time) (time.Time, error) {
-	c, err := time.Parse("15:04", s.StartTime)
+	t, err := ClockOn(date, s.StartTime)
 	if err != nil {
 		return time.Time{}, Errorf(CodeInvalid, "start time must be HH:MM")
+	}
+	return t, nil
+}
+
+// ClockOn is the instant of a local "15:04" clock time on date's day in
+// date's location. Shuttle starts and drivers' weekly windows are stored as
+// wall-clock times, so that 09:00 stays 09:00 across daylight-saving changes;
+// this is the one place that turns them into instants.
+func ClockOn(date time.Time, clock string) (time.Time, error) {
+	c, err := time.Parse("15:04", clock)
+	if err != nil {
+		return time.Time{}, err
 	}
 	return time.Date(date.Year(), date.Month(), date.Day(), c.Hour(), c.Minute(), 0, 0, date.Location()), nil
 }

@@ -111,22 +111,13 @@ func driver(d store.PlanningDriver, date time.Time) dispatch.PlanDriver {
 		return p
 	}
 	for _, w := range d.Windows {
-		from, err1 := atClock(date, w.Start)
-		to, err2 := atClock(date, w.End)
+		from, err1 := dispatch.ClockOn(date, w.Start)
+		to, err2 := dispatch.ClockOn(date, w.End)
 		if err1 == nil && err2 == nil && to.After(from) {
 			p.Availability = append(p.Availability, dispatch.Span{From: from, To: to})
 		}
 	}
 	return p
-}
-
-// atClock is the instant of a local "15:04" clock time on date.
-func atClock(date time.Time, clock string) (time.Time, error) {
-	c, err := time.Parse("15:04", clock)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Date(date.Year(), date.Month(), date.Day(), c.Hour(), c.Minute(), 0, 0, date.Location()), nil
 }
 
 // result turns the planner's routes into proposals, numbering each driver's
