@@ -211,12 +211,12 @@ func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error
 			  AND NOT (a.trip_id = ANY($2))`, date, keep, now); err != nil {
 			return err
 		}
-		tours, err := pinnedTours(ctx, tx, res.Proposals)
+		tours, states, err := pinnedTours(ctx, tx, res.Proposals)
 		if err != nil {
 			return err
 		}
 		for _, p := range res.Proposals {
-			if err := s.saveProposal(ctx, tx, p, tours); err != nil {
+			if err := s.saveProposal(ctx, tx, p, tours, states); err != nil {
 				return err
 			}
 		}
@@ -238,38 +238,44 @@ func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error
 
 // pinnedTours finds the tours of the offered and confirmed assignments in
 // the plan, so that proposals planned into the same tour share it: riding
-// together with a confirmed senior is no overlap.
-func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]int64, error) {
+// together with a confirmed senior is no overlap. It also returns the state
+// of each planned trip's live assignment (proposed, offered or confirmed;
+// none: absent), read in the same query so that saveProposal need not ask
+// once per proposal.
+func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]int64, map[int64]string, error) {
 	tourOf := map[[2]int64]int{} // (trip, driver) → the plan's tour number
 	trips := make([]int64, 0, len(ps))
 	for _, p := range ps {
 		tourOf[[2]int64{p.TripID, p.DriverID}] = p.Tour
 		trips = append(trips, p.TripID)
 	}
-	rows, _ := tx.Query(ctx, `SELECT trip_id, driver_id, tour_id FROM assignments
-		WHERE trip_id = ANY($1) AND state IN ('offered', 'confirmed')`, trips)
+	rows, _ := tx.Query(ctx, `SELECT trip_id, driver_id, tour_id, state FROM assignments
+		WHERE trip_id = ANY($1) AND state IN ('proposed', 'offered', 'confirmed')`, trips)
 	tours := map[[2]int64]int64{}
+	states := map[int64]string{}
 	var trip, driver, tour int64
-	_, err := pgx.ForEachRow(rows, []any{&trip, &driver, &tour}, func() error {
+	var state string
+	_, err := pgx.ForEachRow(rows, []any{&trip, &driver, &tour, &state}, func() error {
+		states[trip] = state
+		if state == dispatch.AssignProposed {
+			return nil // a proposal's tour is the planner's to choose again
+		}
 		if n, ok := tourOf[[2]int64{trip, driver}]; ok {
 			tours[[2]int64{driver, int64(n)}] = tour
 		}
 		return nil
 	})
-	return tours, err
+	return tours, states, err
 }
 
 // saveProposal writes the trip's proposal, unless the trip is offered or
-// confirmed (then it stays as it is) or no longer booked.
-func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p Proposal, tours map[[2]int64]int64) error {
-	var state string
-	err := tx.QueryRow(ctx, `SELECT a.state FROM assignments a WHERE a.trip_id = $1
-		AND a.state IN ('proposed', 'offered', 'confirmed')`, p.TripID).Scan(&state)
-	switch {
-	case err == nil && state != dispatch.AssignProposed:
+// confirmed (then it stays as it is) or no longer booked. states holds the
+// live assignment state per trip from pinnedTours; a new proposal is
+// recorded there.
+func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p Proposal, tours map[[2]int64]int64, states map[int64]string) error {
+	state, live := states[p.TripID]
+	if live && state != dispatch.AssignProposed {
 		return nil
-	case err != nil && err != pgx.ErrNoRows:
-		return err
 	}
 	key := [2]int64{p.DriverID, int64(p.Tour)}
 	tour, ok := tours[key]
@@ -280,16 +286,19 @@ func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p Proposal, tours m
 		tours[key] = tour
 	}
 	if state == dispatch.AssignProposed {
-		_, err = tx.Exec(ctx, `UPDATE assignments SET driver_id = $2, tour_id = $3, planned_pickup = $4,
+		_, err := tx.Exec(ctx, `UPDATE assignments SET driver_id = $2, tour_id = $3, planned_pickup = $4,
 			planned_dropoff = $5, stop_order = $6, updated_at = $7 WHERE trip_id = $1 AND state = 'proposed'`,
 			p.TripID, p.DriverID, tour, p.PlannedPickup, p.PlannedDropoff, p.StopOrder, s.now())
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
+	tag, err := tx.Exec(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
 		planned_dropoff, stop_order, decided_by, created_at, updated_at)
 		SELECT $1, $2, $3, 'proposed', $4, $5, $6, 'planner', $7, $7
 		FROM trips WHERE id = $1 AND status = 'booked'`,
 		p.TripID, p.DriverID, tour, p.PlannedPickup, p.PlannedDropoff, p.StopOrder, s.now())
+	if err == nil && tag.RowsAffected() > 0 {
+		states[p.TripID] = dispatch.AssignProposed
+	}
 	return err
 }
 
