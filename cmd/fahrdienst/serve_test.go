@@ -16,6 +16,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify/notifytest"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
@@ -41,6 +42,10 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 	}
 	cfg.Addr = addr
 	cfg.PublicURL, _ = url.Parse("http://" + addr)
+	// Twilio configured against the fake, so that the webhooks check
+	// signatures instead of answering 503.
+	cfg.TwilioSID, cfg.TwilioToken, cfg.TwilioFrom = notifytest.AccountSID, notifytest.AuthToken, notifytest.From
+	cfg.TwilioService, cfg.TwilioAPIURL = "", notifytest.NewTwilio(t).URL()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveOn(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), pool) }()
@@ -58,14 +63,19 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 		}
 	}
 	checkAdminJobs(t, pool, base)
-	// The Twilio webhooks are mounted and refuse unsigned requests.
-	resp, err := http.PostForm(base+"/twilio/sms", url.Values{"From": {"+491701234567"}, "Body": {"JA"}})
-	if err != nil {
-		t.Fatal(err)
+	// The Twilio webhooks are mounted, refuse unsigned requests and take
+	// requests signed for FAHRDIENST_PUBLIC_URL.
+	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {notifytest.AccountSID},
+		"From": {"+491701234567"}, "To": {notifytest.From}, "Body": {"JA"}}
+	if code := postWebhook(t, base+"/twilio/sms", form, ""); code != http.StatusForbidden {
+		t.Errorf("unsigned webhook: %d, want 403", code)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("unsigned webhook: %d", resp.StatusCode)
+	if code := postWebhook(t, base+"/twilio/sms", form, "wrong"); code != http.StatusForbidden {
+		t.Errorf("webhook with a wrong signature: %d, want 403", code)
+	}
+	signed := notifytest.Sign(notifytest.AuthToken, base+"/twilio/sms", form)
+	if code := postWebhook(t, base+"/twilio/sms", form, signed); code != http.StatusOK {
+		t.Errorf("signed webhook: %d, want 200", code)
 	}
 	cancel()
 	select {
@@ -79,6 +89,26 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Fatal("still serving after shutdown")
 	}
+}
+
+// postWebhook posts form as Twilio does, with signature as the
+// X-Twilio-Signature unless empty, and returns the status.
+func postWebhook(t *testing.T, target string, form url.Values, signature string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if signature != "" {
+		req.Header.Set("X-Twilio-Signature", signature)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // TestReadyzIsUnavailableWithoutMigrations: a server on a database with a
