@@ -122,42 +122,40 @@ func postgresUser() (*syscall.Credential, error) {
 }
 
 // prepare creates the directories and the cluster. As root it hands them to
-// the postgres user and checks that user can reach them.
+// the postgres user, in one pass, and checks that user can reach them.
 func (s *Server) prepare(ctx context.Context, abs string) error {
-	for _, d := range []string{abs, s.sockDir} {
+	_, err := os.Stat(filepath.Join(s.Dir, "PG_VERSION"))
+	initialised := err == nil
+	dirs := []string{abs, s.sockDir}
+	if !initialised {
+		dirs = append(dirs, s.Dir)
+	}
+	for _, d := range dirs {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return err
 		}
 	}
 	if s.runAs != nil {
-		if err := s.chown(abs); err != nil {
+		if err := s.chown(abs, dirs); err != nil {
 			return err
 		}
 	}
-	if _, err := os.Stat(filepath.Join(s.Dir, "PG_VERSION")); err == nil {
+	if initialised {
 		return nil
 	}
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return err
-	}
-	if s.runAs != nil {
-		if err := s.chown(s.Dir); err != nil {
-			return err
-		}
-	}
-	_, err := s.run(ctx, "initdb", "-D", s.Dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions")
-	return err
+	return s.run(ctx, "initdb", "-D", s.Dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions")
 }
 
-// chown hands dir to the postgres user; the folders above it must let that
-// user pass, which is checked so that the failure names the folder.
-func (s *Server) chown(dir string) error {
-	for _, d := range []string{dir, s.sockDir} {
+// chown hands dirs to the postgres user; the folders above the data
+// directory abs must let that user pass, which is checked so that the
+// failure names the folder.
+func (s *Server) chown(abs string, dirs []string) error {
+	for _, d := range dirs {
 		if err := os.Chown(d, int(s.runAs.Uid), int(s.runAs.Gid)); err != nil {
 			return err
 		}
 	}
-	for p := filepath.Dir(dir); p != "/"; p = filepath.Dir(p) {
+	for p := filepath.Dir(abs); p != "/"; p = filepath.Dir(p) {
 		st, err := os.Stat(p)
 		if err != nil {
 			return err
@@ -171,13 +169,12 @@ func (s *Server) chown(dir string) error {
 }
 
 func (s *Server) running(ctx context.Context) bool {
-	_, err := s.run(ctx, "pg_ctl", "status", "-D", s.Dir)
-	return err == nil
+	return s.run(ctx, "pg_ctl", "status", "-D", s.Dir) == nil
 }
 
 func (s *Server) start(ctx context.Context) error {
 	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=on", s.sockDir)
-	_, err := s.run(ctx, "pg_ctl", "start", "-w", "-t", "60", "-D", s.Dir,
+	err := s.run(ctx, "pg_ctl", "start", "-w", "-t", "60", "-D", s.Dir,
 		"-l", filepath.Join(s.Dir, "server.log"), "-o", opts)
 	if err != nil {
 		return fmt.Errorf("starting PostgreSQL (log in %s): %w", filepath.Join(s.Dir, "server.log"), err)
@@ -229,15 +226,16 @@ func (s *Server) Stop() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	_, err := s.run(ctx, "pg_ctl", "stop", "-w", "-m", "fast", "-D", s.Dir)
+	err := s.run(ctx, "pg_ctl", "stop", "-w", "-m", "fast", "-D", s.Dir)
 	s.owned = false
 	return err
 }
 
 // run executes a server program as the server's user, in its own process
 // group so that a Ctrl-C in the terminal reaches us first and we stop the
-// server in order.
-func (s *Server) run(ctx context.Context, prog string, args ...string) (string, error) {
+// server in order. The program's output only matters when it fails, so it
+// goes into the error.
+func (s *Server) run(ctx context.Context, prog string, args ...string) error {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, prog), args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: s.runAs}
 	cmd.Dir = "/"
@@ -246,7 +244,7 @@ func (s *Server) run(ctx context.Context, prog string, args ...string) (string, 
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Run(); err != nil {
-		return out.String(), fmt.Errorf("%s %s: %w: %s", prog, args[0], err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("%s %s: %w: %s", prog, args[0], err, strings.TrimSpace(out.String()))
 	}
-	return out.String(), nil
+	return nil
 }
