@@ -92,8 +92,10 @@ func (c *Client) Matrix(ctx context.Context, points []dispatch.Point) (*dispatch
 	return m, nil
 }
 
+// entry is one cell of a table that decode has checked to be complete; a
+// null cell is a pair OSRM cannot route.
 func entry(table [][]*float64, i, j int) (float64, bool) {
-	if i >= len(table) || j >= len(table[i]) || table[i][j] == nil {
+	if table[i][j] == nil {
 		return 0, false
 	}
 	return *table[i][j], true
@@ -153,7 +155,13 @@ func decode(resp *http.Response, rows, cols int) (*response, error) {
 	if res.Code != "Ok" || resp.StatusCode != http.StatusOK {
 		return nil, &Error{Status: resp.StatusCode, Code: res.Code, Message: res.Message}
 	}
-	if len(res.Durations) != rows || len(res.Distances) != rows {
+	// Every row must be complete: a short row is a broken answer, not
+	// unroutable pairs, and must not be patched with estimates.
+	ok := len(res.Durations) == rows && len(res.Distances) == rows
+	for i := 0; ok && i < rows; i++ {
+		ok = len(res.Durations[i]) == cols && len(res.Distances[i]) == cols
+	}
+	if !ok {
 		return nil, &Error{Status: resp.StatusCode, Code: "BadResponse",
 			Message: fmt.Sprintf("want %d×%d durations and distances", rows, cols)}
 	}

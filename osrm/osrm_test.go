@@ -161,6 +161,26 @@ func TestMatrixNotOSRM(t *testing.T) {
 	}
 }
 
+// TestMatrixShortRow refuses an answer with a row shorter than asked for,
+// rather than filling the missing cells with estimates.
+func TestMatrixShortRow(t *testing.T) {
+	t.Parallel()
+	for _, short := range []string{"durations", "distances"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			full := [][]float64{{0, 10}, {10, 0}}
+			res := map[string]any{"code": "Ok", "durations": full, "distances": full}
+			res[short] = [][]float64{{0, 10}, {10}}
+			json.NewEncoder(w).Encode(res)
+		}))
+		t.Cleanup(srv.Close)
+		_, err := (&Client{BaseURL: srv.URL}).Matrix(context.Background(), points(2))
+		var oe *Error
+		if !errors.As(err, &oe) || oe.Code != "BadResponse" {
+			t.Errorf("short row of %s: error %v, want BadResponse", short, err)
+		}
+	}
+}
+
 func TestUnroutablePairsFallBackToEstimate(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(&fakeOSRM{maxTable: 10})
