@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
-	"strings"
 )
 
 // CodeAlphabet is the alphabet of reply codes. It leaves out 0/O, 1/I/L,
@@ -45,18 +44,4 @@ func randomCode() (string, error) {
 		b[i] = CodeAlphabet[n.Int64()]
 	}
 	return string(b), nil
-}
-
-// ValidCode reports whether s (upper case) is a code NewCode could have
-// made; a reply whose code fails this cannot match any offer.
-func ValidCode(s string) bool {
-	if !looksLikeCode(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(CodeAlphabet, s[i]) < 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -36,23 +36,6 @@ type Reply struct {
 	Code string
 }
 
-// String renders the reply in its canonical form ("JA 4K7", "STOP", "" for
-// an unknown reply), which parses back to the same Reply; the SMS log can show it next to the raw text.
-func (r Reply) String() string {
-	word := [...]string{"", "JA", "NEIN", "ABSAGE", "STOP", "START", "HILFE"}[r.kindIndex()]
-	if r.Code != "" && r.Kind != ReplyUnknown {
-		return word + " " + r.Code
-	}
-	return word
-}
-
-func (r Reply) kindIndex() int {
-	if r.Kind < 0 || int(r.Kind) >= len(replyKindNames) {
-		return 0
-	}
-	return int(r.Kind)
-}
-
 // replyWords maps the first word of a reply to its kind. German and English,
 // and the words people really send ("ok", "jo", "nee"). CANCEL is also one
 // of Twilio's default opt-out words: where Twilio's opt-out handling is on
