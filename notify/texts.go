@@ -114,12 +114,12 @@ func (t *Texts) cat(lang Lang) *catalog {
 	return &catalogDE
 }
 
-func (t *Texts) base(c *catalog) vars {
+func (t *Texts) base() vars {
 	return vars{Agency: clean(t.agency.Name), Phone: clean(t.agency.Phone)}
 }
 
 func (t *Texts) ride(c *catalog, d RideData) vars {
-	v := t.base(c)
+	v := t.base()
 	v.Name = clean(d.FirstName)
 	v.Rider = clean(d.Rider)
 	v.When = c.when(d.PickupAt.In(t.loc))
@@ -144,7 +144,7 @@ func (t *Texts) ride(c *catalog, d RideData) vars {
 }
 
 func (t *Texts) rider(c *catalog, d RiderData) vars {
-	v := t.base(c)
+	v := t.base()
 	v.Name = clean(d.Name)
 	v.Rider = clean(d.Rider)
 	v.Relative = d.ForRelative
@@ -246,19 +246,19 @@ func (t *Texts) RiderCancelled(lang Lang, d RiderData) string {
 // Help answers HILFE/HELP with what a driver can reply.
 func (t *Texts) Help(lang Lang) string {
 	c := t.cat(lang)
-	return fit(c.help, t.base(c))
+	return fit(c.help, t.base())
 }
 
 // StopAck confirms an opt-out (STOP); after it we send nothing until START.
 func (t *Texts) StopAck(lang Lang) string {
 	c := t.cat(lang)
-	return fit(c.stopAck, t.base(c))
+	return fit(c.stopAck, t.base())
 }
 
 // StartAck confirms an opt-in again (START).
 func (t *Texts) StartAck(lang Lang) string {
 	c := t.cat(lang)
-	return fit(c.startAck, t.base(c))
+	return fit(c.startAck, t.base())
 }
 
 // UnknownReply answers a reply we could not read. openCodes are the codes of
@@ -266,7 +266,7 @@ func (t *Texts) StartAck(lang Lang) string {
 // the exact words to send; at most three are named.
 func (t *Texts) UnknownReply(lang Lang, openCodes []string) string {
 	c := t.cat(lang)
-	v := t.base(c)
+	v := t.base()
 	for i, code := range openCodes {
 		if i == 3 {
 			break
