@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,37 @@ func TestReassignRewritesTheOldToursReminders(t *testing.T) {
 	}
 	if got := h.pendingReminders(moved.TourID, notify.KindReminderSoon); len(got) != 1 || !got[0].Equal(earlyAt.Add(-time.Hour)) {
 		t.Fatalf("reminders of the new tour = %v, want one before the early ride", got)
+	}
+}
+
+// A coordinator moving a confirmed ride of the same driver to another
+// time sends the driver exactly one notice, naming the old and the new
+// time, and no confirmation or cancellation.
+func TestTimeChangeNoticeToTheSameDriver(t *testing.T) {
+	t.Parallel()
+	h := newSMSHarness(t, time.Date(2026, 11, 23, 9, 0, 0, 0, berlin), 1)
+	hans := h.driver("Hans", driverPhone)
+	tr := h.ride("Maria", seniorPhone, time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
+	old := tr.PickupEarliest.Add(10 * time.Minute)
+	a := h.assign(tr, hans, 0, old)
+	later := old.Add(25 * time.Minute)
+	h.assign(tr, hans, a.TourID, later)
+	ms := h.messages(notify.KindTimeChanged)
+	if len(ms) != 1 || ms[0].To != driverPhone {
+		t.Fatalf("time-change notices = %+v, want one to the driver", ms)
+	}
+	for _, at := range []time.Time{old, later} {
+		if clock := at.In(berlin).Format("15:04"); !strings.Contains(ms[0].Body, clock) {
+			t.Errorf("notice %q does not name %s", ms[0].Body, clock)
+		}
+	}
+	if n := len(h.messages(notify.KindConfirmation)); n != 1 {
+		t.Errorf("%d confirmations, want the first only", n)
+	}
+	if n := len(h.messages(notify.KindRideCancelled)); n != 0 {
+		t.Errorf("%d cancellation notices, want none", n)
+	}
+	if got := h.fake.SentTo(driverPhone); len(got) != 2 || got[1] != ms[0].Body {
+		t.Errorf("driver SMS = %q, want the confirmation and the notice", got)
 	}
 }
