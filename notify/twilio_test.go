@@ -124,17 +124,18 @@ func TestTwilioSendWrongCredentialsIsTemporary(t *testing.T) {
 	}
 }
 
-func TestTwilioSendTimeout(t *testing.T) {
-	f := newFakeTwilio(t)
-	release := make(chan struct{})
-	defer close(release)
+// hang makes the fake answer no request: each waits until the client gives
+// up, which ends the request's context (and lets the server close).
+func hang(f *fakeTwilio) {
 	f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
+		<-r.Context().Done()
 		return true
 	})
+}
+
+func TestTwilioSendTimeout(t *testing.T) {
+	f := newFakeTwilio(t)
+	hang(f)
 	s := newTestSender(t, f, func(c *TwilioConfig) { c.Timeout = 200 * time.Millisecond })
 	start := time.Now()
 	_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
@@ -149,15 +150,7 @@ func TestTwilioSendTimeout(t *testing.T) {
 
 func TestTwilioSendHonoursContext(t *testing.T) {
 	f := newFakeTwilio(t)
-	release := make(chan struct{})
-	defer close(release)
-	f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-		return true
-	})
+	hang(f)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := newTestSender(t, f, nil).Send(ctx, OutgoingSMS{To: "+491711234567", Body: "Hallo"})
