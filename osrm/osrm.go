@@ -70,7 +70,7 @@ func (c *Client) Matrix(ctx context.Context, points []dispatch.Point) (*dispatch
 		for k := 0; k < n; k += block {
 			rows := points[r:min(n, r+block)]
 			cols := points[k:min(n, k+block)]
-			res, err := c.table(ctx, rows, cols)
+			res, err := c.table(ctx, rows, cols, r == k)
 			if err != nil {
 				return nil, err
 			}
@@ -102,27 +102,33 @@ func entry(table [][]*float64, i, j int) (float64, bool) {
 }
 
 // table asks for one block: the rows as sources, the columns as
-// destinations.
-func (c *Client) table(ctx context.Context, rows, cols []dispatch.Point) (*response, error) {
+// destinations. A block on the diagonal (square) has the same points as rows
+// and columns; they are sent once, with no sources or destinations, which
+// OSRM reads as all to all.
+func (c *Client) table(ctx context.Context, rows, cols []dispatch.Point, square bool) (*response, error) {
+	q := url.Values{}
+	q.Set("annotations", "duration,distance")
 	coords := make([]string, 0, len(rows)+len(cols))
-	src := make([]string, 0, len(rows))
-	dst := make([]string, 0, len(cols))
-	for i, p := range rows {
+	for _, p := range rows {
 		coords = append(coords, lonLat(p))
-		src = append(src, strconv.Itoa(i))
 	}
-	for j, p := range cols {
-		coords = append(coords, lonLat(p))
-		dst = append(dst, strconv.Itoa(len(rows)+j))
+	if !square {
+		src := make([]string, 0, len(rows))
+		dst := make([]string, 0, len(cols))
+		for i := range rows {
+			src = append(src, strconv.Itoa(i))
+		}
+		for j, p := range cols {
+			coords = append(coords, lonLat(p))
+			dst = append(dst, strconv.Itoa(len(rows)+j))
+		}
+		q.Set("sources", strings.Join(src, ";"))
+		q.Set("destinations", strings.Join(dst, ";"))
 	}
 	profile := c.Profile
 	if profile == "" {
 		profile = "driving"
 	}
-	q := url.Values{}
-	q.Set("annotations", "duration,distance")
-	q.Set("sources", strings.Join(src, ";"))
-	q.Set("destinations", strings.Join(dst, ";"))
 	u := strings.TrimRight(c.BaseURL, "/") + "/table/v1/" + profile + "/" + strings.Join(coords, ";") + "?" + q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -22,10 +23,21 @@ import (
 type fakeOSRM struct {
 	maxTable int
 	calls    atomic.Int32
+
+	mu   sync.Mutex
+	seen []tableQuery // every request, in the order they came
+}
+
+// tableQuery is what one request asked for.
+type tableQuery struct {
+	coords                int  // coordinates in the path
+	distinct              bool // no coordinate twice
+	sources, destinations bool // the parameters were given
 }
 
 func (f *fakeOSRM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls.Add(1)
+	f.record(r)
 	fail := func(code, msg string) {
 		w.WriteHeader(http.StatusBadRequest)
 		json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})
@@ -74,6 +86,20 @@ func (f *fakeOSRM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(res)
 }
 
+func (f *fakeOSRM) record(r *http.Request) {
+	rest, _ := strings.CutPrefix(r.URL.Path, "/table/v1/driving/")
+	coords := strings.Split(rest, ";")
+	set := make(map[string]bool)
+	for _, c := range coords {
+		set[c] = true
+	}
+	q := r.URL.Query()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen = append(f.seen, tableQuery{coords: len(coords), distinct: len(set) == len(coords),
+		sources: q.Has("sources"), destinations: q.Has("destinations")})
+}
+
 func indexes(s string, n int) []int {
 	if s == "" || s == "all" {
 		out := make([]int, n)
@@ -111,6 +137,25 @@ func TestMatrixInBlocks(t *testing.T) {
 	}
 	if got := fake.calls.Load(); got != 9 {
 		t.Errorf("%d calls, want 9 blocks of at most 4×4", got)
+	}
+	// The three blocks on the diagonal (4, 4 and 2 points) send their points
+	// once and ask all to all; the other six send rows and columns and name
+	// them: 10 + 2·(4+4) + 4·(4+2) coordinates in all.
+	square, total := 0, 0
+	for _, q := range fake.seen {
+		total += q.coords
+		switch {
+		case !q.sources && !q.destinations:
+			square++
+			if !q.distinct {
+				t.Errorf("a block on the diagonal sent a point twice: %+v", q)
+			}
+		case !q.sources || !q.destinations:
+			t.Errorf("a block names only sources or only destinations: %+v", q)
+		}
+	}
+	if square != 3 || total != 50 {
+		t.Errorf("%d all-to-all blocks and %d coordinates sent, want 3 and 50: %+v", square, total, fake.seen)
 	}
 	for i := range pts {
 		for j := range pts {
