@@ -14,9 +14,15 @@ const accountColumns = `a.id, a.email, a.role, a.name, coalesce(a.phone, ''), a.
 	coalesce((SELECT array_agg(rr.rider_id ORDER BY rr.rider_id) FROM rider_relatives rr
 	          WHERE rr.account_id = a.id), '{}')`
 
+// accountFields are the scan targets of accountColumns, in order, so that a
+// query selecting more than an account appends its own after them.
+func accountFields(a *dispatch.Account) []any {
+	return []any{&a.ID, &a.Email, &a.Role, &a.Name, &a.Phone, &a.Language, &a.Active, &a.RiderIDs}
+}
+
 func scanAccount(row pgx.CollectableRow) (dispatch.Account, error) {
 	var a dispatch.Account
-	err := row.Scan(&a.ID, &a.Email, &a.Role, &a.Name, &a.Phone, &a.Language, &a.Active, &a.RiderIDs)
+	err := row.Scan(accountFields(&a)...)
 	return a, err
 }
 
@@ -62,7 +68,7 @@ func (s *Store) AccountForLogin(ctx context.Context, email string) (dispatch.Acc
 		WHERE lower(a.email) = lower($1) AND a.active`, strings.TrimSpace(email))
 	a, err := pgx.CollectExactlyOneRow(rows, func(row pgx.CollectableRow) (dispatch.Account, error) {
 		var a dispatch.Account
-		err := row.Scan(&a.ID, &a.Email, &a.Role, &a.Name, &a.Phone, &a.Language, &a.Active, &a.RiderIDs, &hash)
+		err := row.Scan(append(accountFields(&a), &hash)...)
 		return a, err
 	})
 	return a, hash, mapError(err, "account")

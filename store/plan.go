@@ -95,10 +95,7 @@ func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]PlanningDri
 		FROM drivers WHERE active AND NOT sms_opt_out ORDER BY id`, d.Format(time.DateOnly), monday)
 	drivers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlanningDriver, error) {
 		var p PlanningDriver
-		dd := &p.Driver
-		err := r.Scan(&dd.ID, &dd.FirstName, &dd.LastName, &dd.Phone, &dd.Street, &dd.City, &dd.Lat, &dd.Lon,
-			&dd.VehicleSeats, &dd.VehicleWheelchair, &dd.MaxRidesPerWeek, &dd.MaxDutyMinutes, &dd.Language,
-			&dd.SMSOptOut, &dd.Notes, &dd.Active, &dd.CreatedAt, &dd.UpdatedAt, &p.Absent, &p.RidesThisWeek)
+		err := r.Scan(append(driverFields(&p.Driver), &p.Absent, &p.RidesThisWeek)...)
 		return p, err
 	})
 	if err != nil {
