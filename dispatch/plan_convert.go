@@ -25,7 +25,9 @@ func (b *builder) shiftList() []Shift {
 }
 
 // taskList converts the requests; a confirmed request whose driver is not in
-// the day is reported unassigned at once, since it must not move.
+// the day is reported unassigned at once, since it must not move, and so is a
+// request whose allowed drivers (a shuttle's pool) are all absent today,
+// since no shift may serve it.
 func (b *builder) taskList() ([]Task, []Pin) {
 	driverIndex := make(map[string]int, len(b.day.Drivers))
 	for d, dr := range b.day.Drivers {
@@ -53,7 +55,8 @@ func (b *builder) taskList() ([]Task, []Pin) {
 			}
 		}
 		if len(r.Allowed) > 0 && len(t.Allowed) == 0 {
-			t.Allowed = []int{-1} // none of its drivers is here today
+			b.unpinned = append(b.unpinned, UnassignedRequest{RequestID: r.ID, Reason: ReasonNoDriver})
+			continue
 		}
 		if r.Driver != "" {
 			pins = append(pins, Pin{Task: len(tasks), Driver: pinned})

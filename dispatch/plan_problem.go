@@ -34,7 +34,7 @@ type Task struct {
 	Wheelchair      bool    // needs a wheelchair-capable vehicle
 	MaxRide         float64 // longest time from the end of pickup service to drop-off; 0 means no limit
 	Preferred       []int   // drivers the rider knows, rewarded by Weights.Preferred
-	Allowed         []int   // if set, only these drivers may serve it; -1 matches none
+	Allowed         []int   // if set, only these drivers may serve it
 }
 
 // Shift is one availability window of one driver: the vehicle leaves Start

@@ -73,3 +73,28 @@ func TestShuttleRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestShuttlePoolAbsentToday plans a shopping run whose driver pool has
+// nobody today: its rides come back unassigned with ReasonNoDriver, even
+// though another driver is free, while a ride whose pool has one driver here
+// is served by that driver.
+func TestShuttlePoolAbsentToday(t *testing.T) {
+	t.Parallel()
+	gone := trip("gone", near(3, 2), near(0.5, 0.5), at(9, 0))
+	gone.Allowed = []string{"x", "y"}
+	kept := trip("kept", near(4, 1), near(0.5, 0.5), at(9, 0))
+	kept.Allowed = []string{"x", "a"}
+	in := PlanInput{Requests: []PlanRequest{gone, kept}, Drivers: []PlanDriver{
+		driver("a", 3, at(7, 0), at(12, 0)), driver("other", 8, at(7, 0), at(12, 0))}}
+	out, err := (&Planner{Iterations: 100, Weights: Weights{Unassigned: 1e6, Time: 1}}).Plan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, in, out)
+	if len(out.Unassigned) != 1 || out.Unassigned[0].RequestID != "gone" || out.Unassigned[0].Reason != ReasonNoDriver {
+		t.Errorf("unassigned %+v, want only gone with %q", out.Unassigned, ReasonNoDriver)
+	}
+	if d := driverOf(out, "kept"); d != "a" {
+		t.Errorf("kept is driven by %q, want a", d)
+	}
+}

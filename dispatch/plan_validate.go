@@ -43,7 +43,7 @@ func validate(p *Problem) error {
 			}
 		}
 		for _, d := range t.Allowed {
-			if d < -1 || d >= len(p.Drivers) {
+			if d < 0 || d >= len(p.Drivers) {
 				f.Add(fieldf("tasks", i, "allowed"), "names no driver")
 			}
 		}
