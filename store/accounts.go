@@ -52,12 +52,18 @@ func (s *Store) CreateAccount(ctx context.Context, actor dispatch.Actor, a dispa
 			map[string]any{"role": a.Role, "rider_ids": a.RiderIDs}); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, id)
 		var err error
-		out, err = pgx.CollectExactlyOneRow(rows, scanAccount)
+		out, err = accountTx(ctx, tx, id)
 		return err
 	})
 	return out, err
+}
+
+// accountTx reads an account in the transaction that just changed it, so
+// that the caller returns what was written.
+func accountTx(ctx context.Context, tx pgx.Tx, id int64) (dispatch.Account, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, id)
+	return pgx.CollectExactlyOneRow(rows, scanAccount)
 }
 
 // AccountForLogin returns the active account with this email and its

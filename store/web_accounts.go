@@ -29,13 +29,15 @@ func (s *Store) Relatives(ctx context.Context) ([]dispatch.Account, error) {
 	return as, mapError(err, "account")
 }
 
-// InviteAccount returns the account of an unexpired invitation token.
+// InviteAccount returns the account of an unexpired invitation token. It is
+// SessionAccount for the invitation kind, with the error naming the
+// invitation, so that the page says what was not found.
 func (s *Store) InviteAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM sessions se
-		JOIN accounts a ON a.id = se.account_id
-		WHERE se.token_hash = $1 AND se.kind = 'invite' AND se.expires_at > $2 AND a.active`, tokenHash, s.now())
-	a, err := pgx.CollectExactlyOneRow(rows, scanAccount)
-	return a, mapError(err, "invitation")
+	a, err := s.SessionAccount(ctx, tokenHash, SessionInvite)
+	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+		return a, dispatch.Wrap(dispatch.CodeNotFound, err, "invitation not found")
+	}
+	return a, err
 }
 
 // AcceptInvite sets the password of the invitation's account and uses the
@@ -59,9 +61,8 @@ func (s *Store) AcceptInvite(ctx context.Context, tokenHash []byte, passwordHash
 			"account", id, "password", map[string]any{}); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, id)
 		var err error
-		out, err = pgx.CollectExactlyOneRow(rows, scanAccount)
+		out, err = accountTx(ctx, tx, id)
 		return err
 	})
 	return out, err
