@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -42,8 +43,11 @@ func plan(t *testing.T, in PlanInput) *DayPlan {
 }
 
 // checkPlan verifies a plan from scratch against the input with the
-// great-circle travel times: every request once, windows, availability,
-// ride times, seats, duty time and weekly ride limits.
+// great-circle travel times: one route per driver in input order, every
+// request once, each stop at its request's or driver's own point (travel is
+// measured between those, so the planner's points must not be trusted),
+// windows, availability, allowed drivers, ride times, seats, duty time and
+// weekly ride limits.
 func checkPlan(t *testing.T, in PlanInput, out *DayPlan) {
 	t.Helper()
 	reqs := make(map[string]PlanRequest)
@@ -54,7 +58,13 @@ func checkPlan(t *testing.T, in PlanInput, out *DayPlan) {
 	for _, u := range out.Unassigned {
 		seen[u.RequestID]++
 	}
+	if len(out.Routes) != len(in.Drivers) {
+		t.Fatalf("%d routes for %d drivers", len(out.Routes), len(in.Drivers))
+	}
 	for k, rt := range out.Routes {
+		if rt.DriverID != in.Drivers[k].ID {
+			t.Errorf("route %d is %q, want driver %q", k, rt.DriverID, in.Drivers[k].ID)
+		}
 		tc := &tourCheck{t: t, d: in.Drivers[k], reqs: reqs, seen: seen}
 		for i, s := range rt.Stops {
 			if i > 0 {
@@ -97,6 +107,20 @@ func (tc *tourCheck) travel(prev, s PlannedStop) {
 
 func (tc *tourCheck) stop(s PlannedStop) {
 	t, d, r := tc.t, tc.d, tc.reqs[s.RequestID]
+	want := map[StopKind]Point{StopStart: d.Start, StopEnd: d.End, StopPickup: r.Pickup, StopDropoff: r.Dropoff}
+	if s.Kind == StopPickup || s.Kind == StopDropoff {
+		if _, ok := tc.reqs[s.RequestID]; !ok {
+			t.Errorf("%s: %s of unknown request %q", d.ID, s.Kind, s.RequestID)
+		}
+		if len(r.Allowed) > 0 && !slices.Contains(r.Allowed, d.ID) {
+			t.Errorf("%s: serves %s outside its drivers %v", d.ID, s.RequestID, r.Allowed)
+		}
+	} else if s.RequestID != "" {
+		t.Errorf("%s: %s names request %q", d.ID, s.Kind, s.RequestID)
+	}
+	if p, ok := want[s.Kind]; !ok || s.Point != p {
+		t.Errorf("%s: %s %s at %v, want %v", d.ID, s.Kind, s.RequestID, s.Point, p)
+	}
 	switch s.Kind {
 	case StopStart:
 		tc.picked, tc.start, tc.span = map[string]time.Time{}, s.Time, Span{}
