@@ -143,9 +143,11 @@ func derive(secret []byte, purpose string) []byte {
 // mount lists every page with who may see it. Coordinator pages answer 404
 // to relatives, so that typing a URL tells them nothing.
 func (s *server) mount(r chi.Router) {
+	// The stylesheet and script need no session: looking one up would cost
+	// a database query per asset.
+	r.With(s.headers).Handle("/static/*", staticHandler())
 	r.Group(func(r chi.Router) {
 		r.Use(s.headers, s.originCSP.Handler, s.session)
-		r.Handle("/static/*", staticHandler())
 		r.Get("/login", s.handle(s.loginPage))
 		r.Post("/login", s.handle(s.login))
 		r.Get("/invite/{token}", s.handle(s.invitePage))
