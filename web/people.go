@@ -211,10 +211,15 @@ func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
 	if !ok2 || (ok1 && to.Before(from)) {
 		v.Form.Errors["to"] = v.T["err_date"]
 	}
+	// The reason follows the API's rule for short texts: a NUL byte or
+	// broken UTF-8 would otherwise reach PostgreSQL and fail there.
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	var fe dispatch.Fields
+	fe.Text("reason", reason, false)
+	ruleErrors(v, fe.Err())
 	if len(v.Form.Errors) > 0 {
 		return s.render(w, http.StatusUnprocessableEntity, "driver_detail", "", v)
 	}
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if _, err := s.Store.AddAbsence(r.Context(), actorOf(r), dispatch.Absence{DriverID: d.Driver.ID,
 		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Reason: reason}); err != nil {
 		return err
