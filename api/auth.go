@@ -118,7 +118,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var fe dispatch.Fields
-	if in.Email == "" || len(in.Email) > 254 || !storable(in.Email) {
+	if in.Email == "" || len(in.Email) > 254 || !dispatch.Storable(in.Email) {
 		fe.Add("email", "is required")
 	}
 	if in.Password == "" || len(in.Password) > 1000 {

@@ -120,7 +120,7 @@ func (q *query) int(name string, def, min, max int64) int64 {
 // text reads a free-text parameter, such as a search.
 func (q *query) text(name string) string {
 	v := q.r.URL.Query().Get(name)
-	if len(v) > 100 || !storable(v) {
+	if len(v) > 100 || !dispatch.Storable(v) {
 		q.fe.Add(name, "must be at most 100 characters of valid UTF-8")
 	}
 	return v

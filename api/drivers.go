@@ -191,7 +191,7 @@ func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
 	case to.Before(from):
 		fe.Add("to", "must not be before from")
 	}
-	checkText(&fe, "reason", in.Reason, false)
+	fe.Text("reason", in.Reason, false)
 	if err := fe.Err(); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 		if key == "" {
 			return next(w, r)
 		}
-		if len(key) > 200 || !storable(key) {
+		if len(key) > 200 || !dispatch.Storable(key) {
 			return &dispatch.Error{Code: dispatch.CodeMalformed, Message: "the Idempotency-Key is not valid",
 				Fields: []dispatch.FieldError{{Field: "Idempotency-Key", Message: "must be at most 200 characters of valid UTF-8"}}}
 		}

@@ -182,7 +182,7 @@ func (s *server) cancelTrip(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var fe dispatch.Fields
-	checkText(&fe, "reason", in.Reason, true)
+	fe.Text("reason", in.Reason, true)
 	if in.Scope != "" && in.Scope != "both" && in.Scope != "leg" {
 		fe.Add("scope", "must be both or leg")
 	}

@@ -14,7 +14,6 @@ import (
 // needs a person: trips without a driver, flagged trips, rides back on call.
 type boardData struct {
 	Date       string
-	Day        time.Time
 	Prev, Next string
 	Routes     []boardRoute
 	Unassigned []boardTrip
@@ -47,7 +46,7 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	if raw == "" || !ok {
 		day = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.Location)
 	}
-	d := boardData{Date: day.Format(time.DateOnly), Day: day,
+	d := boardData{Date: day.Format(time.DateOnly),
 		Prev: day.AddDate(0, 0, -1).Format(time.DateOnly), Next: day.AddDate(0, 0, 1).Format(time.DateOnly)}
 	b, err := s.Store.Board(ctx, d.Date)
 	if err != nil {

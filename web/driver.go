@@ -71,17 +71,15 @@ func parseDriverToken(key []byte, token string, now time.Time) (int64, bool) {
 
 // driverRide is one upcoming ride as a driver reads it.
 type driverRide struct {
-	Trip         dispatch.Trip
-	Day, Pickup  string
-	Dropoff      string
-	Rider        string
-	Phone        string
-	MapURL       string
-	GeoURL       template.URL
-	Start, End   time.Time
-	Confirmed    bool
-	PickupPlace  string
-	DropoffPlace string
+	Trip        dispatch.Trip
+	Day, Pickup string
+	Dropoff     string
+	Rider       string
+	Phone       string
+	MapURL      string
+	GeoURL      template.URL
+	Start, End  time.Time
+	Confirmed   bool
 }
 
 // driverRides loads the driver of the link and their rides from today on.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
@@ -47,13 +46,6 @@ func parsePages() (map[string]*pageTemplate, error) {
 // funcs are the template helpers; times arrive already in the service's
 // zone (see view.Clock) so that these stay pure.
 var funcs = template.FuncMap{
-	"hhmm": func(t time.Time) string { return t.Format("15:04") },
-	"ptime": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format("15:04")
-	},
 	"join": strings.Join,
 	"state": func(t dispatch.Trip) string {
 		switch {
@@ -102,9 +94,6 @@ type form struct {
 // Get is the typed value of a field.
 func (f form) Get(name string) string { return f.Values.Get(name) }
 
-// Checked reports whether a checkbox or radio button holds value.
-func (f form) Checked(name, value string) bool { return f.Values.Get(name) == value }
-
 // Err is the error text of a field, empty when it is fine.
 func (f form) Err(name string) string { return f.Errors[name] }
 
@@ -118,7 +107,6 @@ type view struct {
 	Title   string
 	Data    any
 	Form    form
-	Today   string
 }
 
 // LoggedIn reports whether a person is logged in.
@@ -131,7 +119,7 @@ func (v view) Coordinator() bool { return v.Account.Role == dispatch.RoleCoordin
 func (s *server) newView(r *http.Request, titleKey string, data any) view {
 	t := textsOf(r)
 	v := view{T: t, Lang: langOf(r), Account: accountOf(r), Path: r.URL.Path, Title: t[titleKey], Data: data,
-		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Today: s.Now().In(s.Location).Format(time.DateOnly)}
+		Form: form{Values: url.Values{}, Errors: map[string]string{}}}
 	if tok := sessionToken(r); tok != "" {
 		v.CSRF = s.csrfToken(tok)
 	}
