@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -232,9 +230,9 @@ func fieldErrors(v view, err error) bool {
 
 // tripFor returns a trip the account may see; another rider's is not found.
 func (s *server) tripFor(r *http.Request) (dispatch.Trip, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		return dispatch.Trip{}, errNotFound
+		return dispatch.Trip{}, err
 	}
 	t, err := s.Store.Trip(r.Context(), id)
 	if err == nil && !accountOf(r).MayAct(t.RiderID) {

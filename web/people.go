@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -116,16 +114,8 @@ type driverData struct {
 	Days     []int
 }
 
-func (s *server) driverFor(r *http.Request) (dispatch.Driver, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return dispatch.Driver{}, errNotFound
-	}
-	return s.Store.Driver(r.Context(), id)
-}
-
 func (s *server) loadDriver(r *http.Request) (driverData, error) {
-	drv, err := s.driverFor(r)
+	drv, err := byPath(s.Store.Driver)(r)
 	if err != nil {
 		return driverData{}, err
 	}

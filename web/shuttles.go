@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -50,11 +48,15 @@ func (s *server) shuttles(w http.ResponseWriter, r *http.Request) error {
 		map[string]any{"Shuttles": views, "Riders": riders}))
 }
 
-// shuttleForm reads the shuttle of the path and the rider of the form.
+// shuttleForm reads the shuttle of the path (not found when it is no id)
+// and the rider of the form.
 func (s *server) shuttleForm(r *http.Request) (int64, int64, error) {
-	sid, err1 := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	rid, err2 := strconv.ParseInt(r.PostFormValue("rider"), 10, 64)
-	if err1 != nil || err2 != nil {
+	sid, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	rid, err := strconv.ParseInt(r.PostFormValue("rider"), 10, 64)
+	if err != nil {
 		return 0, 0, dispatch.Errorf(dispatch.CodeInvalid, "choose a rider")
 	}
 	return sid, rid, nil
