@@ -66,21 +66,37 @@ func (s *Store) MaterializeRun(ctx context.Context, shuttleID int64, date string
 }
 
 func (s *Store) materializeRun(ctx context.Context, tx pgx.Tx, shuttleID int64, date string) (ShuttleRun, error) {
-	run := ShuttleRun{ShuttleID: shuttleID, Date: date}
+	sh, shop, err := lockShuttle(ctx, tx, shuttleID)
+	if err != nil {
+		return ShuttleRun{ShuttleID: shuttleID, Date: date}, err
+	}
+	return s.materializeRunFor(ctx, tx, sh, shop, date)
+}
+
+// lockShuttle reads a shuttle FOR UPDATE, so that runs of it are
+// materialised one transaction at a time, and its place, once for all the
+// runs a transaction materialises.
+func lockShuttle(ctx context.Context, tx pgx.Tx, shuttleID int64) (dispatch.Shuttle, dispatch.Place, error) {
 	rows, _ := tx.Query(ctx, `SELECT `+shuttleColumns+` FROM shuttles WHERE id = $1 FOR UPDATE`, shuttleID)
 	sh, err := pgx.CollectExactlyOneRow(rows, scanShuttle)
 	if err != nil {
-		return run, err
+		return sh, dispatch.Place{}, err
 	}
+	shop, err := placeTx(ctx, tx, sh.PlaceID)
+	return sh, shop, err
+}
+
+// materializeRunFor materialises the run of a shuttle, locked by
+// lockShuttle, on a local date. The date is planned again once if any rider
+// was added, not once per rider.
+func (s *Store) materializeRunFor(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, date string) (ShuttleRun, error) {
+	shuttleID := sh.ID
+	run := ShuttleRun{ShuttleID: shuttleID, Date: date}
 	day, err := time.ParseInLocation(time.DateOnly, date, s.loc)
 	if err != nil {
 		return run, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
 	}
 	if run.StartsAt, err = sh.RunStart(day); err != nil {
-		return run, err
-	}
-	shop, err := placeTx(ctx, tx, sh.PlaceID)
-	if err != nil {
 		return run, err
 	}
 	if err := tx.QueryRow(ctx, `INSERT INTO shuttle_runs (shuttle_id, run_date, starts_at) VALUES ($1, $2::date, $3)
@@ -92,6 +108,7 @@ func (s *Store) materializeRun(ctx context.Context, tx pgx.Tx, shuttleID int64, 
 	if err != nil {
 		return run, err
 	}
+	added := false
 	for _, r := range riders {
 		ok, err := s.addRunLegs(ctx, tx, sh, shop, r, run)
 		if err != nil {
@@ -99,6 +116,14 @@ func (s *Store) materializeRun(ctx context.Context, tx pgx.Tx, shuttleID int64, 
 		}
 		if !ok {
 			run.Refused = append(run.Refused, r.ID)
+		}
+		added = added || ok
+	}
+	if added {
+		// The legs' service date is the run's date (RunLegs dates them by
+		// run.StartsAt, the start on that local day).
+		if err := s.planDates(ctx, tx, dispatch.Trip{ServiceDate: date}); err != nil {
+			return run, err
 		}
 	}
 	run.Capacity = sh.Capacity
@@ -122,6 +147,7 @@ func missingRiders(ctx context.Context, tx pgx.Tx, shuttleID, runID int64, date 
 
 // addRunLegs books a rider's two trips of a run. A rider with another trip at
 // that time keeps it: the run is booked without them (reported, not an error).
+// The caller plans the run's date again once for all the riders added.
 func (s *Store) addRunLegs(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, r dispatch.Rider, run ShuttleRun) (bool, error) {
 	legs := sh.RunLegs(r, shop, run.StartsAt)
 	for i := range legs {
@@ -141,7 +167,7 @@ func (s *Store) addRunLegs(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, 
 	if err := sp.Commit(ctx); err != nil {
 		return false, err
 	}
-	return true, s.planDates(ctx, tx, legs[0])
+	return true, nil
 }
 
 func placeTx(ctx context.Context, tx pgx.Tx, id int64) (dispatch.Place, error) {

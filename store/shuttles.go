@@ -58,15 +58,15 @@ func (s *Store) Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatc
 	})
 }
 
-// refreshRuns materialises the shuttle's runs of the weeks ahead.
+// refreshRuns materialises the shuttle's runs of the weeks ahead, reading
+// (and locking) the shuttle and its place once for all of them.
 func (s *Store) refreshRuns(ctx context.Context, tx pgx.Tx, shuttleID int64) error {
-	rows, _ := tx.Query(ctx, `SELECT `+shuttleColumns+` FROM shuttles WHERE id = $1`, shuttleID)
-	sh, err := pgx.CollectExactlyOneRow(rows, scanShuttle)
+	sh, shop, err := lockShuttle(ctx, tx, shuttleID)
 	if err != nil {
 		return err
 	}
 	for _, d := range RunDates(sh, s.now().In(s.loc), ShuttleWeeksAhead) {
-		if _, err := s.materializeRun(ctx, tx, shuttleID, d.Format(time.DateOnly)); err != nil {
+		if _, err := s.materializeRunFor(ctx, tx, sh, shop, d.Format(time.DateOnly)); err != nil {
 			return err
 		}
 	}

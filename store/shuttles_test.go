@@ -145,3 +145,41 @@ func TestBoardShowsRoutesAndUnassigned(t *testing.T) {
 	_, err = s.Board(ctx, "25.11.2026")
 	wantCode(t, err, dispatch.CodeInvalid)
 }
+
+// TestShuttleRunPlansDateOnce checks that a run adding several riders asks
+// for its date to be planned once, not once per rider.
+func TestShuttleRunPlansDateOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	shop := mustPlace(t, s, "Globus")
+	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
+		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// From a date beyond the weeks ahead, so that subscribing books nothing yet.
+	const date = "2027-01-07"
+	for _, name := range []string{"Erna", "Karl", "Dora"} {
+		r := mustRider(t, s, name, "Einkauf", "")
+		if err := s.Subscribe(ctx, system, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: date}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, err := s.PlanVersion(ctx, date); err != nil || v != 0 {
+		t.Fatalf("plan version before the run = %d, %v; want 0", v, err)
+	}
+	run, err := s.MaterializeRun(ctx, sh.ID, date)
+	if err != nil || run.Riders != 3 {
+		t.Fatalf("run = %+v, %v; want 3 riders", run, err)
+	}
+	if v, err := s.PlanVersion(ctx, date); err != nil || v != 1 {
+		t.Fatalf("plan version after the run = %d, %v; want 1", v, err)
+	}
+	if _, err := s.MaterializeRun(ctx, sh.ID, date); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.PlanVersion(ctx, date); err != nil || v != 1 {
+		t.Fatalf("plan version after an unchanged run = %d, %v; want 1", v, err)
+	}
+}
