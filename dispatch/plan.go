@@ -26,7 +26,7 @@ type PlanRequest struct {
 	MaxRide       time.Duration // longest time in the car; 0 means no limit
 	Service       time.Duration // time at each stop for boarding or alighting
 	Preferred     []string      // IDs of drivers the senior knows (continuity bonus)
-	Allowed       []string      // if set, only these drivers may serve it (a shuttle's driver pool)
+	Allowed       []string      // if set, only these drivers may serve it (those who have not declined it)
 	// Driver is the confirmed driver, or "" while the request is free. A
 	// confirmed request stays with its driver: the planner keeps it on that
 	// driver's route, in its windows, and may plan other stops around it

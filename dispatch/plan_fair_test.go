@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -15,8 +14,7 @@ import (
 // riders home, so that outbound and return are not torn apart.
 func TestShoppingRunIsNotSplitForFairness(t *testing.T) {
 	t.Parallel()
-	run := shuttle(10)
-	run.DriverPool = nil
+	run := newShoppingRun(t, 10, nil)
 	seats := []int{5, 3, 5, 3, 3, 3}
 	var drivers []PlanDriver
 	for k, n := range seats {
@@ -25,19 +23,20 @@ func TestShoppingRunIsNotSplitForFairness(t *testing.T) {
 		d.RidesThisWeek = k % 3
 		drivers = append(drivers, d)
 	}
-	in := PlanInput{Requests: run.Requests(), Drivers: drivers}
+	in := PlanInput{Requests: run.reqs, Drivers: drivers}
 	for seed := uint64(1); seed <= 3; seed++ {
 		out, err := (&Planner{Iterations: 1000, Seed: seed}).Plan(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkPlan(t, in, out)
+		run.check(t, out)
 		if len(out.Unassigned) > 0 {
 			t.Fatalf("seed %d: unassigned %+v", seed, out.Unassigned)
 		}
 		out2, back := map[string]bool{}, map[string]bool{}
 		for _, r := range in.Requests {
-			if strings.HasSuffix(r.ID, "/out") {
+			if run.legs[r.ID] == "outbound" {
 				out2[driverOf(out, r.ID)] = true
 			} else {
 				back[driverOf(out, r.ID)] = true
