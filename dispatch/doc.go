@@ -43,8 +43,8 @@
 // and the maximum ride time, and the earliest departure and latest return of
 // the shifts bound both. Then every request is tried alone on every shift;
 // shifts that cannot serve it alone (no wheelchair, too few seats, not
-// available, another driver than the confirmed one, outside the shuttle's
-// driver pool) are never tried for it again, and a request that no shift can
+// available, another driver than the confirmed one, a driver who declined
+// it) are never tried for it again, and a request that no shift can
 // serve gets its reason at once.
 //
 // Route evaluation. The timing of a route with a fixed order is a simple
