@@ -96,8 +96,18 @@ func (s *Store) Unsubscribe(ctx context.Context, actor dispatch.Actor, shuttleID
 	})
 }
 
-// Skip takes a subscriber off one date's run.
+// Skip takes a subscriber off one date's run. A date in the past is refused
+// here, not only by the API: skipping it would cancel trips already driven.
 func (s *Store) Skip(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, date string) error {
+	var f dispatch.Fields
+	if _, err := time.ParseInLocation(time.DateOnly, date, s.loc); err != nil {
+		f.Add("date", "must be a date (YYYY-MM-DD)")
+	} else if date < s.now().In(s.loc).Format(time.DateOnly) {
+		f.Add("date", "lies in the past")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
 	return s.inTx(ctx, "skip", func(tx pgx.Tx) error {
 		var subscribed bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM shuttle_subscriptions WHERE shuttle_id = $1

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -181,5 +182,40 @@ func TestShuttleRunPlansDateOnce(t *testing.T) {
 	}
 	if v, err := s.PlanVersion(ctx, date); err != nil || v != 1 {
 		t.Fatalf("plan version after an unchanged run = %d, %v; want 1", v, err)
+	}
+}
+
+// TestSkipRefusesPastDates checks that the store itself refuses to skip a
+// run in the past (which would cancel trips already driven), with the
+// field error the API gives.
+func TestSkipRefusesPastDates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	shop := mustPlace(t, s, "Globus")
+	r := mustRider(t, s, "Erna", "Einkauf", "")
+	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
+		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Subscribe(ctx, system, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	for date, msg := range map[string]string{"2026-11-19": "lies in the past", "19.11.2026": "must be a date (YYYY-MM-DD)"} {
+		err := s.Skip(ctx, system, sh.ID, r.ID, date)
+		var de *dispatch.Error
+		if !errors.As(err, &de) || de.Code != dispatch.CodeInvalid || len(de.Fields) != 1 ||
+			de.Fields[0].Field != "date" || de.Fields[0].Message != msg {
+			t.Errorf("skip %s = %v, want an invalid date (%s)", date, err, msg)
+		}
+	}
+	// Today and later are fine.
+	if err := s.Skip(ctx, system, sh.ID, r.ID, "2026-11-26"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := s.MaterializeRun(ctx, sh.ID, "2026-11-26")
+	if err != nil || run.Riders != 0 {
+		t.Fatalf("skipped run = %+v, %v; want no riders", run, err)
 	}
 }
