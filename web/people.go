@@ -32,7 +32,9 @@ func (s *server) loadPeople(r *http.Request) (peopleData, error) {
 	if d.Riders, err = s.Store.SearchRiders(ctx, store.RiderFilter{Query: d.Query, Limit: 200}); err != nil {
 		return d, err
 	}
-	if d.AllRiders, err = s.Store.SearchRiders(ctx, store.RiderFilter{Limit: 200}); err != nil {
+	if d.Query == "" {
+		d.AllRiders = d.Riders // the same search: no need to ask twice
+	} else if d.AllRiders, err = s.Store.SearchRiders(ctx, store.RiderFilter{Limit: 200}); err != nil {
 		return d, err
 	}
 	names := map[int64]string{}
@@ -56,12 +58,9 @@ func (s *server) loadPeople(r *http.Request) (peopleData, error) {
 
 // inviteRelative adds a relative's account for a senior, without a
 // password, and shows the link that lets them set one. The link is shown
-// once to the coordinator, who passes it on.
+// once to the coordinator, who passes it on. The page's lists are loaded
+// once, after the form is handled, so that they show the new relative.
 func (s *server) inviteRelative(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadPeople(r)
-	if err != nil {
-		return err
-	}
 	v := s.newView(r, "people_title", nil)
 	v.Form.Values = r.PostForm
 	f, errs := v.Form.Values, v.Form.Errors
@@ -81,12 +80,15 @@ func (s *server) inviteRelative(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) == 0 {
 		created, err := s.Store.CreateAccount(r.Context(), actorOf(r), a, "")
 		if err == nil {
-			if d.InviteLink, err = s.newInvite(r, created.ID); err != nil {
+			link, err := s.newInvite(r, created.ID)
+			if err != nil {
 				return err
 			}
-			if d, err = s.reloadPeople(r, d.InviteLink); err != nil {
+			d, err := s.loadPeople(r)
+			if err != nil {
 				return err
 			}
+			d.InviteLink = link
 			v.Data, v.Form.Values = d, nil
 			return s.render(w, http.StatusOK, "people", "", v)
 		}
@@ -95,14 +97,12 @@ func (s *server) inviteRelative(w http.ResponseWriter, r *http.Request) error {
 		}
 		errs["email"] = explain(v.T, err, "err_check")
 	}
+	d, err := s.loadPeople(r)
+	if err != nil {
+		return err
+	}
 	v.Data = d
 	return s.render(w, http.StatusUnprocessableEntity, "people", "", v)
-}
-
-func (s *server) reloadPeople(r *http.Request, link string) (peopleData, error) {
-	d, err := s.loadPeople(r)
-	d.InviteLink = link
-	return d, err
 }
 
 // driverData is one driver's page: availability, absences and their link.
@@ -150,11 +150,11 @@ func (s *server) driverDetail(w http.ResponseWriter, r *http.Request) error {
 // setAvailability replaces the driver's weekly times: one window a day, a
 // day left empty is a day off.
 func (s *server) setAvailability(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadDriver(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v := s.newView(r, "driver_detail_title", d)
+	v := s.newView(r, "driver_detail_title", nil)
 	v.Form.Values = r.PostForm
 	var ws []dispatch.Window
 	for day := 1; day <= 7; day++ {
@@ -172,12 +172,23 @@ func (s *server) setAvailability(w http.ResponseWriter, r *http.Request) error {
 		ws = append(ws, dispatch.Window{Weekday: day, Start: clock(sh, sm), End: clock(eh, em)})
 	}
 	if len(v.Form.Errors) > 0 {
-		return s.render(w, http.StatusUnprocessableEntity, "driver_detail", "", v)
+		return s.reshowDriver(w, r, v)
 	}
-	if err := s.Store.SetAvailability(r.Context(), actorOf(r), d.Driver.ID, ws); err != nil {
+	if err := s.Store.SetAvailability(r.Context(), actorOf(r), id, ws); err != nil {
 		return err
 	}
 	return redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")])
+}
+
+// reshowDriver shows the driver's page again with the form's errors; only
+// then is the whole driver loaded, a saved form needs just the id.
+func (s *server) reshowDriver(w http.ResponseWriter, r *http.Request, v view) error {
+	d, err := s.loadDriver(r)
+	if err != nil {
+		return err
+	}
+	v.Data = d
+	return s.render(w, http.StatusUnprocessableEntity, "driver_detail", "", v)
 }
 
 func clock(h, m int) string {
@@ -186,11 +197,11 @@ func clock(h, m int) string {
 
 // addAbsence records days off of a driver.
 func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.loadDriver(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	v := s.newView(r, "driver_detail_title", d)
+	v := s.newView(r, "driver_detail_title", nil)
 	v.Form.Values = r.PostForm
 	today := s.Now().In(s.Location)
 	from, ok1 := parseDate(r.PostFormValue("from"), today)
@@ -208,9 +219,9 @@ func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
 	fe.Text("reason", reason, false)
 	ruleErrors(v, fe.Err())
 	if len(v.Form.Errors) > 0 {
-		return s.render(w, http.StatusUnprocessableEntity, "driver_detail", "", v)
+		return s.reshowDriver(w, r, v)
 	}
-	if _, err := s.Store.AddAbsence(r.Context(), actorOf(r), dispatch.Absence{DriverID: d.Driver.ID,
+	if _, err := s.Store.AddAbsence(r.Context(), actorOf(r), dispatch.Absence{DriverID: id,
 		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Reason: reason}); err != nil {
 		return err
 	}
