@@ -2,6 +2,7 @@ package web
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -27,7 +28,70 @@ func TestTextsComplete(t *testing.T) {
 				t.Errorf("%s uses undefined text %q", n.Name(), m[1])
 			}
 		}
+		for _, key := range helperKeys(t, n.Name(), string(b)) {
+			if textsDE[key] == "" || textsEN[key] == "" {
+				t.Errorf("%s passes %q to a form helper; it is not a text in both languages", n.Name(), key)
+			}
+		}
 	}
+}
+
+var (
+	helperCall  = regexp.MustCompile(`\((field|radios|checks|options|placeOptions)((?:\s+(?:"[^"]*"|[.$][\w.$]*))+)\s*\)`)
+	helperStart = regexp.MustCompile(`\((field|radios|checks|options|placeOptions) `)
+	helperArg   = regexp.MustCompile(`"[^"]*"|[.$][\w.$]*`)
+	// inputTypes are the types field is given; anything else is most
+	// likely an option that slipped into the type's place.
+	inputTypes = map[string]bool{"text": true, "email": true, "password": true, "tel": true, "number": true, "": true}
+)
+
+// helperKeys lists the text keys a template passes to the form helpers
+// (fields.go): the label or legend, hint=KEY, and the KEY of value:KEY.
+func helperKeys(t *testing.T, name, tmpl string) []string {
+	var keys []string
+	for _, call := range helperCall.FindAllStringSubmatch(tmpl, -1) {
+		args := helperArg.FindAllString(call[2], -1)
+		quoted := func(i int) (string, bool) {
+			if i >= len(args) || !strings.HasPrefix(args[i], `"`) {
+				return "", false
+			}
+			return strings.Trim(args[i], `"`), true
+		}
+		label, opts := 2, 3 // (helper . name label opts...)
+		switch call[1] {
+		case "field":
+			opts = 4 // (field . name label type opts...)
+			if typ, ok := quoted(3); ok && !inputTypes[typ] {
+				t.Errorf("%s: %s has the type %q", name, call[0], typ)
+			}
+		case "checks":
+			label, opts = 1, 2 // (checks . legend name:KEY...)
+		case "placeOptions":
+			opts = len(args)
+		}
+		if k, ok := quoted(label); ok {
+			keys = append(keys, k)
+		}
+		for i := opts; i < len(args); i++ {
+			o, ok := quoted(i)
+			if !ok {
+				continue
+			}
+			if call[1] == "field" {
+				if k, ok := strings.CutPrefix(o, "hint="); ok {
+					keys = append(keys, k)
+				}
+			} else if _, k, ok := strings.Cut(o, ":"); ok {
+				keys = append(keys, k)
+			} else {
+				t.Errorf("%s: %s has the option %q without a text key", name, call[0], o)
+			}
+		}
+	}
+	if all, read := len(helperStart.FindAllString(tmpl, -1)), len(helperCall.FindAllString(tmpl, -1)); all != read {
+		t.Errorf("%s: %d form helper calls, %d of them understood by the test", name, all, read)
+	}
+	return keys
 }
 
 // TestRuleTexts keeps a text for every rule a form can break.
