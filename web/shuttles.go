@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,11 +28,15 @@ func (s *server) shuttles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	places, err := s.placeNames(ctx)
+	if err != nil {
+		return err
+	}
 	views := make([]shuttleView, len(list))
 	for i, sh := range list {
 		views[i].Shuttle = sh
-		if p, err := s.Store.Place(ctx, sh.PlaceID); err == nil {
-			views[i].Place = p.Name
+		if views[i].Place, err = placeName(ctx, s.Store, places, sh.PlaceID); err != nil {
+			return err
 		}
 		if views[i].Subscribers, err = s.Store.ShuttleSubscribers(ctx, sh.ID, today); err != nil {
 			return err
@@ -99,4 +104,22 @@ func (s *server) skip(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/shuttles")
+}
+
+// placeName names a place from the names of the active places, asking the
+// store only for one taken out of use since (and remembering it); a place
+// that is gone has no name.
+func placeName(ctx context.Context, st Store, names map[int64]string, id int64) (string, error) {
+	if name, ok := names[id]; ok {
+		return name, nil
+	}
+	p, err := st.Place(ctx, id)
+	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	names[id] = p.Name
+	return p.Name, nil
 }
