@@ -22,6 +22,10 @@ type Board struct {
 	Flagged []dispatch.Trip `json:"flagged"`
 	// RiderNames names the riders of every trip on the board.
 	RiderNames map[int64]string `json:"rider_names"`
+	// PlaceNames names the places the board's trips start or end at, out
+	// of use or not, so that a page polling the board need not read every
+	// place again.
+	PlaceNames map[int64]string `json:"place_names"`
 }
 
 // BoardRoute is one driver's day.
@@ -69,6 +73,9 @@ func (s *Store) Board(ctx context.Context, date string) (Board, error) {
 		if b.RiderNames, err = riderNames(ctx, tx, trips); err != nil {
 			return err
 		}
+		if b.PlaceNames, err = placeNames(ctx, tx, trips); err != nil {
+			return err
+		}
 		routes := map[int64]*BoardRoute{}
 		for _, t := range trips {
 			if t.Flagged != "" && t.Status == dispatch.TripBooked {
@@ -95,6 +102,27 @@ func riderNames(ctx context.Context, tx pgx.Tx, trips []dispatch.Trip) (map[int6
 	}
 	names := map[int64]string{}
 	rows, _ := tx.Query(ctx, `SELECT id, first_name || ' ' || last_name FROM riders WHERE id = ANY($1)`, ids)
+	var id int64
+	var name string
+	_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
+		names[id] = name
+		return nil
+	})
+	return names, err
+}
+
+// placeNames names the places the trips start or end at.
+func placeNames(ctx context.Context, tx pgx.Tx, trips []dispatch.Trip) (map[int64]string, error) {
+	ids := make([]int64, 0, len(trips))
+	for _, t := range trips {
+		for _, id := range []*int64{t.Pickup.PlaceID, t.Dropoff.PlaceID} {
+			if id != nil {
+				ids = append(ids, *id)
+			}
+		}
+	}
+	names := map[int64]string{}
+	rows, _ := tx.Query(ctx, `SELECT id, name FROM places WHERE id = ANY($1)`, ids)
 	var id int64
 	var name string
 	_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {

@@ -52,12 +52,10 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	if err != nil {
 		return d, err
 	}
-	places, err := s.placeNames(ctx)
-	if err != nil {
-		return d, err
-	}
+	// The board names its places itself: the page polls it every few
+	// seconds, and reading every place each time would be waste.
 	bt := func(t dispatch.Trip) boardTrip {
-		return boardTrip{tripLeg: s.leg(t, places), RiderName: b.RiderNames[t.RiderID]}
+		return boardTrip{tripLeg: s.leg(t, b.PlaceNames), RiderName: b.RiderNames[t.RiderID]}
 	}
 	for _, t := range b.Unassigned {
 		d.Unassigned = append(d.Unassigned, bt(t))
