@@ -67,10 +67,11 @@ func newBrowser(t *testing.T) (context.Context, func()) {
 }
 
 // tab opens a fresh incognito-like browser context (own cookies) in the
-// shared browser.
+// shared browser. Its timeout only stops a hung browser: a whole journey
+// took over 60 s on a busy 2-core machine, so it is generous.
 func tab(t *testing.T, parent context.Context, base string) *browser {
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	return &browser{t: t, ctx: ctx, base: base}
 }
