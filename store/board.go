@@ -100,15 +100,7 @@ func riderNames(ctx context.Context, tx pgx.Tx, trips []dispatch.Trip) (map[int6
 	for _, t := range trips {
 		ids = append(ids, t.RiderID)
 	}
-	names := map[int64]string{}
-	rows, _ := tx.Query(ctx, `SELECT id, first_name || ' ' || last_name FROM riders WHERE id = ANY($1)`, ids)
-	var id int64
-	var name string
-	_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
-		names[id] = name
-		return nil
-	})
-	return names, err
+	return namesByID(ctx, tx, `SELECT id, first_name || ' ' || last_name FROM riders WHERE id = ANY($1)`, ids)
 }
 
 // placeNames names the places the trips start or end at.
@@ -121,8 +113,14 @@ func placeNames(ctx context.Context, tx pgx.Tx, trips []dispatch.Trip) (map[int6
 			}
 		}
 	}
+	return namesByID(ctx, tx, `SELECT id, name FROM places WHERE id = ANY($1)`, ids)
+}
+
+// namesByID runs query, which selects (id, name) for the ids in $1, into a
+// map.
+func namesByID(ctx context.Context, tx pgx.Tx, query string, ids []int64) (map[int64]string, error) {
 	names := map[int64]string{}
-	rows, _ := tx.Query(ctx, `SELECT id, name FROM places WHERE id = ANY($1)`, ids)
+	rows, _ := tx.Query(ctx, query, ids)
 	var id int64
 	var name string
 	_, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error {
