@@ -91,9 +91,9 @@
 // the route pool below, every repaired plan is polished before it is
 // judged: a repair leaves a plan some 0.3-0.5% above its polished self, so
 // unpolished plans rarely beat a polished best. That costs eight of nine
-// iterations on the benchmark's biggest instances and cut their gaps to a
-// quarter; with the production objective it placed fewer requests, so
-// there only new bests are polished.
+// iterations on the benchmark's biggest instances and cut their gaps to
+// between a quarter and two fifths; with the production objective it
+// placed fewer requests, so there only new bests are polished.
 //
 // Set partitioning. When the objective is a plain sum of route costs (no
 // fairness, weekly limits, confirmed, restricted or preferred drivers: the
