@@ -55,15 +55,15 @@ const (
 )
 
 // The set partitioning step runs on the best plan every partitionEvery
-// iterations (a quarter of a second or so on the benchmark's biggest
-// instances, where every iteration is polished) and looks at up to partitionWork pooled routes in its branch
-// and bound; once the search has gone half a restart period without a new
-// best, up to partitionWorkStalled, since then the pool is the likelier
-// source of one (see partitionStop for its time). startWorse sets the first
-// temperature of the annealing: a plan that much worse than the start is
-// accepted half the time. 1% rather than Ropke and Pisinger's 5%: the
-// benchmark's plans are within a few per cent of the optimum, and a hotter
-// start spent the first seconds far from it.
+// iterations (every 0.5-0.8 s on the benchmark's biggest instances, where
+// every iteration is polished) and looks at up to partitionWork pooled
+// routes in its branch and bound; once the search has gone half a restart
+// period without a new best, up to partitionWorkStalled, since then the
+// pool is the likelier source of one (see partitionStop for its time).
+// startWorse sets the first temperature of the annealing: a plan that much
+// worse than the start is accepted half the time. 1% rather than Ropke and
+// Pisinger's 5%: the benchmark's plans are within a few per cent of the
+// optimum, and a hotter start spent the first seconds far from it.
 const (
 	partitionEvery       = 250
 	partitionWork        = 2_000_000
