@@ -110,18 +110,18 @@ func (b Booking) validate(r BookingRules, fe *Fields) {
 	}
 	switch {
 	case b.At.IsZero():
-		fe.Add("at", "is required")
+		fe.AddRule("at", RuleRequired, "is required")
 	case b.At.Before(r.Now):
-		fe.Add("at", "lies in the past")
+		fe.AddRule("at", RulePast, "lies in the past")
 	case b.At.After(r.Now.Add(r.Horizon)):
-		fe.Add("at", "is more than %d days ahead", int(r.Horizon.Hours()/24))
+		fe.AddRule("at", RuleHorizon, "is more than %d days ahead", int(r.Horizon.Hours()/24))
 	}
 	switch b.Return {
 	case ReturnAt:
 		if b.ReturnAt == nil {
 			fe.Add("return.at", "is required when the ride back is at a time")
 		} else if !b.At.IsZero() && !b.ReturnAt.After(b.At) {
-			fe.Add("return.at", "must be after the outbound ride")
+			fe.AddRule("return.at", RuleReturnAfter, "must be after the outbound ride")
 		}
 	case ReturnOnCall, ReturnNone:
 		if b.ReturnAt != nil {
@@ -131,7 +131,7 @@ func (b Booking) validate(r BookingRules, fe *Fields) {
 		fe.Add("return.type", "must be at, on_call or none")
 	}
 	if b.Passengers < 1 || b.Passengers > r.MaxPassengers {
-		fe.Add("passengers", "must be between 1 and %d", r.MaxPassengers)
+		fe.AddRule("passengers", RuleRange, "must be between 1 and %d", r.MaxPassengers)
 	}
 	if b.From != nil {
 		validateLocation("from", *b.From, fe)
@@ -161,10 +161,10 @@ func validateCoordinates(field string, lat, lon float64, fe *Fields) {
 		prefix = field + "."
 	}
 	if lat < -90 || lat > 90 || lat != lat {
-		fe.Add(prefix+"lat", "must be between -90 and 90")
+		fe.AddRule(prefix+"lat", RuleRange, "must be between -90 and 90")
 	}
 	if lon < -180 || lon > 180 || lon != lon {
-		fe.Add(prefix+"lon", "must be between -180 and 180")
+		fe.AddRule(prefix+"lon", RuleRange, "must be between -180 and 180")
 	}
 	if lat == 0 && lon == 0 {
 		fe.Add(prefix+"lat", "coordinates are required")

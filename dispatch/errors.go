@@ -31,7 +31,27 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Rule names the broken rule for callers that say it in their own
+	// words (the web pages, in German or English), so that they need not
+	// read the English message; empty where no caller tells rules apart.
+	// It is not part of the API's answer, which has the message.
+	Rule Rule `json:"-"`
 }
+
+// Rule is a stable name of a validation rule.
+type Rule string
+
+// The rules the web pages translate.
+const (
+	RuleRequired    Rule = "required"
+	RuleTooLong     Rule = "too_long"     // a short text over 200 characters
+	RuleRange       Rule = "range"        // a number outside its bounds
+	RulePast        Rule = "past"         // a time that has passed
+	RuleHorizon     Rule = "horizon"      // a ride further ahead than bookings are taken
+	RuleReturnAfter Rule = "return_after" // a ride back before the outbound ride
+	RuleSMSMobile   Rule = "sms_mobile"   // SMS chosen without a mobile number
+	RuleMobile      Rule = "mobile"       // a driver's number that is not a mobile one
+)
 
 // Error is the one error type of Fahrdienst. Message is safe to show to the
 // caller; Err holds the internal cause, which is logged and never shown.
@@ -101,7 +121,12 @@ type Fields []FieldError
 
 // Add records a problem with one field.
 func (f *Fields) Add(field, format string, args ...any) {
-	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	f.AddRule(field, "", format, args...)
+}
+
+// AddRule records a problem with one field that breaks a named rule.
+func (f *Fields) AddRule(field string, rule Rule, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...), Rule: rule})
 }
 
 // Err returns an invalid-input error listing the fields, or nil when there are none.

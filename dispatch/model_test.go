@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -28,5 +29,22 @@ func TestClockOn(t *testing.T) {
 		if _, err := ClockOn(time.Now(), bad); err == nil {
 			t.Errorf("ClockOn accepted %q", bad)
 		}
+	}
+}
+
+// TestFieldErrorJSONKeepsTheContract checks that a field error answers
+// the API with its field and message only: the rule is for the web pages.
+func TestFieldErrorJSONKeepsTheContract(t *testing.T) {
+	var f Fields
+	f.AddRule("at", RulePast, "lies in the past")
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), `[{"field":"at","message":"lies in the past"}]`; got != want {
+		t.Errorf("JSON %s, want %s", got, want)
+	}
+	if f[0].Rule != RulePast {
+		t.Errorf("rule %q, want %q", f[0].Rule, RulePast)
 	}
 }

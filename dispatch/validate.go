@@ -42,7 +42,7 @@ func (r *Rider) Validate(normalize PhoneNormalizer) error {
 	switch r.ContactPreference {
 	case "sms":
 		if !r.PhoneMobile && len(fe) == 0 {
-			fe.Add("contact_preference", "sms needs a mobile number")
+			fe.AddRule("contact_preference", RuleSMSMobile, "sms needs a mobile number")
 		}
 	case "call", "relative":
 	default:
@@ -60,7 +60,7 @@ func (d *Driver) Validate(normalize PhoneNormalizer) error {
 	fe.notes(d.Notes, 2000)
 	fe.coordinates(d.Lat, d.Lon)
 	if e164, mobile, ok := fe.phone(normalize, d.Phone); ok && !mobile {
-		fe.Add("phone", "must be a mobile number: drivers get their rides by SMS")
+		fe.AddRule("phone", RuleMobile, "must be a mobile number: drivers get their rides by SMS")
 	} else if ok {
 		d.Phone = e164
 	}
@@ -130,11 +130,11 @@ func Storable(v string) bool {
 func (f *Fields) Text(field, v string, required bool) {
 	switch {
 	case required && strings.TrimSpace(v) == "":
-		f.Add(field, "is required")
+		f.AddRule(field, RuleRequired, "is required")
 	case !Storable(v):
 		f.Add(field, "must be valid UTF-8 without NUL characters")
 	case utf8.RuneCountInString(v) > 200:
-		f.Add(field, "must be at most 200 characters")
+		f.AddRule(field, RuleTooLong, "must be at most 200 characters")
 	}
 }
 

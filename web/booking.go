@@ -212,21 +212,19 @@ func fieldErrors(v view, err error) bool {
 		if field == "" {
 			field = "place"
 		}
-		key := "err_check"
-		switch {
-		case strings.Contains(fe.Message, "past"):
-			key = "err_past"
-		case strings.Contains(fe.Message, "days ahead"):
-			key = "err_horizon"
-		case strings.Contains(fe.Message, "after the outbound"):
-			key = "err_return_after"
-		case strings.Contains(fe.Message, "between"):
-			key = "err_number"
+		key, ok := bookingRuleTexts[fe.Rule]
+		if !ok {
+			key = "err_check"
 		}
 		v.Form.Errors[field] = v.T[key]
 	}
 	return true
 }
+
+// bookingRuleTexts are the texts of the booking rules that the form does
+// not check itself; any other is "please check this".
+var bookingRuleTexts = map[dispatch.Rule]string{dispatch.RulePast: "err_past", dispatch.RuleHorizon: "err_horizon",
+	dispatch.RuleReturnAfter: "err_return_after", dispatch.RuleRange: "err_number"}
 
 // tripFor returns a trip the account may see; another rider's is not found.
 func (s *server) tripFor(r *http.Request) (dispatch.Trip, error) {

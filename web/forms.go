@@ -120,14 +120,14 @@ func ruleErrors(v view, err error) bool {
 
 // ruleText is the plain words for one broken rule.
 func ruleText(t texts, fe dispatch.FieldError) string {
-	switch {
-	case fe.Message == "is required":
+	switch fe.Rule {
+	case dispatch.RuleRequired:
 		return t["err_required"]
-	case fe.Message == "must be at most 200 characters":
+	case dispatch.RuleTooLong:
 		return t["err_too_long_short"]
-	case fe.Message == "sms needs a mobile number":
+	case dispatch.RuleSMSMobile:
 		return t["err_sms_mobile"]
-	case fe.Field == "phone" && strings.HasPrefix(fe.Message, "must be a mobile"):
+	case dispatch.RuleMobile:
 		return t["err_mobile"]
 	}
 	if k, ok := ruleTexts[fe.Field]; ok {
