@@ -11,9 +11,7 @@ import (
 
 // TestBookingRuleErrors sends bookings that break the booking rules of
 // dispatch and the store's overlap rule: each comes back with the rule in
-// the reader's words. The web page recognises these rules by the message
-// dispatch gives, so a changed wording there fails here rather than
-// silently turning into "please check this".
+// the reader's words, not as "please check this".
 func TestBookingRuleErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
