@@ -38,10 +38,11 @@ type FieldError struct {
 	Rule Rule `json:"-"`
 }
 
-// Rule is a stable name of a validation rule.
+// Rule is a stable name of a rule of the input or of the data, for callers
+// that say a broken rule in their own words.
 type Rule string
 
-// The rules the web pages translate.
+// The rules of the input that the web pages translate.
 const (
 	RuleRequired    Rule = "required"
 	RuleTooLong     Rule = "too_long"     // a short text over 200 characters
@@ -53,6 +54,18 @@ const (
 	RuleMobile      Rule = "mobile"       // a driver's number that is not a mobile one
 )
 
+// The rules of the data whose conflicts the web pages translate.
+const (
+	RuleRiderOverlap  Rule = "rider_overlap"  // the rider has a trip at that time
+	RuleDriverOverlap Rule = "driver_overlap" // the driver has a committed ride at that time
+	RuleAssigned      Rule = "assigned"       // the trip has a driver already
+	RuleWheelchair    Rule = "wheelchair"     // a wheelchair user in a car without a wheelchair place
+	RuleSeats         Rule = "seats"          // more riders than seats
+	RuleEmailTaken    Rule = "email_taken"    // an account with that email exists
+	RuleSubscribed    Rule = "subscribed"     // the rider is subscribed to that shopping ride already
+	RuleNotSubscribed Rule = "not_subscribed" // the rider does not ride on that date
+)
+
 // Error is the one error type of Fahrdienst. Message is safe to show to the
 // caller; Err holds the internal cause, which is logged and never shown.
 type Error struct {
@@ -60,6 +73,10 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error
+	// Rule names the rule of the data a conflict broke, where a caller
+	// says it in its own words (see FieldError.Rule); the API shows the
+	// message.
+	Rule Rule
 }
 
 func (e *Error) Error() string {

@@ -10,16 +10,24 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// conflictMessages turns constraint names into words a coordinator understands.
-var conflictMessages = map[string]string{
-	"trips_rider_no_overlap":        "the rider already has a trip at that time",
-	"assignments_driver_no_overlap": "the driver is already committed to a ride at that time",
-	"assignments_live_trip_key":     "the trip is already assigned",
-	"assignments_wheelchair":        "a wheelchair user needs a wheelchair-capable vehicle",
-	"assignments_seats":             "the vehicle does not have enough seats",
-	"accounts_email_key":            "an account with this email exists already",
-	"drivers_phone_key":             "a driver with this phone number exists already",
-	"places_name_key":               "a place with this name exists already",
+// conflict is what a broken constraint means: the rule, for callers that
+// translate it, and words a coordinator understands.
+type conflict struct {
+	rule    dispatch.Rule
+	message string
+}
+
+// conflicts turns constraint names into the rules they keep.
+var conflicts = map[string]conflict{
+	"trips_rider_no_overlap":        {dispatch.RuleRiderOverlap, "the rider already has a trip at that time"},
+	"assignments_driver_no_overlap": {dispatch.RuleDriverOverlap, "the driver is already committed to a ride at that time"},
+	"assignments_live_trip_key":     {dispatch.RuleAssigned, "the trip is already assigned"},
+	"assignments_wheelchair":        {dispatch.RuleWheelchair, "a wheelchair user needs a wheelchair-capable vehicle"},
+	"assignments_seats":             {dispatch.RuleSeats, "the vehicle does not have enough seats"},
+	"accounts_email_key":            {dispatch.RuleEmailTaken, "an account with this email exists already"},
+	"shuttle_subscriptions_pkey":    {dispatch.RuleSubscribed, "the rider is subscribed to this ride already"},
+	"drivers_phone_key":             {"", "a driver with this phone number exists already"},
+	"places_name_key":               {"", "a place with this name exists already"},
 }
 
 // mapError turns pgx errors into the codes of dispatch.Error: no rows is not
@@ -46,11 +54,13 @@ func mapError(err error, what string) error {
 	}
 	switch pg.Code {
 	case "23505", "23P01", "23514":
-		msg, ok := conflictMessages[pg.ConstraintName]
+		c, ok := conflicts[pg.ConstraintName]
 		if !ok {
-			msg = what + " conflicts with existing data"
+			c.message = what + " conflicts with existing data"
 		}
-		return dispatch.Wrap(dispatch.CodeConflict, err, msg)
+		e := dispatch.Wrap(dispatch.CodeConflict, err, c.message)
+		e.Rule = c.rule
+		return e
 	case "23503":
 		return dispatch.Wrap(dispatch.CodeNotFound, err, "a referenced record does not exist")
 	case "57014", "55P03", "40001", "40P01":

@@ -24,7 +24,7 @@ func TestRiderTripsNeverOverlap(t *testing.T) {
 		t.Fatalf("legs not linked: %+v", legs)
 	}
 	_, err = book(t, s, r, p, at.Add(10*time.Minute), time.Time{})
-	wantCode(t, err, dispatch.CodeConflict)
+	wantConflict(t, err, dispatch.RuleRiderOverlap)
 
 	// Once cancelled, the time is free again; cancelling twice is no error.
 	if _, err := s.CancelTrip(context.Background(), system, legs[0].ID, "ill", true); err != nil {
@@ -65,7 +65,7 @@ func TestDriverConfirmedAssignmentsNeverOverlap(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = assign(trips[1], 0, dispatch.AssignConfirmed, at.Add(-30*time.Minute))
-	wantCode(t, err, dispatch.CodeConflict)
+	wantConflict(t, err, dispatch.RuleDriverOverlap)
 	if _, err := assign(trips[1], 0, dispatch.AssignProposed, at.Add(-30*time.Minute)); err != nil {
 		t.Fatalf("overlapping proposal refused: %v", err)
 	}
@@ -98,7 +98,7 @@ func TestVehicleRules(t *testing.T) {
 	}
 	_, err = s.AssignTrip(ctx, system, dispatch.Assignment{TripID: trips[1].ID, DriverID: small.ID, TourID: a.TourID,
 		State: dispatch.AssignProposed, PlannedPickup: at.Add(-30 * time.Minute), PlannedDropoff: at})
-	wantCode(t, err, dispatch.CodeConflict)
+	wantConflict(t, err, dispatch.RuleSeats)
 	// Back to back on one tour is fine: the seat is free again at drop-off.
 	if _, err := s.AssignTrip(ctx, system, dispatch.Assignment{TripID: trips[1].ID, DriverID: small.ID, TourID: a.TourID,
 		State: dispatch.AssignProposed, PlannedPickup: at, PlannedDropoff: at.Add(time.Hour)}); err != nil {
@@ -116,7 +116,7 @@ func TestVehicleRules(t *testing.T) {
 	}
 	_, err = s.AssignTrip(ctx, system, dispatch.Assignment{TripID: legs[0].ID, DriverID: small.ID,
 		State: dispatch.AssignProposed, PlannedPickup: at.Add(2 * time.Hour), PlannedDropoff: at.Add(3 * time.Hour)})
-	wantCode(t, err, dispatch.CodeConflict)
+	wantConflict(t, err, dispatch.RuleWheelchair)
 	van := mustDriver(t, s, "+491713333333", 4, true)
 	if _, err := s.AssignTrip(ctx, system, dispatch.Assignment{TripID: legs[0].ID, DriverID: van.ID,
 		State: dispatch.AssignProposed, PlannedPickup: at.Add(2 * time.Hour), PlannedDropoff: at.Add(3 * time.Hour)}); err != nil {

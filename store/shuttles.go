@@ -116,7 +116,8 @@ func (s *Store) Skip(ctx context.Context, actor dispatch.Actor, shuttleID, rider
 			return err
 		}
 		if !subscribed {
-			return dispatch.Errorf(dispatch.CodeNotFound, "the rider is not subscribed to this ride on that date")
+			return &dispatch.Error{Code: dispatch.CodeNotFound, Rule: dispatch.RuleNotSubscribed,
+				Message: "the rider is not subscribed to this ride on that date"}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO shuttle_skips (shuttle_id, rider_id, run_date, created_at)
 			VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`, shuttleID, riderID, date, s.now()); err != nil {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -76,5 +77,14 @@ func wantCode(t *testing.T, err error, code dispatch.Code) {
 	t.Helper()
 	if got := dispatch.ErrorCode(err); got != code {
 		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+// wantConflict fails the test unless err is a conflict naming rule.
+func wantConflict(t *testing.T, err error, rule dispatch.Rule) {
+	t.Helper()
+	var de *dispatch.Error
+	if !errors.As(err, &de) || de.Code != dispatch.CodeConflict || de.Rule != rule {
+		t.Fatalf("error %v, want a conflict with rule %q", err, rule)
 	}
 }

@@ -205,31 +205,29 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 	}
 }
 
-// explain says in the reader's language what went wrong: a known message of
-// the store in its translation, else the general text of the error's kind.
+// explain says in the reader's language what went wrong: the broken rule
+// of the data in its translation, else the general text of the error's
+// kind.
 func explain(t texts, err error, key string) string {
 	var de *dispatch.Error
 	if errors.As(err, &de) {
-		if k, ok := knownMessages[de.Message]; ok {
+		if k, ok := conflictTexts[de.Rule]; ok {
 			return t[k]
 		}
 	}
 	return t[key]
 }
 
-// knownMessages translates the store's conflict messages, which are meant
-// to be shown, into text keys.
-var knownMessages = map[string]string{
-	"the rider already has a trip at that time":              "conflict_rider_overlap",
-	"the driver is already committed to a ride at that time": "conflict_driver_overlap",
-	"the trip is already assigned":                           "conflict_assigned",
-	"a wheelchair user needs a wheelchair-capable vehicle":   "conflict_wheelchair",
-	"the vehicle does not have enough seats":                 "conflict_seats",
-	"an account with this email exists already":              "conflict_email",
-	"the rider is not subscribed to this ride on that date":  "conflict_not_subscribed",
-	"shuttle_subscriptions conflicts with existing data":     "conflict_subscribed",
-	"subscription conflicts with existing data":              "conflict_subscribed",
-	"too many failed logins":                                 "login_rate_limited",
+// conflictTexts are the text keys of the rules of the data.
+var conflictTexts = map[dispatch.Rule]string{
+	dispatch.RuleRiderOverlap:  "conflict_rider_overlap",
+	dispatch.RuleDriverOverlap: "conflict_driver_overlap",
+	dispatch.RuleAssigned:      "conflict_assigned",
+	dispatch.RuleWheelchair:    "conflict_wheelchair",
+	dispatch.RuleSeats:         "conflict_seats",
+	dispatch.RuleEmailTaken:    "conflict_email",
+	dispatch.RuleNotSubscribed: "conflict_not_subscribed",
+	dispatch.RuleSubscribed:    "conflict_subscribed",
 }
 
 // headers sets the security headers of every page: no framing, no sniffing,
