@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/phone"
 )
 
 // driverInput is the body of creating and of updating a driver.
@@ -58,7 +59,7 @@ func driverFromBody(body io.Reader, base dispatch.Driver) (dispatch.Driver, []st
 
 // checkDriver validates a driver by dispatch's rules: offers go out by
 // SMS, so the phone must be a mobile number.
-func checkDriver(d *dispatch.Driver) error { return d.Validate(normalizePhone) }
+func checkDriver(d *dispatch.Driver) error { return d.Validate(phone.NormalizeDefault) }
 
 func (s *server) createDriver(w http.ResponseWriter, r *http.Request) error {
 	return create(s, w, r, dispatch.Driver{MaxRidesPerWeek: 10, MaxDutyMinutes: 480, Language: "de", Active: true},

@@ -67,12 +67,7 @@ func riderFromBody(body io.Reader, base dispatch.Rider) (dispatch.Rider, []strin
 
 // checkRider validates a rider by dispatch's rules, which normalise the
 // phone number to E.164.
-func checkRider(r *dispatch.Rider) error { return r.Validate(normalizePhone) }
-
-// normalizePhone reads numbers as typed in the service's region.
-func normalizePhone(raw string) (string, bool, error) {
-	return phone.Normalize(raw, phone.DefaultRegion)
-}
+func checkRider(r *dispatch.Rider) error { return r.Validate(phone.NormalizeDefault) }
 
 func (s *server) createRider(w http.ResponseWriter, r *http.Request) error {
 	return create(s, w, r, dispatch.Rider{Language: "de", Active: true}, riderFromBody, s.Store.CreateRider)

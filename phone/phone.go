@@ -38,6 +38,13 @@ var (
 	ErrDefaultRegion = dispatch.Errorf(dispatch.CodeInvalid, "unknown default region for phone numbers")
 )
 
+// NormalizeDefault is Normalize for numbers typed in DefaultRegion: the
+// dispatch.PhoneNormalizer that the API, the web pages and the command line
+// hand to the records' Validate.
+func NormalizeDefault(raw string) (e164 string, mobile bool, err error) {
+	return Normalize(raw, DefaultRegion)
+}
+
 // Normalize parses a number as people write it ("0651 12345",
 // "+49 (0) 171 123 45 67", "0049 171 1234567", "tel:+49...") and returns it
 // in E.164. mobile tells whether it can receive SMS: German landlines

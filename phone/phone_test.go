@@ -97,3 +97,11 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestNormalizeDefault reads a number without a country code as German.
+func TestNormalizeDefault(t *testing.T) {
+	got, mobile, err := NormalizeDefault("0171 1234567")
+	if err != nil || got != "+491711234567" || !mobile {
+		t.Errorf("NormalizeDefault = %q, %v, %v; want +491711234567, mobile", got, mobile, err)
+	}
+}

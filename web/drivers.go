@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/phone"
 )
 
 // readDriver reads the driver form over d: who, how to reach them by
@@ -32,7 +33,7 @@ func driverValues(d dispatch.Driver) url.Values {
 		"language": {d.Language}, "notes": {d.Notes}}
 }
 
-func validateDriver(d *dispatch.Driver) error { return d.Validate(normalizePhone) }
+func validateDriver(d *dispatch.Driver) error { return d.Validate(phone.NormalizeDefault) }
 
 // newDriver is a driver as the API starts one: ten rides a week, eight
 // hours a day at most.

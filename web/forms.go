@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/phone"
 )
 
 // The forms that create and change riders, drivers, places and weekly
@@ -181,12 +180,6 @@ func language(f url.Values, base string) string {
 		return l
 	}
 	return base
-}
-
-// normalizePhone reads numbers as typed in the service's region, as the
-// API does.
-func normalizePhone(raw string) (string, bool, error) {
-	return phone.Normalize(raw, phone.DefaultRegion)
 }
 
 // pathID is the record id of the path; a bad one is not found.

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/phone"
 )
 
 // readRider reads the rider fields of the intake and edit forms over rd,
@@ -31,7 +32,7 @@ func riderValues(rd dispatch.Rider) url.Values {
 		"contact": {rd.ContactPreference}, "language": {rd.Language}, "notes": {rd.Notes}}
 }
 
-func validateRider(rd *dispatch.Rider) error { return rd.Validate(normalizePhone) }
+func validateRider(rd *dispatch.Rider) error { return rd.Validate(phone.NormalizeDefault) }
 
 // createRider adds a senior from the intake page and goes on to book for
 // them.

@@ -117,7 +117,7 @@ func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr i
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
-	number, _, err := phone.Normalize(*to, phone.DefaultRegion)
+	number, _, err := phone.NormalizeDefault(*to)
 	if err != nil {
 		return configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
 	}
