@@ -18,11 +18,7 @@ func TestConflictsNameTheirRule(t *testing.T) {
 	s := newStore(t)
 	shop := mustPlace(t, s, "Globus")
 	r := mustRider(t, s, "Erna", "Einkauf", "")
-	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
-		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := mustShuttle(t, s, shop, 8)
 	sub := dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-01"}
 	if err := s.Subscribe(ctx, system, sub); err != nil {
 		t.Fatal(err)

@@ -19,11 +19,7 @@ func TestShuttleRunsAcrossDaylightSaving(t *testing.T) {
 	oct := time.Date(2026, 10, 20, 8, 0, 0, 0, berlin)
 	s := store.New(storetest.Pool(t), store.Options{Now: func() time.Time { return oct }, Location: berlin})
 	shop := mustPlace(t, s, "Globus")
-	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
-		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 2, MaxRideMinutes: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := mustShuttle(t, s, shop, 2)
 	var riders []dispatch.Rider
 	for _, n := range []string{"Anna", "Berta", "Clara"} {
 		r := mustRider(t, s, n, "Kunde", "")
@@ -90,11 +86,7 @@ func TestShuttleRunKeepsOtherTrips(t *testing.T) {
 	if _, err := book(t, s, r, doc, time.Date(2026, 11, 26, 9, 0, 0, 0, berlin), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
-		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := mustShuttle(t, s, shop, 8)
 	if err := s.Subscribe(ctx, system, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-23"}); err != nil {
 		t.Fatal(err)
 	}
@@ -154,11 +146,7 @@ func TestShuttleRunPlansDateOnce(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	shop := mustPlace(t, s, "Globus")
-	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
-		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := mustShuttle(t, s, shop, 8)
 	// From a date beyond the weeks ahead, so that subscribing books nothing yet.
 	const date = "2027-01-07"
 	for _, name := range []string{"Erna", "Karl", "Dora"} {
@@ -194,11 +182,7 @@ func TestSkipRefusesPastDates(t *testing.T) {
 	s := newStore(t)
 	shop := mustPlace(t, s, "Globus")
 	r := mustRider(t, s, "Erna", "Einkauf", "")
-	sh, err := s.CreateShuttle(ctx, system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
-		PlaceID: shop.ID, DwellMinutes: 60, Capacity: 8, MaxRideMinutes: 45})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := mustShuttle(t, s, shop, 8)
 	if err := s.Subscribe(ctx, system, dispatch.Subscription{ShuttleID: sh.ID, RiderID: r.ID, From: "2026-11-01"}); err != nil {
 		t.Fatal(err)
 	}

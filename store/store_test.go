@@ -57,6 +57,18 @@ func mustPlace(t *testing.T, s *store.Store, name string) dispatch.Place {
 	return p
 }
 
+// mustShuttle creates a weekly Thursday 09:00 ride ("Einkauf") to place
+// with capacity seats, an hour's stay and 45 minutes' longest ride.
+func mustShuttle(t *testing.T, s *store.Store, place dispatch.Place, capacity int) dispatch.Shuttle {
+	t.Helper()
+	sh, err := s.CreateShuttle(context.Background(), system, dispatch.Shuttle{Name: "Einkauf", Weekday: 4, StartTime: "09:00",
+		PlaceID: place.ID, DwellMinutes: 60, Capacity: capacity, MaxRideMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
 // book books rider to place arriving at at, with the ride back at back (or on
 // call when back is zero).
 func book(t *testing.T, s *store.Store, rider dispatch.Rider, place dispatch.Place, at, back time.Time) ([]dispatch.Trip, error) {
