@@ -1,9 +1,10 @@
 # Fahrdienst — the two commands are `make run` and `make test`.
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
+BENCHTIME ?= 3x
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test lint build migrate bench darp-bench
+.PHONY: run test test-race lint build migrate bench darp-bench
 
 ## run: the service with demo data; embedded PostgreSQL unless DATABASE_URL is set; SMS to the console
 run: build
@@ -13,11 +14,21 @@ run: build
 test:
 	$(GO) test -count=1 -timeout 10m ./...
 
-## lint: gofmt, go vet and staticcheck (pinned, fetched through the Go module proxy)
+## test-race: every test under the race detector (slower; run before touching concurrency)
+test-race:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+## lint: gofmt, go vet, staticcheck (pinned), the package rules of DESIGN.md, and a tidy go.mod
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) run ./internal/archlint
+	$(GO) mod tidy -diff
+
+## bench: every Go benchmark, BENCHTIME runs each (compare A/B runs with benchstat and -count=6)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 30m ./...
 
 ## build: the fahrdienst binary in ./bin
 build:
