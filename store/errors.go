@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -30,6 +34,22 @@ var conflicts = map[string]conflict{
 	"places_name_key":               {"", "a place with this name exists already"},
 }
 
+// shutdown are the SQLSTATEs of a server going away or not taking
+// connections yet: admin and crash shutdown, cannot connect now, too many
+// connections. Like connection exceptions (class 08) they pass.
+var shutdown = map[string]bool{"57P01": true, "57P02": true, "57P03": true, "53300": true}
+
+// unreachable reports whether err means that no connection to the database
+// could be made or kept: refused, reset, closed, timed out. Such an error is
+// an outage, not a fault of the request.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) || pgconn.SafeToRetry(err)
+}
+
 // mapError turns pgx errors into the codes of dispatch.Error: no rows is not
 // found, unique and exclusion violations and failed checks of the data's
 // rules are conflicts, a foreign key points to something missing, a timeout
@@ -50,7 +70,13 @@ func mapError(err error, what string) error {
 	}
 	var pg *pgconn.PgError
 	if !errors.As(err, &pg) {
+		if unreachable(err) {
+			return dispatch.Wrap(dispatch.CodeUnavailable, err, "the database cannot be reached, try again")
+		}
 		return dispatch.Wrap(dispatch.CodeInternal, err, "")
+	}
+	if strings.HasPrefix(pg.Code, "08") || shutdown[pg.Code] {
+		return dispatch.Wrap(dispatch.CodeUnavailable, err, "the database cannot be reached, try again")
 	}
 	switch pg.Code {
 	case "23505", "23P01", "23514":

@@ -3,10 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // TestConflictsNameTheirRule breaks the rules of the data that the web
@@ -44,4 +48,26 @@ func TestConflictsNameTheirRule(t *testing.T) {
 			t.Errorf("%s: %v, want %s with rule %s", tc.name, tc.err, tc.code, tc.rule)
 		}
 	}
+}
+
+// TestOutageIsUnavailable reads through a pool whose server is gone: a
+// database outage is CodeUnavailable (503 with Retry-After), not internal.
+func TestOutageIsUnavailable(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there any more: connections are refused
+	pool, err := pgxpool.New(context.Background(), "postgres://x@"+addr+"/x?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	s := store.New(pool, store.Options{Now: func() time.Time { return now }, Location: berlin})
+	_, err = s.Trip(context.Background(), 1)
+	wantCode(t, err, dispatch.CodeUnavailable)
+	_, err = s.BookTrip(context.Background(), system, []dispatch.Trip{{RiderID: 1}})
+	wantCode(t, err, dispatch.CodeUnavailable)
 }

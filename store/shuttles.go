@@ -45,8 +45,16 @@ func (s *Store) Shuttles(ctx context.Context) ([]dispatch.Shuttle, error) {
 
 // Subscribe lets a rider join a weekly ride from a date, optionally until
 // one, and puts them on the runs of the weeks ahead at once.
+//
+// The shuttle is locked before the subscription row is written: the row's
+// foreign key takes a key-share lock on the shuttle, and asking for FOR
+// UPDATE only afterwards made any two concurrent subscriptions deadlock.
 func (s *Store) Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error {
 	return s.inTx(ctx, "subscription", func(tx pgx.Tx) error {
+		sh, shop, err := lockShuttle(ctx, tx, sub.ShuttleID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO shuttle_subscriptions (shuttle_id, rider_id, starts_on, ends_on, created_at)
 			VALUES ($1, $2, $3::date, $4::date, $5)`, sub.ShuttleID, sub.RiderID, sub.From, sub.Until, s.now()); err != nil {
 			return err
@@ -54,17 +62,13 @@ func (s *Store) Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatc
 		if err := s.audit(ctx, tx, actor, "shuttle", sub.ShuttleID, "subscribe", map[string]any{"rider_id": sub.RiderID, "from": sub.From}); err != nil {
 			return err
 		}
-		return s.refreshRuns(ctx, tx, sub.ShuttleID)
+		return s.refreshRuns(ctx, tx, sh, shop)
 	})
 }
 
-// refreshRuns materialises the shuttle's runs of the weeks ahead, reading
-// (and locking) the shuttle and its place once for all of them.
-func (s *Store) refreshRuns(ctx context.Context, tx pgx.Tx, shuttleID int64) error {
-	sh, shop, err := lockShuttle(ctx, tx, shuttleID)
-	if err != nil {
-		return err
-	}
+// refreshRuns materialises the runs of the weeks ahead of a shuttle locked
+// by lockShuttle.
+func (s *Store) refreshRuns(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place) error {
 	for _, d := range RunDates(sh, s.now().In(s.loc), ShuttleWeeksAhead) {
 		if _, err := s.materializeRunFor(ctx, tx, sh, shop, d.Format(time.DateOnly)); err != nil {
 			return err

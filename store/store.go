@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,8 @@ type Store struct {
 	now  func() time.Time
 	loc  *time.Location
 	sms  smsSettings
+
+	retries txRetries
 }
 
 // Options configure a Store. Zero values give the real clock, Europe/Berlin
@@ -66,9 +69,28 @@ func (s *Store) Location() *time.Location { return s.loc }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
-// inTx runs fn in a transaction and maps its error to a dispatch code.
+// inTx runs fn in a transaction and maps its error to a dispatch code. A
+// deadlock or serialization failure is PostgreSQL telling one of two
+// transactions to try again: inTx does, up to txAttempts times with a short
+// random pause, so that callers see it only when contention persists. fn
+// must therefore be safe to run again: it may set variables of its caller,
+// but not append to them.
 func (s *Store) inTx(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
-	return mapError(pgx.BeginFunc(ctx, s.pool, fn), what)
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = pgx.BeginFunc(ctx, s.pool, fn)
+		reason := retryable(err)
+		if reason == "" || attempt == txAttempts {
+			break
+		}
+		s.retries.add(reason)
+		select {
+		case <-time.After(time.Duration(attempt) * time.Duration(5+rand.IntN(20)) * time.Millisecond):
+		case <-ctx.Done():
+			return mapError(ctx.Err(), what)
+		}
+	}
+	return mapError(err, what)
 }
 
 // enqueue inserts a job in tx when the store has a job inserter.

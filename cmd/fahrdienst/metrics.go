@@ -49,3 +49,26 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.waitSeconds, k, s.AcquireDuration().Seconds())
 	ch <- prometheus.MustNewConstMetric(c.empt, k, float64(s.CanceledAcquireCount()))
 }
+
+// txRetryCollector exports how often the store ran a transaction again
+// after a deadlock or a serialization failure: rising numbers show lock
+// contention before callers see errors.
+type txRetryCollector struct {
+	st   interface{ TxRetries() (deadlocks, serializations int64) }
+	desc *prometheus.Desc
+}
+
+func newTxRetryCollector(st interface{ TxRetries() (int64, int64) }) *txRetryCollector {
+	return &txRetryCollector{st: st, desc: prometheus.NewDesc("fahrdienst_db_tx_retries_total",
+		"Transactions run again after PostgreSQL aborted them, by reason.", []string{"reason"}, nil)}
+}
+
+// Describe sends the descriptor of the retry counter.
+func (c *txRetryCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+// Collect reads the store's counters at scrape time.
+func (c *txRetryCollector) Collect(ch chan<- prometheus.Metric) {
+	d, s := c.st.TxRetries()
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(d), "deadlock")
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(s), "serialization")
+}

@@ -84,7 +84,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log)})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		newPoolCollector(pool))
+		newPoolCollector(pool), newTxRetryCollector(st))
 	planner := planning.New(st, dispatch.Planner{Travel: travelTimes(cfg)}, reg)
 	sms, err := newSMS(cfg, st, reg, log)
 	if err != nil {
