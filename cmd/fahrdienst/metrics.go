@@ -54,7 +54,9 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 // after a deadlock or a serialization failure: rising numbers show lock
 // contention before callers see errors.
 type txRetryCollector struct {
-	st   interface{ TxRetries() (deadlocks, serializations int64) }
+	st interface {
+		TxRetries() (deadlocks, serializations int64)
+	}
 	desc *prometheus.Desc
 }
 
