@@ -7,7 +7,8 @@ import "time"
 // from the Twilio adapter that parses the webhooks, so that the store can
 // handle both without importing twilio-go.
 
-// IncomingSMS is an SMS someone sent to our number.
+// IncomingSMS is an SMS someone sent to our number, already checked to be
+// well formed, so that the conversation rules never see junk.
 type IncomingSMS struct {
 	MessageSID string // "SM..." (or "MM..." for MMS)
 	AccountSID string
@@ -16,14 +17,16 @@ type IncomingSMS struct {
 	Body       string
 }
 
-// StatusCallback is Twilio's report about a message we sent.
+// StatusCallback is Twilio's report about a message we sent; it moves the
+// recorded message on (delivered, failed) and, on failure, the offer.
 type StatusCallback struct {
 	MessageSID string
 	Status     MessageStatus
 	ErrorCode  int // Twilio error code for failed/undelivered, else 0
 }
 
-// Received is the outcome of an incoming SMS.
+// Received is what the store made of an incoming SMS: the answers the
+// webhook sends back at once, and what the metrics and logs need to know.
 type Received struct {
 	Replies    []string // the TwiML answers, in the sender's language
 	Duplicate  bool     // the webhook was delivered before
@@ -31,7 +34,8 @@ type Received struct {
 	AnswerTime time.Duration // for an answered offer: time since it was made
 }
 
-// StatusChange is the outcome of a delivery report.
+// StatusChange is what a delivery report changed, so that the webhook
+// counts a message's final status once, however often Twilio reports it.
 type StatusChange struct {
 	Changed bool
 	Kind    MessageKind

@@ -54,16 +54,24 @@ type smsHarness struct {
 	serial  int
 }
 
+// fakeSender is the Twilio sender the service would have, pointed at fake,
+// with a short timeout so that a test of a hung Twilio ends quickly.
+func fakeSender(t *testing.T, fake *twiliotest.Twilio) *twilio.Sender {
+	t.Helper()
+	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID,
+		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: fake.URL(), Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sender
+}
+
 func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 	t.Helper()
 	ctx := context.Background()
 	url := storetest.URL(t)
 	h := &smsHarness{t: t, ctx: ctx, clock: &testClock{t: now}, fake: twiliotest.NewTwilio(t)}
-	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID,
-		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: h.fake.URL(), Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sender := fakeSender(t, h.fake)
 	for i := range instances {
 		pool, err := pgxpool.New(ctx, url)
 		if err != nil {

@@ -13,8 +13,9 @@ import (
 	"github.com/fahrdienst/fahrdienst/phone"
 )
 
-// Outbox is what the send worker needs of the message store. It is
-// defined here, where it is used; the PostgreSQL store implements it.
+// Outbox is what the send worker needs of the message store. *Store is its
+// implementation; the worker takes an interface so that its counting and
+// its handling of refusals are tested without a database.
 type Outbox interface {
 	// ClaimMessage locks the message, decides whether it may go now, and
 	// if so marks it 'sending' and commits before returning, so that the
@@ -29,7 +30,8 @@ type Outbox interface {
 	MessageFailed(ctx context.Context, id int64, f Failure) error
 }
 
-// Claim is the outcome of ClaimMessage.
+// Claim is the outcome of ClaimMessage: everything the worker needs to send
+// without reading the row again, or the reason it must not.
 type Claim struct {
 	SMS  notify.OutgoingSMS
 	Kind notify.MessageKind
@@ -44,7 +46,9 @@ type Claim struct {
 	Status  string
 }
 
-// Failure is a send that the provider refused or that did not get through.
+// Failure is a send that the provider refused or that did not get through,
+// reduced to what the store acts on: whether to flag the number and
+// whether to stop retrying.
 type Failure struct {
 	Code      int    // Twilio error code, 0 when none
 	Message   string // provider's explanation; never the body
@@ -56,8 +60,11 @@ type Failure struct {
 // it. It is an interface so that the store stays free of Prometheus and the
 // Twilio adapter free of the store.
 type SendMetrics interface {
+	// MessageFinal counts a message whose status will not change any more.
 	MessageFinal(kind notify.MessageKind, status string)
+	// SendFailure counts a refusal by its Twilio error code.
 	SendFailure(code int)
+	// ReminderLateness records how long after its due time a reminder went.
 	ReminderLateness(d time.Duration)
 }
 

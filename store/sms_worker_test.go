@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
@@ -97,11 +96,7 @@ func TestSendWorkerLeavesFinalStatusToCallback(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	metrics := twilio.NewMetrics(reg, nil)
 	f := twiliotest.NewTwilio(t)
-	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID, AuthToken: twiliotest.AuthToken,
-		From: twiliotest.From, APIURL: f.URL(), Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sender := fakeSender(t, f)
 	out := &fakeOutbox{claim: store.Claim{Kind: notify.KindOffer, SMS: notify.OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
 	sendOne(t, &store.SendWorker{Outbox: out, Sender: sender, StatusCallback: public + "/twilio/status", Metrics: metrics})
 	if len(out.sent) != 1 || len(f.Sent()) != 1 || f.Sent()[0].StatusCallback != public+"/twilio/status" {

@@ -1,7 +1,11 @@
 package twilio
 
 import (
+	"context"
+	"errors"
 	"net/http"
+
+	"github.com/twilio/twilio-go/client"
 
 	"github.com/fahrdienst/fahrdienst/notify"
 )
@@ -26,4 +30,33 @@ func classifyHTTP(status, code int, message string) *notify.SendError {
 		e.Message = notify.PermanentReason(code)
 	}
 	return e
+}
+
+// classifyTwilio maps what twilio-go returned to a notify.SendError.
+func classifyTwilio(ctx context.Context, err error, status int) *notify.SendError {
+	var rest *client.TwilioRestError
+	if errors.As(err, &rest) {
+		if rest.Status != 0 {
+			status = rest.Status
+		}
+		return classifyHTTP(status, rest.Code, rest.Message)
+	}
+	var v1 *client.RestErrorV1
+	if errors.As(err, &v1) {
+		if v1.HttpStatusCode != 0 {
+			status = v1.HttpStatusCode
+		}
+		return classifyHTTP(status, v1.Code, v1.Message)
+	}
+	if status >= 400 {
+		// An error page that is not Twilio's JSON, e.g. from a proxy.
+		e := classifyHTTP(status, 0, "unreadable error response")
+		e.Err = err
+		return e
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return &notify.SendError{Message: "request to Twilio abandoned", Err: ctxErr}
+	}
+	// Network failures and timeouts: Twilio may be back in a moment.
+	return &notify.SendError{HTTPStatus: status, Message: "Twilio not reachable", Err: err}
 }

@@ -3,7 +3,6 @@ package twilio
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -156,35 +155,6 @@ func (s *Sender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendRes
 		return res, &notify.SendError{HTTPStatus: rt.lastStatus(), Message: "Twilio answered without a message SID"}
 	}
 	return res, nil
-}
-
-// classifyTwilio maps what twilio-go returned to a notify.SendError.
-func classifyTwilio(ctx context.Context, err error, status int) *notify.SendError {
-	var rest *client.TwilioRestError
-	if errors.As(err, &rest) {
-		if rest.Status != 0 {
-			status = rest.Status
-		}
-		return classifyHTTP(status, rest.Code, rest.Message)
-	}
-	var v1 *client.RestErrorV1
-	if errors.As(err, &v1) {
-		if v1.HttpStatusCode != 0 {
-			status = v1.HttpStatusCode
-		}
-		return classifyHTTP(status, v1.Code, v1.Message)
-	}
-	if status >= 400 {
-		// An error page that is not Twilio's JSON, e.g. from a proxy.
-		e := classifyHTTP(status, 0, "unreadable error response")
-		e.Err = err
-		return e
-	}
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return &notify.SendError{Message: "request to Twilio abandoned", Err: ctxErr}
-	}
-	// Network failures and timeouts: Twilio may be back in a moment.
-	return &notify.SendError{HTTPStatus: status, Message: "Twilio not reachable", Err: err}
 }
 
 // maxErrorBody bounds how much of an error response we read.

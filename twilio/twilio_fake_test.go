@@ -6,8 +6,9 @@ import (
 	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
-// The fake Twilio lives in notifytest so that the store's and the
-// service's tests use the same one; these names keep notify's tests short.
+// The fake Twilio lives in twiliotest so that the store's and the
+// service's tests use the same one; these names keep this package's tests
+// short.
 const (
 	testAccountSID = twiliotest.AccountSID
 	testAuthToken  = twiliotest.AuthToken
