@@ -22,9 +22,9 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
+	"github.com/fahrdienst/fahrdienst/twilio"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -89,7 +89,7 @@ func newEnv(t *testing.T, opts ...func(*api.Deps)) *env {
 	}
 	reg := prometheus.NewRegistry()
 	e.h = api.NewRouter(api.Options{Logger: quiet, Registry: reg, Gatherer: reg,
-		Ready: func(context.Context) error { return nil }, Mount: []func(chi.Router){api.Routes(e.deps), (&notify.Webhooks{}).Mount}})
+		Ready: func(context.Context) error { return nil }, Mount: []func(chi.Router){api.Routes(e.deps), (&twilio.Webhooks{}).Mount}})
 	if e.router, err = legacy.NewRouter(doc); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 )
 
 // OutgoingSMS is one message to send. The message is recorded before it is
@@ -107,31 +106,14 @@ func PermanentCode(code int) bool {
 	return ok
 }
 
-// classifyHTTP turns a provider's refusal into a SendError. Known codes
-// decide; otherwise the HTTP status does: rate limits (429), server errors
-// (5xx) and our own configuration (401, 403, 404) are worth retrying, any
-// other 4xx is a request that will be refused again.
-func classifyHTTP(status, code int, message string) *SendError {
-	e := &SendError{Code: code, HTTPStatus: status, Message: message}
-	switch {
-	case PermanentCode(code):
-		e.Permanent = true
-	case status == http.StatusTooManyRequests, status >= 500, status == http.StatusRequestTimeout:
-		e.Permanent = false
-	case status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusNotFound:
-		e.Permanent = false
-	case status >= 400 && status < 500:
-		e.Permanent = true
-	}
-	if e.Message == "" {
-		e.Message = permanentCodes[code]
-	}
-	return e
-}
+// PermanentReason explains a permanent Twilio error code in English, for a
+// refusal that came without the provider's own text; it is empty for codes
+// that are not permanent.
+func PermanentReason(code int) string { return permanentCodes[code] }
 
-// checkOutgoing refuses messages no provider would accept, before a
-// network round trip and with a permanent error.
-func checkOutgoing(m OutgoingSMS) error {
+// Check refuses messages no provider would accept, before a network round
+// trip and with a permanent error, so that every Sender fails them alike.
+func (m OutgoingSMS) Check() error {
 	switch {
 	case m.To == "":
 		return &SendError{Code: 21604, Permanent: true, Message: permanentCodes[21604]}

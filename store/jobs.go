@@ -8,14 +8,12 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
-
-	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // Queues of the River client. SMS must never wait behind a long planning run,
 // hence separate queues.
 const (
-	QueueSMS         = notify.QueueSMS
+	QueueSMS         = "sms"
 	QueuePlanning    = "planning"
 	QueueMaintenance = "maintenance"
 )

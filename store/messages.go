@@ -13,7 +13,7 @@ import (
 
 // One message, one record, one job: every outgoing SMS is a row in messages,
 // written (pending) in the transaction of the change that causes it, with
-// one River job (notify.SendArgs) that sends it at its time. The send worker
+// one River job (SendArgs) that sends it at its time. The send worker
 // claims the row through ClaimMessage, so that whatever River does with the
 // job (retry, duplicate, rescue) the SMS goes out at most once.
 
@@ -113,7 +113,7 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 	if at.After(now) {
 		opts.ScheduledAt = at
 	}
-	return id, s.enqueue(ctx, tx, notify.SendArgs{MessageID: id}, opts)
+	return id, s.enqueue(ctx, tx, SendArgs{MessageID: id}, opts)
 }
 
 func langOrDefault(l notify.Lang) string {

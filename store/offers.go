@@ -80,7 +80,7 @@ func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64
 		AssignmentID: rides[0].assignmentID, OfferID: offerID, TourID: tourID, Deadline: expires}); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, tx, notify.OfferExpiryArgs{OfferID: offerID}, &river.InsertOpts{ScheduledAt: expires})
+	return s.enqueue(ctx, tx, OfferExpiryArgs{OfferID: offerID}, &river.InsertOpts{ScheduledAt: expires})
 }
 
 // freeCode picks a reply code not used by the driver's open offers nor by
@@ -100,7 +100,7 @@ func (s *Store) freeCode(ctx context.Context, tx pgx.Tx, driverID int64) (string
 	return notify.NewCode(taken)
 }
 
-// ExpireOffer implements notify.Offers. An offer still open at its expiry
+// ExpireOffer implements Offers. An offer still open at its expiry
 // expires: its assignments expire (excluding the driver from those trips),
 // the driver is told, and the date is planned again. Before its expiry (by
 // the store's clock) it returns the time left, and the job waits.

@@ -13,9 +13,10 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/fahrdienst/fahrdienst/notify"
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
+	"github.com/fahrdienst/fahrdienst/twilio"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // BenchmarkSMSLoad pushes 10,000 SMS jobs through the send worker to a
@@ -77,18 +78,18 @@ func benchService(b *testing.B, workers, conns int) (*pgxpool.Pool, *river.Clien
 		b.Fatal(err)
 	}
 	b.Cleanup(pool.Close)
-	fake := notifytest.NewTwilio(b)
+	fake := twiliotest.NewTwilio(b)
 	fake.KeepRequests(false)
-	sender, err := notify.NewTwilioSender(notify.TwilioConfig{AccountSID: notifytest.AccountSID,
-		AuthToken: notifytest.AuthToken, From: notifytest.From, APIURL: fake.URL()})
+	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID,
+		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: fake.URL()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	st := store.New(pool, store.Options{Location: berlin})
 	ws := river.NewWorkers()
-	river.AddWorker(ws, &notify.SendWorker{Outbox: st, Sender: sender})
+	river.AddWorker(ws, &store.SendWorker{Outbox: st, Sender: sender})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{notify.QueueSMS: {MaxWorkers: workers}},
+		Queues:  map[string]river.QueueConfig{store.QueueSMS: {MaxWorkers: workers}},
 		Workers: ws, FetchPollInterval: 250 * time.Millisecond, FetchCooldown: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -127,7 +128,7 @@ func insertLoad(b *testing.B, pool *pgxpool.Pool, client *river.Client[pgx.Tx], 
 				if spread > 0 {
 					opts.ScheduledAt = due
 				}
-				params = append(params, river.InsertManyParams{Args: notify.SendArgs{MessageID: id}, InsertOpts: opts})
+				params = append(params, river.InsertManyParams{Args: store.SendArgs{MessageID: id}, InsertOpts: opts})
 				return nil
 			}); err != nil {
 				return err

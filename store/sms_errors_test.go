@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/notify"
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // A permanent Twilio error (21211, invalid number) cancels the job, marks
@@ -71,10 +71,10 @@ func TestTemporaryTwilioErrorIsRetried(t *testing.T) {
 	h.fake.SetOverride(func(w http.ResponseWriter, r *http.Request) bool {
 		switch calls.Add(1) {
 		case 1:
-			notifytest.WriteError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
+			twiliotest.WriteError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
 			return true
 		case 2:
-			notifytest.WriteError(w, http.StatusServiceUnavailable, 20503, "Service Unavailable")
+			twiliotest.WriteError(w, http.StatusServiceUnavailable, 20503, "Service Unavailable")
 			return true
 		}
 		return false

@@ -19,10 +19,11 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
 	"github.com/fahrdienst/fahrdienst/planning"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
+	"github.com/fahrdienst/fahrdienst/twilio"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // publicURL is where the tests' Twilio thinks the service is.
@@ -46,23 +47,31 @@ type smsHarness struct {
 	pool    *pgxpool.Pool
 	st      *store.Store // the first instance's store
 	clock   *testClock
-	fake    *notifytest.Twilio
+	fake    *twiliotest.Twilio
 	svc     *planning.Service
 	hooks   http.Handler
 	clients []*river.Client[pgx.Tx]
 	serial  int
 }
 
+// fakeSender is the Twilio sender the service would have, pointed at fake,
+// with a short timeout so that a test of a hung Twilio ends quickly.
+func fakeSender(t *testing.T, fake *twiliotest.Twilio) *twilio.Sender {
+	t.Helper()
+	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID,
+		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: fake.URL(), Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sender
+}
+
 func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 	t.Helper()
 	ctx := context.Background()
 	url := storetest.URL(t)
-	h := &smsHarness{t: t, ctx: ctx, clock: &testClock{t: now}, fake: notifytest.NewTwilio(t)}
-	sender, err := notify.NewTwilioSender(notify.TwilioConfig{AccountSID: notifytest.AccountSID,
-		AuthToken: notifytest.AuthToken, From: notifytest.From, APIURL: h.fake.URL(), Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := &smsHarness{t: t, ctx: ctx, clock: &testClock{t: now}, fake: twiliotest.NewTwilio(t)}
+	sender := fakeSender(t, h.fake)
 	for i := range instances {
 		pool, err := pgxpool.New(ctx, url)
 		if err != nil {
@@ -77,12 +86,12 @@ func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 		}
 	}
 	h.svc = planning.New(h.st, dispatch.Planner{TimeLimit: 200 * time.Millisecond, Seed: 1}, nil)
-	v, err := notify.NewWebhookValidator(notifytest.AuthToken, publicURL)
+	v, err := twilio.NewWebhookValidator(twiliotest.AuthToken, publicURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := chi.NewRouter()
-	(&notify.Webhooks{Validator: v, Inbox: h.st}).Mount(r)
+	(&twilio.Webhooks{Validator: v, Inbox: h.st}).Mount(r)
 	h.hooks = r
 	return h
 }
@@ -95,11 +104,11 @@ func driverLink(driverID int64) string {
 
 func (h *smsHarness) newClient(pool *pgxpool.Pool, st *store.Store, sender notify.Sender) *river.Client[pgx.Tx] {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &notify.SendWorker{Outbox: st, Sender: sender, Now: st.Now,
+	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: sender, Now: st.Now,
 		RetryDelay: func(int) time.Duration { return 50 * time.Millisecond }})
-	river.AddWorker(workers, &notify.OfferExpiryWorker{Offers: st})
+	river.AddWorker(workers, &store.OfferExpiryWorker{Offers: st})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:            map[string]river.QueueConfig{notify.QueueSMS: {MaxWorkers: 10}},
+		Queues:            map[string]river.QueueConfig{store.QueueSMS: {MaxWorkers: 10}},
 		Workers:           workers,
 		FetchPollInterval: 20 * time.Millisecond, FetchCooldown: 5 * time.Millisecond,
 		TestOnly: true, SkipUnknownJobCheck: true, // planning jobs are run by hand here
@@ -161,9 +170,9 @@ func (h *smsHarness) sms(from, body, sid string) *httptest.ResponseRecorder {
 		h.serial++
 		sid = fmt.Sprintf("SM%032x", h.serial)
 	}
-	form := url.Values{"MessageSid": {sid}, "AccountSid": {notifytest.AccountSID}, "From": {from},
-		"To": {notifytest.From}, "Body": {body}}
-	return h.post("/twilio/sms", form, notifytest.Sign(notifytest.AuthToken, publicURL+"/twilio/sms", form))
+	form := url.Values{"MessageSid": {sid}, "AccountSid": {twiliotest.AccountSID}, "From": {from},
+		"To": {twiliotest.From}, "Body": {body}}
+	return h.post("/twilio/sms", form, twiliotest.Sign(twiliotest.AuthToken, publicURL+"/twilio/sms", form))
 }
 
 func (h *smsHarness) post(path string, form url.Values, signature string) *httptest.ResponseRecorder {

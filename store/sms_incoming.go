@@ -21,7 +21,7 @@ type reply struct {
 	body string
 }
 
-// ReceiveSMS implements notify.Inbox. Everything happens in one
+// ReceiveSMS implements twilio.Inbox. Everything happens in one
 // transaction: the incoming SMS is recorded under its MessageSid (unique,
 // so a webhook delivered twice finds its row and changes nothing), the
 // conversation rules decide, the effects are written, and the answers are

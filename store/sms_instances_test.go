@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/notify"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Two instances of the service (two River clients, two pools) on one
@@ -32,7 +33,7 @@ func TestTwoInstancesSendEveryReminderOnce(t *testing.T) {
 		t.Fatalf("%d pending reminders, want %d", len(ids), 3*rides)
 	}
 	for _, id := range ids { // a duplicate job for every reminder, on the other client
-		if _, err := h.clients[1].Insert(h.ctx, notify.SendArgs{MessageID: id}, &river.InsertOpts{}); err != nil {
+		if _, err := h.clients[1].Insert(h.ctx, store.SendArgs{MessageID: id}, &river.InsertOpts{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/fahrdienst/fahrdienst/notify"
 )
 
-// The store's side of the send worker (notify.Outbox) and of Twilio's
+// The store's side of the send worker (Outbox) and of Twilio's
 // delivery reports.
 
 // claimRow is a message as the send worker needs it.
@@ -26,7 +26,7 @@ type claimRow struct {
 
 // sendingLease is how long a message may be in 'sending' before a job
 // that finds it so concludes that the sender stopped: longer than a send
-// job may run (notify.SendWorker.Timeout), so that a duplicate job running
+// job may run (SendWorker.Timeout), so that a duplicate job running
 // beside the first never mistakes it for a crash.
 const sendingLease = 2 * time.Minute
 
@@ -34,12 +34,12 @@ const sendingLease = 2 * time.Minute
 // River schedules by, and ours.
 const notYetDue = time.Second
 
-// ClaimMessage implements notify.Outbox: it decides in one transaction
+// ClaimMessage implements Outbox: it decides in one transaction
 // whether a message goes now, and marks it 'sending' if so. A message found
 // in 'sending' was being sent when a process stopped: whether Twilio got it
 // is unknown, so it is marked failed rather than sent a second time.
-func (s *Store) ClaimMessage(ctx context.Context, id int64) (notify.Claim, error) {
-	var c notify.Claim
+func (s *Store) ClaimMessage(ctx context.Context, id int64) (Claim, error) {
+	var c Claim
 	err := s.inTx(ctx, "message", func(tx pgx.Tx) error {
 		var m claimRow
 		err := tx.QueryRow(ctx, `SELECT id, kind, to_number, body, status, due_at, deadline, updated_at, driver_id,
@@ -58,8 +58,8 @@ func (s *Store) ClaimMessage(ctx context.Context, id int64) (notify.Claim, error
 	return c, err
 }
 
-func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (notify.Claim, error) {
-	c := notify.Claim{Kind: m.kind, SMS: notify.OutgoingSMS{MessageID: m.id, To: m.to, Body: m.body}}
+func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error) {
+	c := Claim{Kind: m.kind, SMS: notify.OutgoingSMS{MessageID: m.id, To: m.to, Body: m.body}}
 	if m.due != nil {
 		c.Due = *m.due
 	}
@@ -166,7 +166,7 @@ func (s *Store) dropped(ctx context.Context, tx pgx.Tx, m claimRow, reason strin
 	return nil
 }
 
-// MessageSent implements notify.Outbox.
+// MessageSent implements Outbox.
 func (s *Store) MessageSent(ctx context.Context, id int64, res notify.SendResult) error {
 	now := s.now()
 	_, err := s.pool.Exec(ctx, `UPDATE messages SET status = CASE WHEN status = 'sending' THEN $3 ELSE status END,
@@ -175,8 +175,8 @@ func (s *Store) MessageSent(ctx context.Context, id int64, res notify.SendResult
 	return mapError(err, "message")
 }
 
-// MessageFailed implements notify.Outbox.
-func (s *Store) MessageFailed(ctx context.Context, id int64, f notify.Failure) error {
+// MessageFailed implements Outbox.
+func (s *Store) MessageFailed(ctx context.Context, id int64, f Failure) error {
 	return s.inTx(ctx, "message", func(tx pgx.Tx) error {
 		now := s.now()
 		if !f.Final {
@@ -254,7 +254,7 @@ func (s *Store) flagNumber(ctx context.Context, tx pgx.Tx, m failedRow, code int
 	return err
 }
 
-// RecordStatus implements notify.Inbox: a delivery report moves the
+// RecordStatus implements twilio.Inbox: a delivery report moves the
 // message's status forwards only, whatever order Twilio's calls arrive in.
 // A report for a SID we do not know (not ours, or faster than our own
 // record of the send) is ignored.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // offered books a ride, plans its date and waits for the offer SMS.
@@ -35,10 +35,10 @@ func TestWebhookSignatureAndDuplicates(t *testing.T) {
 	tr, a := h.offered("Maria", seniorPhone, time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
 	before := h.count(`SELECT count(*) FROM messages`)
 
-	form := url.Values{"MessageSid": {"SM" + strings.Repeat("ab", 16)}, "AccountSid": {notifytest.AccountSID},
-		"From": {driverPhone}, "To": {notifytest.From}, "Body": {"JA " + a.OfferCode}}
-	for _, sig := range []string{"", notifytest.Sign("wrong-token", publicURL+"/twilio/sms", form),
-		notifytest.Sign(notifytest.AuthToken, "https://evil.example/twilio/sms", form)} {
+	form := url.Values{"MessageSid": {"SM" + strings.Repeat("ab", 16)}, "AccountSid": {twiliotest.AccountSID},
+		"From": {driverPhone}, "To": {twiliotest.From}, "Body": {"JA " + a.OfferCode}}
+	for _, sig := range []string{"", twiliotest.Sign("wrong-token", publicURL+"/twilio/sms", form),
+		twiliotest.Sign(twiliotest.AuthToken, "https://evil.example/twilio/sms", form)} {
 		if res := h.post("/twilio/sms", form, sig); res.Code != 403 {
 			t.Fatalf("signature %q: status %d", sig, res.Code)
 		}
@@ -99,7 +99,7 @@ func TestStopStopsAllSMS(t *testing.T) {
 	sent := h.fake.Sent()
 	cb := func(status string) {
 		form := url.Values{"MessageSid": {sent[0].SID}, "MessageStatus": {status}}
-		if res := h.post("/twilio/status", form, notifytest.Sign(notifytest.AuthToken, publicURL+"/twilio/status", form)); res.Code != 204 {
+		if res := h.post("/twilio/status", form, twiliotest.Sign(twiliotest.AuthToken, publicURL+"/twilio/status", form)); res.Code != 204 {
 			t.Fatalf("status callback: %d", res.Code)
 		}
 	}

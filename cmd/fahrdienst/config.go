@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fahrdienst/fahrdienst/notify"
+	"github.com/fahrdienst/fahrdienst/twilio"
 )
 
 // webSecret is the key that signs driver links and form tokens:
@@ -108,7 +109,7 @@ func loadConfig() (config, error) {
 		TwilioToken:   env("TWILIO_AUTH_TOKEN", ""),
 		TwilioFrom:    env("TWILIO_FROM", ""),
 		TwilioService: env("TWILIO_MESSAGING_SERVICE_SID", ""),
-		TwilioAPIURL:  env("TWILIO_API_URL", notify.DefaultTwilioAPIURL),
+		TwilioAPIURL:  env("TWILIO_API_URL", twilio.DefaultAPIURL),
 		OSRMURL:       env("FAHRDIENST_OSRM_URL", ""),
 		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),

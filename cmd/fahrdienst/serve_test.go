@@ -16,9 +16,9 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // TestServeReadyMetricsAndGracefulShutdown runs the service on a test
@@ -44,8 +44,8 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 	cfg.PublicURL, _ = url.Parse("http://" + addr)
 	// Twilio configured against the fake, so that the webhooks check
 	// signatures instead of answering 503.
-	cfg.TwilioSID, cfg.TwilioToken, cfg.TwilioFrom = notifytest.AccountSID, notifytest.AuthToken, notifytest.From
-	cfg.TwilioService, cfg.TwilioAPIURL = "", notifytest.NewTwilio(t).URL()
+	cfg.TwilioSID, cfg.TwilioToken, cfg.TwilioFrom = twiliotest.AccountSID, twiliotest.AuthToken, twiliotest.From
+	cfg.TwilioService, cfg.TwilioAPIURL = "", twiliotest.NewTwilio(t).URL()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveOn(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), pool) }()
@@ -65,15 +65,15 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 	checkAdminJobs(t, pool, base)
 	// The Twilio webhooks are mounted, refuse unsigned requests and take
 	// requests signed for FAHRDIENST_PUBLIC_URL.
-	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {notifytest.AccountSID},
-		"From": {"+491701234567"}, "To": {notifytest.From}, "Body": {"JA"}}
+	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {twiliotest.AccountSID},
+		"From": {"+491701234567"}, "To": {twiliotest.From}, "Body": {"JA"}}
 	if code := postWebhook(t, base+"/twilio/sms", form, ""); code != http.StatusForbidden {
 		t.Errorf("unsigned webhook: %d, want 403", code)
 	}
 	if code := postWebhook(t, base+"/twilio/sms", form, "wrong"); code != http.StatusForbidden {
 		t.Errorf("webhook with a wrong signature: %d, want 403", code)
 	}
-	signed := notifytest.Sign(notifytest.AuthToken, base+"/twilio/sms", form)
+	signed := twiliotest.Sign(twiliotest.AuthToken, base+"/twilio/sms", form)
 	if code := postWebhook(t, base+"/twilio/sms", form, signed); code != http.StatusOK {
 		t.Errorf("signed webhook: %d, want 200", code)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
 	"github.com/fahrdienst/fahrdienst/store"
+	"github.com/fahrdienst/fahrdienst/twilio"
 	"github.com/fahrdienst/fahrdienst/web"
 )
 
@@ -34,14 +35,14 @@ const smsQueueWorkers = 50
 // configuration.
 type smsParts struct {
 	sender   notify.Sender
-	metrics  *notify.Metrics
-	webhooks *notify.Webhooks
+	metrics  *twilio.Metrics
+	webhooks *twilio.Webhooks
 	callback string
 }
 
 // twilioConfig is the Twilio part of the configuration.
-func (c config) twilioConfig() notify.TwilioConfig {
-	return notify.TwilioConfig{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom,
+func (c config) twilioConfig() twilio.Config {
+	return twilio.Config{AccountSID: c.TwilioSID, AuthToken: c.TwilioToken, From: c.TwilioFrom,
 		MessagingServiceSID: c.TwilioService, APIURL: c.TwilioAPIURL}
 }
 
@@ -60,14 +61,14 @@ func smsOptions(cfg config, secret []byte, log *slog.Logger) store.SMSOptions {
 // request could be verified.
 func newSMS(cfg config, st *store.Store, reg prometheus.Registerer, log *slog.Logger) (*smsParts, error) {
 	tw := cfg.twilioConfig()
-	sender, err := notify.NewSender(tw, os.Stderr)
+	sender, err := twilio.SenderFor(tw, os.Stderr)
 	if err != nil {
 		return nil, configError{err.Error()}
 	}
-	p := &smsParts{sender: sender, metrics: notify.NewMetrics(reg, st.OpenOffers)}
-	p.webhooks = &notify.Webhooks{Inbox: st, Metrics: p.metrics, Log: log.With("component", "twilio")}
+	p := &smsParts{sender: sender, metrics: twilio.NewMetrics(reg, st.OpenOffers)}
+	p.webhooks = &twilio.Webhooks{Inbox: st, Metrics: p.metrics, Log: log.With("component", "twilio")}
 	if tw.Configured() {
-		p.webhooks.Validator, err = notify.NewWebhookValidator(tw.AuthToken, cfg.PublicURL.String())
+		p.webhooks.Validator, err = twilio.NewWebhookValidator(tw.AuthToken, cfg.PublicURL.String())
 		if err != nil {
 			return nil, configError{err.Error()}
 		}
@@ -78,9 +79,9 @@ func newSMS(cfg config, st *store.Store, reg prometheus.Registerer, log *slog.Lo
 
 // addWorkers registers the SMS workers on River.
 func (p *smsParts) addWorkers(workers *river.Workers, st *store.Store, log *slog.Logger) {
-	river.AddWorker(workers, &notify.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
+	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
 		Metrics: p.metrics, Log: log.With("component", "sms"), Now: st.Now})
-	river.AddWorker(workers, &notify.OfferExpiryWorker{Offers: st})
+	river.AddWorker(workers, &store.OfferExpiryWorker{Offers: st})
 }
 
 // adminJobs mounts the River UI at /admin/jobs, for coordinators only: it
@@ -124,7 +125,7 @@ func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr i
 	if *body == "" {
 		*body = cfg.AgencyName + ": Test-SMS. Wenn Sie dies lesen, funktioniert der SMS-Versand."
 	}
-	sender, err := notify.NewSender(cfg.twilioConfig(), stdout)
+	sender, err := twilio.SenderFor(cfg.twilioConfig(), stdout)
 	if err != nil {
 		return configError{err.Error()}
 	}

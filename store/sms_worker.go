@@ -1,4 +1,4 @@
-package notify
+package store
 
 import (
 	"context"
@@ -9,11 +9,13 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
 )
 
-// Outbox is what the send worker needs of the message store. It is
-// defined here, where it is used; the PostgreSQL store implements it.
+// Outbox is what the send worker needs of the message store. *Store is its
+// implementation; the worker takes an interface so that its counting and
+// its handling of refusals are tested without a database.
 type Outbox interface {
 	// ClaimMessage locks the message, decides whether it may go now, and
 	// if so marks it 'sending' and commits before returning, so that the
@@ -21,17 +23,18 @@ type Outbox interface {
 	// message finds it taken.
 	ClaimMessage(ctx context.Context, id int64) (Claim, error)
 	// MessageSent records Twilio's SID and status.
-	MessageSent(ctx context.Context, id int64, res SendResult) error
+	MessageSent(ctx context.Context, id int64, res notify.SendResult) error
 	// MessageFailed records a refusal. A final failure marks the message
 	// failed (and does what a failed message means: flags the person, moves
 	// an offer on); a temporary one puts it back to pending for the retry.
 	MessageFailed(ctx context.Context, id int64, f Failure) error
 }
 
-// Claim is the outcome of ClaimMessage.
+// Claim is the outcome of ClaimMessage: everything the worker needs to send
+// without reading the row again, or the reason it must not.
 type Claim struct {
-	SMS  OutgoingSMS
-	Kind MessageKind
+	SMS  notify.OutgoingSMS
+	Kind notify.MessageKind
 	Due  time.Time // when the message was meant to go; zero for "at once"
 	// Wait, when positive, means the recipient's quiet hours began before
 	// the job ran: the message stays pending and the job waits that long.
@@ -43,13 +46,34 @@ type Claim struct {
 	Status  string
 }
 
-// Failure is a send that the provider refused or that did not get through.
+// Failure is a send that the provider refused or that did not get through,
+// reduced to what the store acts on: whether to flag the number and
+// whether to stop retrying.
 type Failure struct {
 	Code      int    // Twilio error code, 0 when none
 	Message   string // provider's explanation; never the body
 	Permanent bool   // the number will not work: flag the person
 	Final     bool   // no more attempts: mark failed
 }
+
+// SendMetrics is what the send worker reports; twilio.Metrics implements
+// it. It is an interface so that the store stays free of Prometheus and the
+// Twilio adapter free of the store.
+type SendMetrics interface {
+	// MessageFinal counts a message whose status will not change any more.
+	MessageFinal(kind notify.MessageKind, status string)
+	// SendFailure counts a refusal by its Twilio error code.
+	SendFailure(code int)
+	// ReminderLateness records how long after its due time a reminder went.
+	ReminderLateness(d time.Duration)
+}
+
+// noMetrics counts nothing, for a worker built without metrics.
+type noMetrics struct{}
+
+func (noMetrics) MessageFinal(notify.MessageKind, string) {}
+func (noMetrics) SendFailure(int)                         {}
+func (noMetrics) ReminderLateness(time.Duration)          {}
 
 // SendWorker sends one recorded message per job.
 //
@@ -64,13 +88,14 @@ type Failure struct {
 type SendWorker struct {
 	river.WorkerDefaults[SendArgs]
 	Outbox Outbox
-	Sender Sender
+	Sender notify.Sender
 	// StatusCallback is the URL Twilio reports delivery to, under
 	// FAHRDIENST_PUBLIC_URL; empty for none. When set, the message's final
 	// status is counted by the status webhook, not here.
 	StatusCallback string
-	Metrics        *Metrics
-	Log            *slog.Logger
+	// Metrics counts what the worker learns; nil counts nothing.
+	Metrics SendMetrics
+	Log     *slog.Logger
 	// Now is the clock for the lateness metric; nil is time.Now.
 	Now func() time.Time
 	// RetryDelay replaces the backoff of temporary failures; nil is the
@@ -91,7 +116,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if c.Skipped != "" {
 		w.log().InfoContext(ctx, "sms not sent", "message_id", id, "kind", c.Kind, "reason", c.Skipped)
 		if c.Status != "" {
-			w.Metrics.final(c.Kind, c.Status)
+			w.metrics().MessageFinal(c.Kind, c.Status)
 		}
 		return nil
 	}
@@ -104,7 +129,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return w.failed(ctx, job, c, err)
 	}
 	if c.Kind.Reminder() && !c.Due.IsZero() {
-		w.Metrics.lateness(w.now().Sub(c.Due))
+		w.metrics().ReminderLateness(w.now().Sub(c.Due))
 	}
 	if err := w.recordSent(ctx, id, res); err != nil {
 		return err
@@ -113,7 +138,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		// Without a delivery report "sent" is all we will learn; with one,
 		// the status webhook records the final status, so that each
 		// message is counted once.
-		w.Metrics.final(c.Kind, "sent")
+		w.metrics().MessageFinal(c.Kind, "sent")
 	}
 	w.log().InfoContext(ctx, "sms sent", "message_id", id, "kind", c.Kind, "to", phone.Mask(c.SMS.To), "sid", res.SID)
 	return nil
@@ -121,7 +146,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 
 // recordSent tries a few times: the SMS is out, and a row left in
 // 'sending' would be reported as "outcome unknown".
-func (w *SendWorker) recordSent(ctx context.Context, id int64, res SendResult) error {
+func (w *SendWorker) recordSent(ctx context.Context, id int64, res notify.SendResult) error {
 	var err error
 	for i := range 3 {
 		if err = w.Outbox.MessageSent(context.WithoutCancel(ctx), id, res); err == nil {
@@ -134,9 +159,9 @@ func (w *SendWorker) recordSent(ctx context.Context, id int64, res SendResult) e
 }
 
 func (w *SendWorker) failed(ctx context.Context, job *river.Job[SendArgs], c Claim, err error) error {
-	var se *SendError
+	var se *notify.SendError
 	if !errors.As(err, &se) {
-		se = &SendError{Message: "send failed", Err: err}
+		se = &notify.SendError{Message: "send failed", Err: err}
 	}
 	f := Failure{Code: se.Code, Message: se.Error(), Permanent: se.Permanent,
 		Final: se.Permanent || job.Attempt >= job.MaxAttempts}
@@ -144,12 +169,12 @@ func (w *SendWorker) failed(ctx context.Context, job *river.Job[SendArgs], c Cla
 		// The row stays 'sending'; the retry reports the outcome as unknown.
 		return errors.Join(err, rerr)
 	}
-	w.Metrics.failure(se.Code)
+	w.metrics().SendFailure(se.Code)
 	w.log().WarnContext(ctx, "sms not accepted", "message_id", job.Args.MessageID, "kind", c.Kind,
 		"to", phone.Mask(c.SMS.To), "code", se.Code, "http_status", se.HTTPStatus, "permanent", se.Permanent,
 		"attempt", job.Attempt)
 	if f.Final {
-		w.Metrics.final(c.Kind, "failed")
+		w.metrics().MessageFinal(c.Kind, "failed")
 		return river.JobCancel(err)
 	}
 	return err
@@ -175,13 +200,18 @@ func (w *SendWorker) now() time.Time {
 	return time.Now()
 }
 
-func (w *SendWorker) log() *slog.Logger { return orDiscard(w.Log) }
+func (w *SendWorker) metrics() SendMetrics {
+	if w.Metrics == nil {
+		return noMetrics{}
+	}
+	return w.Metrics
+}
 
-func orDiscard(l *slog.Logger) *slog.Logger {
-	if l == nil {
+func (w *SendWorker) log() *slog.Logger {
+	if w.Log == nil {
 		return slog.New(slog.DiscardHandler)
 	}
-	return l
+	return w.Log
 }
 
 // Offers is what the expiry worker needs of the store.

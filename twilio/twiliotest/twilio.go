@@ -1,8 +1,9 @@
-// Package notifytest stands in for Twilio in tests: a local HTTP server that
+// Package twiliotest stands in for Twilio in tests: a local HTTP server that
 // behaves like the Messages API as far as Fahrdienst uses it, and a signer
-// for webhook requests. It imports nothing of Fahrdienst, so that notify's
-// own tests can use it as well as the store's and the service's.
-package notifytest
+// for webhook requests. It imports nothing of Fahrdienst, so that the
+// twilio package's own tests can use it as well as the store's and the
+// service's.
+package twiliotest
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"bytes"
@@ -10,11 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // twilioSpecFile is Twilio's own OpenAPI description of the 2010-04-01 API
@@ -104,16 +107,15 @@ func validateAgainstSpec(t *testing.T, c capturedRequest) error {
 
 func TestTwilioRequestMatchesOpenAPI(t *testing.T) {
 	f := newFakeTwilio(t)
-	senders := map[string]*TwilioSender{
+	senders := map[string]*Sender{
 		"from":              newTestSender(t, f, nil),
-		"messaging service": newTestSender(t, f, func(c *TwilioConfig) { c.MessagingServiceSID = "MG0123456789abcdef0123456789abcdef" }),
+		"messaging service": newTestSender(t, f, func(c *Config) { c.MessagingServiceSID = "MG0123456789abcdef0123456789abcdef" }),
 	}
-	tx := NewTexts(berlin(t), Agency{Name: "Fahrdienst Bitburg", Phone: "06561 6001"})
-	body := tx.Offer(German, longRide(berlin(t)))
+	body := offerBody(t)
 	for name, s := range senders {
 		t.Run(name, func(t *testing.T) {
 			before := len(f.Captured())
-			_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: body, StatusCallback: "https://fd.example.de/twilio/status"})
+			_, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: body, StatusCallback: "https://fd.example.de/twilio/status"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +134,7 @@ func TestTwilioRequestMatchesOpenAPI(t *testing.T) {
 // variants of a real request must be refused.
 func TestOpenAPIValidationCanFail(t *testing.T) {
 	f := newFakeTwilio(t)
-	if _, err := newTestSender(t, f, nil).Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
+	if _, err := newTestSender(t, f, nil).Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
 		t.Fatal(err)
 	}
 	good := f.Captured()[0]
@@ -165,4 +167,28 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// offerBody is a real offer as drivers get it: long, with umlauts, a link
+// and a code, the kind of body most likely to trip up the request encoding.
+func offerBody(t *testing.T) string {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := notify.NewTexts(loc, notify.Agency{Name: "Fahrdienst Bitburg", Phone: "06561 6001"})
+	return tx.Offer(notify.German, notify.RideData{
+		FirstName:   "Hannelore-Friederike",
+		PickupAt:    time.Date(2026, 11, 26, 9, 30, 0, 0, loc),
+		Pickup:      "Kölner Straße 123a, Hinterhaus, 2. OG links, 54634 Bitburg-Mötsch",
+		Destination: "Gemeinschaftspraxis Dr. med. Schneider-Weißenfels, Saarstraße 45-47, 54290 Trier",
+		Needs:       []notify.Need{notify.NeedWheelchair, notify.NeedEscort},
+		ReturnAt:    time.Date(2026, 11, 26, 11, 45, 0, 0, loc),
+		Passengers:  1,
+		Note:        "Bitte zweimal klingeln",
+		ExpiresAt:   time.Date(2026, 11, 25, 18, 0, 0, 0, loc),
+		Code:        "4k7",
+		Link:        "https://fd.example.de/r/4K7xQ2",
+	})
 }

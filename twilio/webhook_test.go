@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"encoding/xml"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // sign computes X-Twilio-Signature the way Twilio documents it, written out
@@ -84,7 +85,7 @@ func TestParseIncomingSMS(t *testing.T) {
 	if m.From != "+491711234567" || m.Body != "Ja 4k7 <gerne> & danke" || m.MessageSID != "SM0123456789abcdef0123456789abcdef" || m.To != testFrom {
 		t.Errorf("parsed %+v", m)
 	}
-	if got := ParseReply(m.Body); got != (Reply{ReplyYes, "4K7"}) {
+	if got := notify.ParseReply(m.Body); got != (notify.Reply{Kind: notify.ReplyYes, Code: "4K7"}) {
 		t.Errorf("reply %+v", got)
 	}
 	bad := map[string]func(url.Values){
@@ -115,44 +116,21 @@ func TestParseIncomingSMS(t *testing.T) {
 func TestParseStatusCallback(t *testing.T) {
 	tests := []struct {
 		form url.Values
-		want StatusCallback
+		want notify.StatusCallback
 		ok   bool
 	}{
-		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"delivered"}}, StatusCallback{"SM0123456789abcdef0123456789abcdef", StatusDelivered, 0}, true},
-		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}}, StatusCallback{"SM0123456789abcdef0123456789abcdef", StatusUndelivered, 30003}, true},
-		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsStatus": {"sent"}}, StatusCallback{"SM0123456789abcdef0123456789abcdef", StatusSent, 0}, true},
-		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"exploded"}}, StatusCallback{}, false},
-		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"failed"}, "ErrorCode": {"abc"}}, StatusCallback{}, false},
-		{url.Values{"MessageStatus": {"sent"}}, StatusCallback{}, false},
+		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"delivered"}}, notify.StatusCallback{MessageSID: "SM0123456789abcdef0123456789abcdef", Status: notify.StatusDelivered, ErrorCode: 0}, true},
+		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}}, notify.StatusCallback{MessageSID: "SM0123456789abcdef0123456789abcdef", Status: notify.StatusUndelivered, ErrorCode: 30003}, true},
+		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "SmsStatus": {"sent"}}, notify.StatusCallback{MessageSID: "SM0123456789abcdef0123456789abcdef", Status: notify.StatusSent, ErrorCode: 0}, true},
+		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"exploded"}}, notify.StatusCallback{}, false},
+		{url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"failed"}, "ErrorCode": {"abc"}}, notify.StatusCallback{}, false},
+		{url.Values{"MessageStatus": {"sent"}}, notify.StatusCallback{}, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseStatusCallback(tt.form)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParseStatusCallback(%v) = %+v, %v; want %+v ok=%v", tt.form, got, err, tt.want, tt.ok)
 		}
-	}
-}
-
-func TestMessageStatusOrder(t *testing.T) {
-	tests := []struct {
-		next, old MessageStatus
-		want      bool
-	}{
-		{StatusSent, StatusQueued, true},
-		{StatusDelivered, StatusSent, true},
-		{StatusSent, StatusDelivered, false}, // late callback
-		{StatusQueued, StatusFailed, false},
-		{StatusFailed, StatusDelivered, false}, // the first final status stays
-		{StatusRead, StatusDelivered, true},
-		{StatusQueued, "", true},
-	}
-	for _, tt := range tests {
-		if got := tt.next.Supersedes(tt.old); got != tt.want {
-			t.Errorf("%q.Supersedes(%q) = %v, want %v", tt.next, tt.old, got, tt.want)
-		}
-	}
-	if !StatusUndelivered.Failed() || StatusDelivered.Failed() || !StatusDelivered.Final() || StatusSent.Final() {
-		t.Error("Failed/Final misjudged")
 	}
 }
 
@@ -209,7 +187,7 @@ func FuzzParseIncomingSMS(f *testing.F) {
 		if !strings.HasPrefix(m.From, "+") || len(m.Body) > maxIncomingBody*3 {
 			t.Fatalf("accepted %+v", m)
 		}
-		_ = ParseReply(m.Body)
+		_ = notify.ParseReply(m.Body)
 	})
 }
 

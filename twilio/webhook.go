@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"encoding/xml"
@@ -13,6 +13,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // maxWebhookBody bounds a webhook request body. Twilio's forms are a few
@@ -85,22 +86,6 @@ func (v *WebhookValidator) Valid(fullURL string, form url.Values, signature stri
 	return v.validator.Validate(fullURL, params, signature)
 }
 
-// IncomingSMS is an SMS someone sent to our number.
-type IncomingSMS struct {
-	MessageSID string // "SM..." (or "MM..." for MMS)
-	AccountSID string
-	From       string // E.164; matched against drivers' and seniors' numbers
-	To         string // our number
-	Body       string
-}
-
-// StatusCallback is Twilio's report about a message we sent.
-type StatusCallback struct {
-	MessageSID string
-	Status     MessageStatus
-	ErrorCode  int // Twilio error code for failed/undelivered, else 0
-}
-
 var (
 	messageSIDPattern = regexp.MustCompile(`^(SM|MM)[0-9a-fA-F]{32}$`)
 	e164Pattern       = regexp.MustCompile(`^\+[1-9][0-9]{5,14}$`)
@@ -113,8 +98,8 @@ const maxIncomingBody = 6400
 // ParseIncomingSMS reads the form Twilio posts for an incoming SMS. It
 // refuses forms that no real Twilio request has, so that junk never
 // reaches the reply handling.
-func ParseIncomingSMS(form url.Values) (IncomingSMS, error) {
-	m := IncomingSMS{
+func ParseIncomingSMS(form url.Values) (notify.IncomingSMS, error) {
+	m := notify.IncomingSMS{
 		MessageSID: form.Get("MessageSid"),
 		AccountSID: form.Get("AccountSid"),
 		From:       form.Get("From"),
@@ -138,7 +123,7 @@ func ParseIncomingSMS(form url.Values) (IncomingSMS, error) {
 		fields.Add("Body", "is longer than an SMS can be")
 	}
 	if err := fields.Err(); err != nil {
-		return IncomingSMS{}, err
+		return notify.IncomingSMS{}, err
 	}
 	m.Body = strings.ToValidUTF8(m.Body, "\uFFFD")
 	return m, nil
@@ -146,14 +131,14 @@ func ParseIncomingSMS(form url.Values) (IncomingSMS, error) {
 
 // ParseStatusCallback reads the form Twilio posts to a message's
 // StatusCallback URL.
-func ParseStatusCallback(form url.Values) (StatusCallback, error) {
-	cb := StatusCallback{
+func ParseStatusCallback(form url.Values) (notify.StatusCallback, error) {
+	cb := notify.StatusCallback{
 		MessageSID: form.Get("MessageSid"),
-		Status:     MessageStatus(form.Get("MessageStatus")),
+		Status:     notify.MessageStatus(form.Get("MessageStatus")),
 	}
 	if cb.Status == "" {
 		// Older callbacks carry only SmsStatus.
-		cb.Status = MessageStatus(form.Get("SmsStatus"))
+		cb.Status = notify.MessageStatus(form.Get("SmsStatus"))
 	}
 	var fields dispatch.Fields
 	if !messageSIDPattern.MatchString(cb.MessageSID) {
@@ -170,56 +155,9 @@ func ParseStatusCallback(form url.Values) (StatusCallback, error) {
 		cb.ErrorCode = code
 	}
 	if err := fields.Err(); err != nil {
-		return StatusCallback{}, err
+		return notify.StatusCallback{}, err
 	}
 	return cb, nil
-}
-
-// MessageStatus is the state of a sent message as Twilio reports it.
-type MessageStatus string
-
-// The statuses of an outgoing message, in the order they happen.
-const (
-	StatusAccepted    MessageStatus = "accepted"
-	StatusScheduled   MessageStatus = "scheduled"
-	StatusQueued      MessageStatus = "queued"
-	StatusSending     MessageStatus = "sending"
-	StatusSent        MessageStatus = "sent"
-	StatusDelivered   MessageStatus = "delivered"
-	StatusUndelivered MessageStatus = "undelivered"
-	StatusFailed      MessageStatus = "failed"
-	StatusCanceled    MessageStatus = "canceled"
-	StatusRead        MessageStatus = "read"
-	StatusReceiving   MessageStatus = "receiving"
-	StatusReceived    MessageStatus = "received"
-)
-
-// statusRank orders statuses so that a late callback never moves a
-// message backwards: Twilio does not promise to call in order.
-var statusRank = map[MessageStatus]int{
-	StatusAccepted: 1, StatusScheduled: 1, StatusQueued: 2, StatusSending: 3, StatusSent: 4,
-	StatusReceiving: 4, StatusReceived: 5,
-	StatusDelivered: 5, StatusUndelivered: 5, StatusFailed: 5, StatusCanceled: 5, StatusRead: 6,
-}
-
-// Known reports whether s is a status Twilio sends.
-func (s MessageStatus) Known() bool { _, ok := statusRank[s]; return ok }
-
-// Final reports whether the status will not change any more (apart from
-// "read", which only some channels report).
-func (s MessageStatus) Final() bool { return statusRank[s] >= 5 }
-
-// Failed reports whether the message did not reach the phone, so that an
-// offer must go to the next driver.
-func (s MessageStatus) Failed() bool {
-	return s == StatusUndelivered || s == StatusFailed || s == StatusCanceled
-}
-
-// Supersedes reports whether a callback with status s should replace the
-// stored status old. Equal ranks do not replace, so the first final status
-// stays.
-func (s MessageStatus) Supersedes(old MessageStatus) bool {
-	return statusRank[s] > statusRank[old]
 }
 
 // TwiMLContentType is the content type of a TwiML answer.

@@ -1,4 +1,4 @@
-package notify
+package store_test
 
 import (
 	"context"
@@ -12,31 +12,36 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/fahrdienst/fahrdienst/notify/notifytest"
+	"github.com/fahrdienst/fahrdienst/notify"
+	"github.com/fahrdienst/fahrdienst/store"
+	"github.com/fahrdienst/fahrdienst/twilio"
+	"github.com/fahrdienst/fahrdienst/twilio/twiliotest"
 )
 
 // fakeOutbox hands out one claim and remembers what was recorded.
 type fakeOutbox struct {
-	claim Claim
-	sent  []SendResult
+	claim store.Claim
+	sent  []notify.SendResult
 }
 
-func (o *fakeOutbox) ClaimMessage(context.Context, int64) (Claim, error) { return o.claim, nil }
+func (o *fakeOutbox) ClaimMessage(context.Context, int64) (store.Claim, error) { return o.claim, nil }
 
-func (o *fakeOutbox) MessageSent(_ context.Context, _ int64, res SendResult) error {
+func (o *fakeOutbox) MessageSent(_ context.Context, _ int64, res notify.SendResult) error {
 	o.sent = append(o.sent, res)
 	return nil
 }
 
-func (o *fakeOutbox) MessageFailed(context.Context, int64, Failure) error { return nil }
+func (o *fakeOutbox) MessageFailed(context.Context, int64, store.Failure) error { return nil }
 
 // fakeInbox reports every delivery report as a change of an offer.
 type fakeInbox struct{}
 
-func (fakeInbox) ReceiveSMS(context.Context, IncomingSMS) (Received, error) { return Received{}, nil }
+func (fakeInbox) ReceiveSMS(context.Context, notify.IncomingSMS) (notify.Received, error) {
+	return notify.Received{}, nil
+}
 
-func (fakeInbox) RecordStatus(_ context.Context, cb StatusCallback) (StatusChange, error) {
-	return StatusChange{Changed: true, Kind: KindOffer, Status: string(cb.Status)}, nil
+func (fakeInbox) RecordStatus(_ context.Context, cb notify.StatusCallback) (notify.StatusChange, error) {
+	return notify.StatusChange{Changed: true, Kind: notify.KindOffer, Status: string(cb.Status)}, nil
 }
 
 // messageCounts reads fahrdienst_sms_messages_total by status.
@@ -62,9 +67,9 @@ func messageCounts(t *testing.T, reg *prometheus.Registry) map[string]float64 {
 	return counts
 }
 
-func sendOne(t *testing.T, w *SendWorker) {
+func sendOne(t *testing.T, w *store.SendWorker) {
 	t.Helper()
-	job := &river.Job[SendArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 5}, Args: SendArgs{MessageID: 7}}
+	job := &river.Job[store.SendArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 5}, Args: store.SendArgs{MessageID: 7}}
 	if err := w.Work(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +78,9 @@ func sendOne(t *testing.T, w *SendWorker) {
 // Without a status callback "sent" is the message's final status.
 func TestSendWorkerCountsSentWithoutCallback(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	out := &fakeOutbox{claim: Claim{Kind: KindOffer, SMS: OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
+	out := &fakeOutbox{claim: store.Claim{Kind: notify.KindOffer, SMS: notify.OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
 	var console strings.Builder
-	sendOne(t, &SendWorker{Outbox: out, Sender: NewConsoleSender(&console), Metrics: NewMetrics(reg, nil)})
+	sendOne(t, &store.SendWorker{Outbox: out, Sender: twilio.NewConsoleSender(&console), Metrics: twilio.NewMetrics(reg, nil)})
 	if len(out.sent) != 1 {
 		t.Fatalf("recorded %v", out.sent)
 	}
@@ -89,11 +94,11 @@ func TestSendWorkerCountsSentWithoutCallback(t *testing.T) {
 func TestSendWorkerLeavesFinalStatusToCallback(t *testing.T) {
 	const public = "https://fd.example.de"
 	reg := prometheus.NewRegistry()
-	metrics := NewMetrics(reg, nil)
-	f := newFakeTwilio(t)
-	sender := newTestSender(t, f, nil)
-	out := &fakeOutbox{claim: Claim{Kind: KindOffer, SMS: OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
-	sendOne(t, &SendWorker{Outbox: out, Sender: sender, StatusCallback: public + "/twilio/status", Metrics: metrics})
+	metrics := twilio.NewMetrics(reg, nil)
+	f := twiliotest.NewTwilio(t)
+	sender := fakeSender(t, f)
+	out := &fakeOutbox{claim: store.Claim{Kind: notify.KindOffer, SMS: notify.OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
+	sendOne(t, &store.SendWorker{Outbox: out, Sender: sender, StatusCallback: public + "/twilio/status", Metrics: metrics})
 	if len(out.sent) != 1 || len(f.Sent()) != 1 || f.Sent()[0].StatusCallback != public+"/twilio/status" {
 		t.Fatalf("recorded %v, sent %v", out.sent, f.Sent())
 	}
@@ -101,15 +106,15 @@ func TestSendWorkerLeavesFinalStatusToCallback(t *testing.T) {
 		t.Errorf("messages by status after the send = %v, want none before the delivery report", got)
 	}
 
-	v, err := NewWebhookValidator(notifytest.AuthToken, public)
+	v, err := twilio.NewWebhookValidator(twiliotest.AuthToken, public)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Webhooks{Validator: v, Inbox: fakeInbox{}, Metrics: metrics}
+	h := &twilio.Webhooks{Validator: v, Inbox: fakeInbox{}, Metrics: metrics}
 	form := url.Values{"MessageSid": {out.sent[0].SID}, "MessageStatus": {"delivered"}}
 	r := httptest.NewRequest(http.MethodPost, public+"/twilio/status", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.Header.Set("X-Twilio-Signature", notifytest.Sign(notifytest.AuthToken, public+"/twilio/status", form))
+	r.Header.Set("X-Twilio-Signature", twiliotest.Sign(twiliotest.AuthToken, public+"/twilio/status", form))
 	rec := httptest.NewRecorder()
 	h.ServeStatus(rec, r)
 	if rec.Code != http.StatusNoContent {

@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 // Metrics are the SMS figures an agency watches: what was sent and how it
@@ -57,19 +59,26 @@ func NewMetrics(reg prometheus.Registerer, openOffers func(ctx context.Context) 
 	return m
 }
 
-func (m *Metrics) final(kind MessageKind, status string) {
+// MessageFinal counts a message that reached its final status, so that
+// every message is counted once, by whoever learns the end: the send
+// worker or the status webhook.
+func (m *Metrics) MessageFinal(kind notify.MessageKind, status string) {
 	if m != nil {
 		m.messages.WithLabelValues(string(kind), status).Inc()
 	}
 }
 
-func (m *Metrics) failure(code int) {
+// SendFailure counts a refusal or failed delivery by Twilio error code, so
+// that a wave of one error (a blocked sender, an outage) stands out.
+func (m *Metrics) SendFailure(code int) {
 	if m != nil {
 		m.failures.WithLabelValues(strconv.Itoa(code)).Inc()
 	}
 }
 
-func (m *Metrics) lateness(d time.Duration) {
+// ReminderLateness records how long after its due time a reminder went
+// out, the figure that shows whether the SMS queue keeps up.
+func (m *Metrics) ReminderLateness(d time.Duration) {
 	if m != nil {
 		m.late.Observe(d.Seconds())
 	}

@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"bytes"
@@ -11,15 +11,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
-func newTestSender(t *testing.T, f *fakeTwilio, mutate func(*TwilioConfig)) *TwilioSender {
+func newTestSender(t *testing.T, f *fakeTwilio, mutate func(*Config)) *Sender {
 	t.Helper()
-	cfg := TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: f.URL(), Timeout: 2 * time.Second}
+	cfg := Config{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: f.URL(), Timeout: 2 * time.Second}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	s, err := NewTwilioSender(cfg)
+	s, err := NewSender(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +32,7 @@ func TestTwilioSendSuccess(t *testing.T) {
 	f := newFakeTwilio(t)
 	s := newTestSender(t, f, nil)
 	body := "Fahrdienst Bitburg: Hallo Anna, können Sie fahren? Antworten Sie JA 4K7 oder NEIN 4K7."
-	res, err := s.Send(context.Background(), OutgoingSMS{MessageID: 7, To: "+491711234567", Body: body, StatusCallback: "https://fd.example.de/twilio/status?m=7"})
+	res, err := s.Send(context.Background(), notify.OutgoingSMS{MessageID: 7, To: "+491711234567", Body: body, StatusCallback: "https://fd.example.de/twilio/status?m=7"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +57,8 @@ func TestTwilioSendSuccess(t *testing.T) {
 
 func TestTwilioSendWithMessagingService(t *testing.T) {
 	f := newFakeTwilio(t)
-	s := newTestSender(t, f, func(c *TwilioConfig) { c.MessagingServiceSID = "MG0123456789abcdef0123456789abcdef" })
-	if _, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
+	s := newTestSender(t, f, func(c *Config) { c.MessagingServiceSID = "MG0123456789abcdef0123456789abcdef" })
+	if _, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil {
 		t.Fatal(err)
 	}
 	form, _ := url.ParseQuery(string(f.Captured()[0].Body))
@@ -70,12 +72,12 @@ func TestTwilioSendPermanentErrors(t *testing.T) {
 	s := newTestSender(t, f, nil)
 	for to, want := range magicNumbers {
 		t.Run(to, func(t *testing.T) {
-			_, err := s.Send(context.Background(), OutgoingSMS{To: to, Body: "Hallo"})
-			var se *SendError
+			_, err := s.Send(context.Background(), notify.OutgoingSMS{To: to, Body: "Hallo"})
+			var se *notify.SendError
 			if !errors.As(err, &se) {
-				t.Fatalf("error %v is not a SendError", err)
+				t.Fatalf("error %v is not a notify.SendError", err)
 			}
-			if se.Code != want.Code || se.HTTPStatus != 400 || !se.Permanent || !IsPermanent(err) || se.Message != want.Message {
+			if se.Code != want.Code || se.HTTPStatus != 400 || !se.Permanent || !notify.IsPermanent(err) || se.Message != want.Message {
 				t.Errorf("got %+v, want code %d, HTTP 400, permanent", se, want.Code)
 			}
 		})
@@ -102,12 +104,12 @@ func TestTwilioSendTemporaryErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeTwilio(t)
 			f.SetOverride(func(w http.ResponseWriter, r *http.Request) bool { tt.respond(w); return true })
-			_, err := newTestSender(t, f, nil).Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
-			var se *SendError
+			_, err := newTestSender(t, f, nil).Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"})
+			var se *notify.SendError
 			if !errors.As(err, &se) {
-				t.Fatalf("error %v is not a SendError", err)
+				t.Fatalf("error %v is not a notify.SendError", err)
 			}
-			if se.Permanent || IsPermanent(err) || se.HTTPStatus != tt.wantStatus || se.Code != tt.wantCode {
+			if se.Permanent || notify.IsPermanent(err) || se.HTTPStatus != tt.wantStatus || se.Code != tt.wantCode {
 				t.Errorf("got %+v, want temporary HTTP %d code %d", se, tt.wantStatus, tt.wantCode)
 			}
 		})
@@ -116,9 +118,9 @@ func TestTwilioSendTemporaryErrors(t *testing.T) {
 
 func TestTwilioSendWrongCredentialsIsTemporary(t *testing.T) {
 	f := newFakeTwilio(t)
-	s := newTestSender(t, f, func(c *TwilioConfig) { c.AuthToken = "wrongtoken" })
-	_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
-	var se *SendError
+	s := newTestSender(t, f, func(c *Config) { c.AuthToken = "wrongtoken" })
+	_, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"})
+	var se *notify.SendError
 	if !errors.As(err, &se) || se.Permanent || se.Code != 20003 || se.HTTPStatus != 401 {
 		t.Fatalf("got %v", err)
 	}
@@ -136,15 +138,15 @@ func hang(f *fakeTwilio) {
 func TestTwilioSendTimeout(t *testing.T) {
 	f := newFakeTwilio(t)
 	hang(f)
-	s := newTestSender(t, f, func(c *TwilioConfig) { c.Timeout = 200 * time.Millisecond })
+	s := newTestSender(t, f, func(c *Config) { c.Timeout = 200 * time.Millisecond })
 	start := time.Now()
-	_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
+	_, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"})
 	if elapsed := time.Since(start); elapsed > 2*time.Second {
 		t.Errorf("send took %v despite a 200ms timeout", elapsed)
 	}
-	var se *SendError
+	var se *notify.SendError
 	if !errors.As(err, &se) || se.Permanent || se.Err == nil {
-		t.Fatalf("got %v, want a temporary SendError with cause", err)
+		t.Fatalf("got %v, want a temporary notify.SendError with cause", err)
 	}
 }
 
@@ -153,8 +155,8 @@ func TestTwilioSendHonoursContext(t *testing.T) {
 	hang(f)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := newTestSender(t, f, nil).Send(ctx, OutgoingSMS{To: "+491711234567", Body: "Hallo"})
-	if !errors.Is(err, context.DeadlineExceeded) || IsPermanent(err) {
+	_, err := newTestSender(t, f, nil).Send(ctx, notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"})
+	if !errors.Is(err, context.DeadlineExceeded) || notify.IsPermanent(err) {
 		t.Fatalf("got %v, want temporary error wrapping context.DeadlineExceeded", err)
 	}
 }
@@ -163,8 +165,8 @@ func TestTwilioSendNetworkErrorIsTemporary(t *testing.T) {
 	f := newFakeTwilio(t)
 	s := newTestSender(t, f, nil)
 	f.Close()
-	_, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"})
-	var se *SendError
+	_, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"})
+	var se *notify.SendError
 	if !errors.As(err, &se) || se.Permanent || se.Err == nil {
 		t.Fatalf("got %v", err)
 	}
@@ -173,8 +175,8 @@ func TestTwilioSendNetworkErrorIsTemporary(t *testing.T) {
 func TestTwilioSendRejectsEmptyMessage(t *testing.T) {
 	f := newFakeTwilio(t)
 	s := newTestSender(t, f, nil)
-	for _, m := range []OutgoingSMS{{To: "", Body: "x"}, {To: "+491711234567", Body: ""}} {
-		if _, err := s.Send(context.Background(), m); !IsPermanent(err) {
+	for _, m := range []notify.OutgoingSMS{{To: "", Body: "x"}, {To: "+491711234567", Body: ""}} {
+		if _, err := s.Send(context.Background(), m); !notify.IsPermanent(err) {
 			t.Errorf("Send(%+v) = %v, want permanent error", m, err)
 		}
 	}
@@ -184,14 +186,14 @@ func TestTwilioSendRejectsEmptyMessage(t *testing.T) {
 }
 
 func TestTwilioConfig(t *testing.T) {
-	cfg := TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: "http://127.0.0.1:9999"}
+	cfg := Config{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: "http://127.0.0.1:9999"}
 	if !cfg.Configured() {
 		t.Fatalf("complete config not configured: %+v", cfg)
 	}
-	if _, err := NewTwilioSender(cfg); err != nil {
+	if _, err := NewSender(cfg); err != nil {
 		t.Errorf("valid config refused: %v", err)
 	}
-	bad := []TwilioConfig{
+	bad := []Config{
 		{AccountSID: "AC123", AuthToken: testAuthToken, From: testFrom},
 		{AccountSID: testAccountSID, AuthToken: "", From: testFrom},
 		{AccountSID: testAccountSID, AuthToken: "tok/en", From: testFrom},
@@ -200,21 +202,21 @@ func TestTwilioConfig(t *testing.T) {
 		{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: "ftp://x"},
 	}
 	for _, c := range bad {
-		if _, err := NewTwilioSender(c); err == nil {
-			t.Errorf("NewTwilioSender(%+v) accepted", c)
+		if _, err := NewSender(c); err == nil {
+			t.Errorf("NewSender(%+v) accepted", c)
 		} else if strings.Contains(err.Error(), testAuthToken) {
 			t.Errorf("error reveals the auth token: %v", err)
 		}
 	}
-	if _, err := NewSender(TwilioConfig{AccountSID: testAccountSID}, nil); err == nil {
+	if _, err := SenderFor(Config{AccountSID: testAccountSID}, nil); err == nil {
 		t.Error("half a configuration accepted")
 	}
-	s, err := NewSender(TwilioConfig{}, &bytes.Buffer{})
+	s, err := SenderFor(Config{}, &bytes.Buffer{})
 	if _, ok := s.(*ConsoleSender); err != nil || !ok {
-		t.Errorf("without credentials NewSender = %T, %v; want console", s, err)
+		t.Errorf("without credentials SenderFor = %T, %v; want console", s, err)
 	}
-	if s, err := NewSender(cfg, nil); err != nil || s == nil {
-		t.Errorf("with credentials NewSender = %T, %v", s, err)
+	if s, err := SenderFor(cfg, nil); err != nil || s == nil {
+		t.Errorf("with credentials SenderFor = %T, %v", s, err)
 	}
 }
 
@@ -226,13 +228,13 @@ func TestConsoleSender(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.Send(context.Background(), OutgoingSMS{MessageID: 3, To: "+491711234567", Body: "Hallo Anna"}); err != nil {
+			if _, err := c.Send(context.Background(), notify.OutgoingSMS{MessageID: 3, To: "+491711234567", Body: "Hallo Anna"}); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
 	wg.Wait()
-	res, err := c.Send(context.Background(), OutgoingSMS{MessageID: 4, To: "+491711234567", Body: "Letzte"})
+	res, err := c.Send(context.Background(), notify.OutgoingSMS{MessageID: 4, To: "+491711234567", Body: "Letzte"})
 	if err != nil || res.SID != "console-11" || res.Status != "sent" {
 		t.Fatalf("Send = %+v, %v", res, err)
 	}
@@ -246,22 +248,19 @@ func TestConsoleSender(t *testing.T) {
 	if sent := c.Sent(); len(sent) != 11 || sent[10].Body != "Letzte" {
 		t.Errorf("Sent() = %d messages", len(sent))
 	}
-	if _, err := c.Send(context.Background(), OutgoingSMS{To: "+491711234567"}); !IsPermanent(err) {
+	if _, err := c.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567"}); !notify.IsPermanent(err) {
 		t.Errorf("empty body: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.Send(ctx, OutgoingSMS{To: "+491711234567", Body: "x"}); !errors.Is(err, context.Canceled) {
+	if _, err := c.Send(ctx, notify.OutgoingSMS{To: "+491711234567", Body: "x"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
 }
 
-func TestPermanentCode(t *testing.T) {
-	for code, want := range map[int]bool{21211: true, 21614: true, 21610: true, 21408: true, 21612: true, 30003: false, 30004: true, 30005: true, 30006: true, 20003: false, 20429: false, 0: false} {
-		if got := PermanentCode(code); got != want {
-			t.Errorf("PermanentCode(%d) = %v, want %v", code, got, want)
-		}
-	}
+// TestClassifyHTTP covers refusals whose code notify does not know: the
+// HTTP status decides.
+func TestClassifyHTTP(t *testing.T) {
 	// A 4xx with an unknown code is a request Twilio will refuse again.
 	if e := classifyHTTP(400, 21999, "x"); !e.Permanent {
 		t.Error("unknown 400 should be permanent")
@@ -282,11 +281,11 @@ func TestTwilioAPIURLWithPathPrefix(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	s, err := NewTwilioSender(TwilioConfig{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: srv.URL + "/mock/"})
+	s, err := NewSender(Config{AccountSID: testAccountSID, AuthToken: testAuthToken, From: testFrom, APIURL: srv.URL + "/mock/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Send(context.Background(), OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil || !sawPrefix {
+	if _, err := s.Send(context.Background(), notify.OutgoingSMS{To: "+491711234567", Body: "Hallo"}); err != nil || !sawPrefix {
 		t.Fatalf("send through prefixed base URL: %v (prefix seen: %v)", err, sawPrefix)
 	}
 }

@@ -1,15 +1,10 @@
-package notify
+package store
 
 import (
 	"time"
 
 	"github.com/riverqueue/river"
 )
-
-// QueueSMS is the River queue of everything that sends or times out SMS
-// (store.QueueSMS is this one); it is kept apart from planning so that an
-// offer never waits behind a long planning run.
-const QueueSMS = "sms"
 
 // sendMaxAttempts bounds the retries of one message. With sendRetryDelay's
 // backoff the last attempt comes about eight hours after the first: long
@@ -56,37 +51,4 @@ func sendRetryDelay(attempt int) time.Duration {
 		d *= 2
 	}
 	return min(d, 2*time.Hour)
-}
-
-// MessageKind says what a message is for. It is stored with the message
-// (the SMS log shows it) and decides the checks at send time: a reminder
-// must still be about a confirmed ride, an offer about an open offer.
-type MessageKind string
-
-// The kinds of messages.
-const (
-	KindOffer           MessageKind = "offer"
-	KindConfirmation    MessageKind = "confirmation"
-	KindReminderEvening MessageKind = "reminder_evening"
-	KindReminderSoon    MessageKind = "reminder_soon"
-	KindRideCancelled   MessageKind = "ride_cancelled"
-	KindTimeChanged     MessageKind = "time_changed"
-	KindOfferExpired    MessageKind = "offer_expired"
-	KindOfferTaken      MessageKind = "offer_taken"
-	KindDeclineAck      MessageKind = "decline_ack"
-	KindCancelAck       MessageKind = "cancel_ack"
-	KindRiderReminder   MessageKind = "rider_reminder"
-	KindRiderCancelled  MessageKind = "rider_cancelled"
-	KindHelp            MessageKind = "help"
-	KindStopAck         MessageKind = "stop_ack"
-	KindStartAck        MessageKind = "start_ack"
-	KindUnknownReply    MessageKind = "unknown_reply"
-	KindIncoming        MessageKind = "incoming"
-	KindTest            MessageKind = "test"
-)
-
-// Reminder reports whether the kind is a reminder, whose lateness is
-// measured and which is dropped rather than sent after its ride began.
-func (k MessageKind) Reminder() bool {
-	return k == KindReminderEvening || k == KindReminderSoon || k == KindRiderReminder
 }

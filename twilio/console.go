@@ -1,4 +1,4 @@
-package notify
+package twilio
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
 )
 
@@ -17,7 +18,7 @@ type ConsoleSender struct {
 	mu   sync.Mutex
 	w    io.Writer
 	n    int64
-	sent []OutgoingSMS
+	sent []notify.OutgoingSMS
 }
 
 // consoleKeep is how many sent messages ConsoleSender remembers for Sent.
@@ -29,14 +30,14 @@ func NewConsoleSender(w io.Writer) *ConsoleSender {
 }
 
 // Send prints m and returns a fake SID, "console-<n>", with status "sent".
-func (c *ConsoleSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, error) {
+func (c *ConsoleSender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendResult, error) {
 	if err := ctx.Err(); err != nil {
-		return SendResult{}, &SendError{Message: "send abandoned", Err: err}
+		return notify.SendResult{}, &notify.SendError{Message: "send abandoned", Err: err}
 	}
-	if err := checkOutgoing(m); err != nil {
-		return SendResult{}, err
+	if err := m.Check(); err != nil {
+		return notify.SendResult{}, err
 	}
-	info := Measure(m.Body)
+	info := notify.Measure(m.Body)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.n++
@@ -44,30 +45,30 @@ func (c *ConsoleSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, er
 	_, err := fmt.Fprintf(c.w, "--- SMS %s (message %d) to %s, %d segment(s) %s ---\n%s\n---\n",
 		sid, m.MessageID, phone.Mask(m.To), info.Segments, info.Encoding, m.Body)
 	if err != nil {
-		return SendResult{}, &SendError{Message: "console not writable", Err: err}
+		return notify.SendResult{}, &notify.SendError{Message: "console not writable", Err: err}
 	}
 	c.sent = append(c.sent, m)
 	if len(c.sent) > consoleKeep {
 		c.sent = c.sent[len(c.sent)-consoleKeep:]
 	}
-	return SendResult{SID: sid, Status: "sent"}, nil
+	return notify.SendResult{SID: sid, Status: "sent"}, nil
 }
 
 // Sent returns the last messages sent (at most 100), oldest first, so that
 // tests of the workers and the dev server's pages can see what went out.
-func (c *ConsoleSender) Sent() []OutgoingSMS {
+func (c *ConsoleSender) Sent() []notify.OutgoingSMS {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]OutgoingSMS(nil), c.sent...)
+	return append([]notify.OutgoingSMS(nil), c.sent...)
 }
 
-// NewSender returns the Twilio sender when cfg has credentials and the
+// SenderFor returns the Twilio sender when cfg has credentials and the
 // console sender (writing to console) when it has none, as DESIGN.md's
 // configuration table says. Half a configuration is an error, not a
 // silent fallback that would leave drivers without their offers.
-func NewSender(cfg TwilioConfig, console io.Writer) (Sender, error) {
+func SenderFor(cfg Config, console io.Writer) (notify.Sender, error) {
 	if !cfg.Configured() {
 		return NewConsoleSender(console), nil
 	}
-	return NewTwilioSender(cfg)
+	return NewSender(cfg)
 }

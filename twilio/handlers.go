@@ -1,14 +1,14 @@
-package notify
+package twilio
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
 )
 
@@ -18,25 +18,10 @@ type Inbox interface {
 	// SMS (once per MessageSid), applies what it means, records the answers
 	// and returns them. A MessageSid seen before changes nothing and gets
 	// the answers given the first time.
-	ReceiveSMS(ctx context.Context, in IncomingSMS) (Received, error)
+	ReceiveSMS(ctx context.Context, in notify.IncomingSMS) (notify.Received, error)
 	// RecordStatus applies a delivery report, never moving a message's
 	// status backwards; an offer that did not reach its driver moves on.
-	RecordStatus(ctx context.Context, cb StatusCallback) (StatusChange, error)
-}
-
-// Received is the outcome of an incoming SMS.
-type Received struct {
-	Replies    []string // the TwiML answers, in the sender's language
-	Duplicate  bool     // the webhook was delivered before
-	Action     Action
-	AnswerTime time.Duration // for an answered offer: time since it was made
-}
-
-// StatusChange is the outcome of a delivery report.
-type StatusChange struct {
-	Changed bool
-	Kind    MessageKind
-	Status  string // the message's status now
+	RecordStatus(ctx context.Context, cb notify.StatusCallback) (notify.StatusChange, error)
 }
 
 // Webhooks serves POST /twilio/sms and POST /twilio/status. Both check
@@ -75,7 +60,7 @@ func (h *Webhooks) ServeSMS(w http.ResponseWriter, r *http.Request) {
 	if rec.AnswerTime > 0 && !rec.Duplicate {
 		h.Metrics.OfferAnswered(rec.AnswerTime)
 	}
-	orDiscard(h.Log).InfoContext(r.Context(), "sms received", "from", phone.Mask(in.From),
+	h.log().InfoContext(r.Context(), "sms received", "from", phone.Mask(in.From),
 		"action", rec.Action, "duplicate", rec.Duplicate)
 	w.Header().Set("Content-Type", TwiMLContentType)
 	w.Write(TwiML(rec.Replies...))
@@ -97,9 +82,9 @@ func (h *Webhooks) ServeStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ch.Changed && cb.Status.Final() {
-		h.Metrics.final(ch.Kind, ch.Status)
+		h.Metrics.MessageFinal(ch.Kind, ch.Status)
 		if cb.Status.Failed() {
-			h.Metrics.failure(cb.ErrorCode)
+			h.Metrics.SendFailure(cb.ErrorCode)
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -135,11 +120,20 @@ func (h *Webhooks) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	log := orDiscard(h.Log)
+	log := h.log()
 	if status >= 500 {
 		log.ErrorContext(r.Context(), "twilio webhook", "path", r.URL.Path, "err", err)
 	} else {
 		log.WarnContext(r.Context(), "twilio webhook refused", "path", r.URL.Path, "status", status, "code", dispatch.ErrorCode(err))
 	}
 	http.Error(w, http.StatusText(status), status)
+}
+
+// log is h.Log, or a logger that drops everything when none is set, so that
+// tests need not build one.
+func (h *Webhooks) log() *slog.Logger {
+	if h.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return h.Log
 }

@@ -1,9 +1,8 @@
-package notify
+package twilio
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,31 +14,33 @@ import (
 
 	"github.com/twilio/twilio-go/client"
 	twapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
-// DefaultTwilioAPIURL is where Twilio's REST API lives.
-const DefaultTwilioAPIURL = "https://api.twilio.com"
+// DefaultAPIURL is where Twilio's REST API lives.
+const DefaultAPIURL = "https://api.twilio.com"
 
-// DefaultTwilioTimeout bounds one request to Twilio. Sending runs in a job
+// DefaultTimeout bounds one request to Twilio. Sending runs in a job
 // that retries, so waiting long for a hung connection helps nobody.
-const DefaultTwilioTimeout = 10 * time.Second
+const DefaultTimeout = 10 * time.Second
 
-// TwilioConfig is how we reach Twilio. Either From or MessagingServiceSID
+// Config is how we reach Twilio. Either From or MessagingServiceSID
 // names the sender; a Messaging Service is preferred in production because it
 // handles opt-outs and number pools.
-type TwilioConfig struct {
+type Config struct {
 	AccountSID          string
 	AuthToken           string
 	From                string            // E.164 number or alphanumeric sender ID
 	MessagingServiceSID string            // "MG..."; used instead of From when set
-	APIURL              string            // default DefaultTwilioAPIURL; tests and mocks point it elsewhere
-	Timeout             time.Duration     // per request; default DefaultTwilioTimeout
+	APIURL              string            // default DefaultAPIURL; tests and mocks point it elsewhere
+	Timeout             time.Duration     // per request; default DefaultTimeout
 	Transport           http.RoundTripper // default http.DefaultTransport
 }
 
 // Configured reports whether any Twilio credential is set; without any, the
 // service runs with the console sender.
-func (c TwilioConfig) Configured() bool { return c.AccountSID != "" || c.AuthToken != "" }
+func (c Config) Configured() bool { return c.AccountSID != "" || c.AuthToken != "" }
 
 var (
 	accountSIDPattern = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
@@ -47,10 +48,10 @@ var (
 	alphanumeric      = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
 )
 
-// Validate checks the configuration as NewTwilioSender does and names the
+// Validate checks the configuration as NewSender does and names the
 // environment variable of every problem, in one line, so that the service's
 // configuration check and the sender cannot disagree about what is valid.
-func (c TwilioConfig) Validate() error {
+func (c Config) Validate() error {
 	var problems []string
 	if !accountSIDPattern.MatchString(c.AccountSID) {
 		problems = append(problems, "TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
@@ -73,22 +74,22 @@ func (c TwilioConfig) Validate() error {
 	return nil
 }
 
-// TwilioSender sends SMS through Twilio's Messages API with the official
+// Sender sends SMS through Twilio's Messages API with the official
 // twilio-go client. It is safe for concurrent use.
-type TwilioSender struct {
-	cfg       TwilioConfig
+type Sender struct {
+	cfg       Config
 	base      *url.URL // nil: Twilio itself, with twilio-go's edge and region handling
 	transport http.RoundTripper
 	timeout   time.Duration
 }
 
-// NewTwilioSender checks cfg and returns a sender; a configuration error
+// NewSender checks cfg and returns a sender; a configuration error
 // surfaces at start-up rather than at the first ride offer.
-func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
+func NewSender(cfg Config) (*Sender, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &TwilioSender{cfg: cfg, transport: cfg.Transport, timeout: cfg.Timeout}
+	s := &Sender{cfg: cfg, transport: cfg.Transport, timeout: cfg.Timeout}
 	if s.transport == nil {
 		// The default keeps two idle connections per host: with dozens of
 		// send workers that means a new TLS handshake for most messages.
@@ -97,9 +98,9 @@ func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
 		s.transport = t
 	}
 	if s.timeout <= 0 {
-		s.timeout = DefaultTwilioTimeout
+		s.timeout = DefaultTimeout
 	}
-	if api := strings.TrimRight(cfg.APIURL, "/"); api != "" && api != DefaultTwilioAPIURL {
+	if api := strings.TrimRight(cfg.APIURL, "/"); api != "" && api != DefaultAPIURL {
 		s.base, _ = url.Parse(api) // validated above
 	}
 	return s, nil
@@ -107,9 +108,9 @@ func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
 
 // Send creates one message. twilio-go does not take a context, so the
 // request is bound to ctx through the transport: cancelling ctx aborts it.
-func (s *TwilioSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, error) {
-	if err := checkOutgoing(m); err != nil {
-		return SendResult{}, err
+func (s *Sender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendResult, error) {
+	if err := m.Check(); err != nil {
+		return notify.SendResult{}, err
 	}
 	rt := &twilioTransport{ctx: ctx, base: s.base, next: s.transport}
 	c := &client.Client{
@@ -139,9 +140,9 @@ func (s *TwilioSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, err
 	}
 	msg, err := twapi.NewApiService(handler).CreateMessage(params)
 	if err != nil {
-		return SendResult{}, classifyTwilio(ctx, err, rt.lastStatus())
+		return notify.SendResult{}, classifyTwilio(ctx, err, rt.lastStatus())
 	}
-	var res SendResult
+	var res notify.SendResult
 	if msg.Sid != nil {
 		res.SID = *msg.Sid
 	}
@@ -151,38 +152,9 @@ func (s *TwilioSender) Send(ctx context.Context, m OutgoingSMS) (SendResult, err
 	if res.SID == "" {
 		// Accepted but unreadable: the SMS may be on its way, so a retry
 		// risks a duplicate; still better than a driver never asked.
-		return res, &SendError{HTTPStatus: rt.lastStatus(), Message: "Twilio answered without a message SID"}
+		return res, &notify.SendError{HTTPStatus: rt.lastStatus(), Message: "Twilio answered without a message SID"}
 	}
 	return res, nil
-}
-
-// classifyTwilio maps what twilio-go returned to a SendError.
-func classifyTwilio(ctx context.Context, err error, status int) *SendError {
-	var rest *client.TwilioRestError
-	if errors.As(err, &rest) {
-		if rest.Status != 0 {
-			status = rest.Status
-		}
-		return classifyHTTP(status, rest.Code, rest.Message)
-	}
-	var v1 *client.RestErrorV1
-	if errors.As(err, &v1) {
-		if v1.HttpStatusCode != 0 {
-			status = v1.HttpStatusCode
-		}
-		return classifyHTTP(status, v1.Code, v1.Message)
-	}
-	if status >= 400 {
-		// An error page that is not Twilio's JSON, e.g. from a proxy.
-		e := classifyHTTP(status, 0, "unreadable error response")
-		e.Err = err
-		return e
-	}
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return &SendError{Message: "request to Twilio abandoned", Err: ctxErr}
-	}
-	// Network failures and timeouts: Twilio may be back in a moment.
-	return &SendError{HTTPStatus: status, Message: "Twilio not reachable", Err: err}
 }
 
 // maxErrorBody bounds how much of an error response we read.
