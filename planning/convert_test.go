@@ -27,7 +27,7 @@ func TestAllowAfterRefusals(t *testing.T) {
 		{[]int64{1, 2}, drivers[:2], "", "every available driver declined"},
 	}
 	for _, tt := range tests {
-		var r dispatch.PlanRequest
+		var r PlanRequest
 		reason := allow(&r, tt.refused, tt.drivers)
 		if got := strings.Join(r.Allowed, ","); got != tt.wantAllowed ||
 			(tt.wantReason == "") != (reason == "") || !strings.Contains(reason, tt.wantReason) {

@@ -29,12 +29,12 @@ type Summary struct {
 // Service plans days.
 type Service struct {
 	Store   *store.Store
-	Planner dispatch.Planner
+	Planner Planner
 	metrics *metrics
 }
 
 // New returns a planning service whose metrics go to reg.
-func New(st *store.Store, planner dispatch.Planner, reg prometheus.Registerer) *Service {
+func New(st *store.Store, planner Planner, reg prometheus.Registerer) *Service {
 	return &Service{Store: st, Planner: planner, metrics: newMetrics(reg)}
 }
 
@@ -131,7 +131,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[store.PlanDayArgs]) er
 func (w *Worker) Timeout(*river.Job[store.PlanDayArgs]) time.Duration {
 	limit := w.Service.Planner.TimeLimit
 	if limit == 0 {
-		limit = dispatch.DefaultTimeLimit
+		limit = DefaultTimeLimit
 	}
 	return 2*limit + time.Minute
 }
