@@ -11,7 +11,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/solver"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Boarding times: a senior with a walker or who needs an escort to the door
@@ -31,7 +30,7 @@ const maxRefusals = 3
 // booking into the current plan), so are proposed ones. Drivers who refused
 // a trip are not allowed on it; a trip refused maxRefusals times, or with no
 // driver left, is not planned but returned in skipped with the reason.
-func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (PlanInput, map[int64]string, error) {
+func input(day dispatch.PlanningDay, loc *time.Location, pinProposals bool) (PlanInput, map[int64]string, error) {
 	date, err := time.ParseInLocation(time.DateOnly, day.Date, loc)
 	if err != nil {
 		return PlanInput{}, nil, err
@@ -56,7 +55,7 @@ func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (PlanIn
 
 // allow limits a request to the drivers who have not refused it, or says
 // why it cannot be planned at all.
-func allow(r *PlanRequest, refused []int64, drivers []store.PlanningDriver) string {
+func allow(r *PlanRequest, refused []int64, drivers []dispatch.PlanningDriver) string {
 	if len(refused) >= maxRefusals {
 		return fmt.Sprintf("%d drivers declined this ride; please arrange it by phone", len(refused))
 	}
@@ -103,7 +102,7 @@ func request(t dispatch.Trip, known []int64, pinProposals bool) PlanRequest {
 // that 08:00 stays 08:00 across a daylight-saving change. An absent driver
 // has no spans; they stay in the input so that their confirmed rides come
 // back unassigned with a reason instead of vanishing.
-func driver(d store.PlanningDriver, date time.Time) PlanDriver {
+func driver(d dispatch.PlanningDriver, date time.Time) PlanDriver {
 	home := dispatch.Point{Lat: d.Lat, Lon: d.Lon}
 	p := PlanDriver{ID: id(d.ID), Start: home, End: home, Seats: d.VehicleSeats,
 		Wheelchair: d.VehicleWheelchair, MaxDuty: time.Duration(d.MaxDutyMinutes) * time.Minute,
@@ -123,22 +122,22 @@ func driver(d store.PlanningDriver, date time.Time) PlanDriver {
 
 // result turns the planner's routes into proposals, numbering each driver's
 // tours (one per availability window with rides).
-func result(plan *DayPlan) store.PlanResult {
-	res := store.PlanResult{Unassigned: map[int64]string{}}
+func result(plan *DayPlan) dispatch.PlanResult {
+	res := dispatch.PlanResult{Unassigned: map[int64]string{}}
 	for _, route := range plan.Routes {
 		driverID, err := strconv.ParseInt(route.DriverID, 10, 64)
 		if err != nil {
 			continue
 		}
 		tour := 0
-		byTrip := map[string]*store.Proposal{}
+		byTrip := map[string]*dispatch.Proposal{}
 		for i, stop := range route.Stops {
 			switch stop.Kind {
 			case solver.StopStart:
 				tour++
 			case solver.StopPickup:
 				tripID, _ := strconv.ParseInt(stop.RequestID, 10, 64)
-				byTrip[stop.RequestID] = &store.Proposal{TripID: tripID, DriverID: driverID, Tour: tour,
+				byTrip[stop.RequestID] = &dispatch.Proposal{TripID: tripID, DriverID: driverID, Tour: tour,
 					StopOrder: i, PlannedPickup: stop.Time}
 			case solver.StopDropoff:
 				if p := byTrip[stop.RequestID]; p != nil {

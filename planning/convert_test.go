@@ -5,19 +5,18 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // After a refusal the other drivers may take the ride; after maxRefusals
 // refusals, or when nobody is left, it goes to the coordinators.
 func TestAllowAfterRefusals(t *testing.T) {
-	var drivers []store.PlanningDriver
+	var drivers []dispatch.PlanningDriver
 	for i := int64(1); i <= 5; i++ {
-		drivers = append(drivers, store.PlanningDriver{Driver: dispatch.Driver{ID: i}})
+		drivers = append(drivers, dispatch.PlanningDriver{Driver: dispatch.Driver{ID: i}})
 	}
 	tests := []struct {
 		refused     []int64
-		drivers     []store.PlanningDriver
+		drivers     []dispatch.PlanningDriver
 		wantAllowed string
 		wantReason  string
 	}{

@@ -20,6 +20,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists the broken fields, for logs and the benchmark command.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("solver: the problem is not valid")
@@ -32,6 +33,7 @@ func (e *ValidationError) Error() string {
 // fields collects field errors while validating a Problem.
 type fields []FieldError
 
+// Add records one broken field.
 func (f *fields) Add(field, format string, args ...any) {
 	*f = append(*f, FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
 }
