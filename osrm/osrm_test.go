@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/planning"
 )
 
 // fakeOSRM behaves like OSRM's table service for what the client uses:
@@ -258,13 +259,13 @@ func TestPlannerWithOSRM(t *testing.T) {
 	srv := httptest.NewServer(&fakeOSRM{maxTable: 100})
 	t.Cleanup(srv.Close)
 	pts := points(3)
-	in := dispatch.PlanInput{
-		Drivers: []dispatch.PlanDriver{{ID: "a", Start: pts[0], End: pts[0], Seats: 3,
+	in := planning.PlanInput{
+		Drivers: []planning.PlanDriver{{ID: "a", Start: pts[0], End: pts[0], Seats: 3,
 			Availability: []dispatch.Span{{From: at(8), To: at(12)}}}},
-		Requests: []dispatch.PlanRequest{{ID: "r", Pickup: pts[1], Dropoff: pts[2],
+		Requests: []planning.PlanRequest{{ID: "r", Pickup: pts[1], Dropoff: pts[2],
 			DropoffWindow: dispatch.Span{From: at(9), To: at(10)}}},
 	}
-	pl := &dispatch.Planner{Travel: &Client{BaseURL: srv.URL}, Iterations: 10}
+	pl := &planning.Planner{Travel: &Client{BaseURL: srv.URL}, Iterations: 10}
 	out, err := pl.Plan(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
+	"github.com/fahrdienst/fahrdienst/solver"
 )
 
 // Boarding times: a senior with a walker or who needs an escort to the door
@@ -30,12 +30,12 @@ const maxRefusals = 3
 // booking into the current plan), so are proposed ones. Drivers who refused
 // a trip are not allowed on it; a trip refused maxRefusals times, or with no
 // driver left, is not planned but returned in skipped with the reason.
-func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (dispatch.PlanInput, map[int64]string, error) {
+func input(day dispatch.PlanningDay, loc *time.Location, pinProposals bool) (PlanInput, map[int64]string, error) {
 	date, err := time.ParseInLocation(time.DateOnly, day.Date, loc)
 	if err != nil {
-		return dispatch.PlanInput{}, nil, err
+		return PlanInput{}, nil, err
 	}
-	var in dispatch.PlanInput
+	var in PlanInput
 	skipped := map[int64]string{}
 	for _, t := range day.Trips {
 		r := request(t, day.Known[t.RiderID], pinProposals)
@@ -55,7 +55,7 @@ func input(day store.PlanningDay, loc *time.Location, pinProposals bool) (dispat
 
 // allow limits a request to the drivers who have not refused it, or says
 // why it cannot be planned at all.
-func allow(r *dispatch.PlanRequest, refused []int64, drivers []store.PlanningDriver) string {
+func allow(r *PlanRequest, refused []int64, drivers []dispatch.PlanningDriver) string {
 	if len(refused) >= maxRefusals {
 		return fmt.Sprintf("%d drivers declined this ride; please arrange it by phone", len(refused))
 	}
@@ -74,8 +74,8 @@ func allow(r *dispatch.PlanRequest, refused []int64, drivers []store.PlanningDri
 	return ""
 }
 
-func request(t dispatch.Trip, known []int64, pinProposals bool) dispatch.PlanRequest {
-	r := dispatch.PlanRequest{
+func request(t dispatch.Trip, known []int64, pinProposals bool) PlanRequest {
+	r := PlanRequest{
 		ID:            id(t.ID),
 		Pickup:        dispatch.Point{Lat: t.Pickup.Lat, Lon: t.Pickup.Lon},
 		Dropoff:       dispatch.Point{Lat: t.Dropoff.Lat, Lon: t.Dropoff.Lon},
@@ -102,9 +102,9 @@ func request(t dispatch.Trip, known []int64, pinProposals bool) dispatch.PlanReq
 // that 08:00 stays 08:00 across a daylight-saving change. An absent driver
 // has no spans; they stay in the input so that their confirmed rides come
 // back unassigned with a reason instead of vanishing.
-func driver(d store.PlanningDriver, date time.Time) dispatch.PlanDriver {
+func driver(d dispatch.PlanningDriver, date time.Time) PlanDriver {
 	home := dispatch.Point{Lat: d.Lat, Lon: d.Lon}
-	p := dispatch.PlanDriver{ID: id(d.ID), Start: home, End: home, Seats: d.VehicleSeats,
+	p := PlanDriver{ID: id(d.ID), Start: home, End: home, Seats: d.VehicleSeats,
 		Wheelchair: d.VehicleWheelchair, MaxDuty: time.Duration(d.MaxDutyMinutes) * time.Minute,
 		RidesThisWeek: d.RidesThisWeek, MaxRidesPerWeek: d.MaxRidesPerWeek}
 	if d.Absent {
@@ -122,24 +122,24 @@ func driver(d store.PlanningDriver, date time.Time) dispatch.PlanDriver {
 
 // result turns the planner's routes into proposals, numbering each driver's
 // tours (one per availability window with rides).
-func result(plan *dispatch.DayPlan) store.PlanResult {
-	res := store.PlanResult{Unassigned: map[int64]string{}}
+func result(plan *DayPlan) dispatch.PlanResult {
+	res := dispatch.PlanResult{Unassigned: map[int64]string{}}
 	for _, route := range plan.Routes {
 		driverID, err := strconv.ParseInt(route.DriverID, 10, 64)
 		if err != nil {
 			continue
 		}
 		tour := 0
-		byTrip := map[string]*store.Proposal{}
+		byTrip := map[string]*dispatch.Proposal{}
 		for i, stop := range route.Stops {
 			switch stop.Kind {
-			case dispatch.StopStart:
+			case solver.StopStart:
 				tour++
-			case dispatch.StopPickup:
+			case solver.StopPickup:
 				tripID, _ := strconv.ParseInt(stop.RequestID, 10, 64)
-				byTrip[stop.RequestID] = &store.Proposal{TripID: tripID, DriverID: driverID, Tour: tour,
+				byTrip[stop.RequestID] = &dispatch.Proposal{TripID: tripID, DriverID: driverID, Tour: tour,
 					StopOrder: i, PlannedPickup: stop.Time}
-			case dispatch.StopDropoff:
+			case solver.StopDropoff:
 				if p := byTrip[stop.RequestID]; p != nil {
 					p.PlannedDropoff = stop.Time
 					res.Proposals = append(res.Proposals, *p)

@@ -5,19 +5,18 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // After a refusal the other drivers may take the ride; after maxRefusals
 // refusals, or when nobody is left, it goes to the coordinators.
 func TestAllowAfterRefusals(t *testing.T) {
-	var drivers []store.PlanningDriver
+	var drivers []dispatch.PlanningDriver
 	for i := int64(1); i <= 5; i++ {
-		drivers = append(drivers, store.PlanningDriver{Driver: dispatch.Driver{ID: i}})
+		drivers = append(drivers, dispatch.PlanningDriver{Driver: dispatch.Driver{ID: i}})
 	}
 	tests := []struct {
 		refused     []int64
-		drivers     []store.PlanningDriver
+		drivers     []dispatch.PlanningDriver
 		wantAllowed string
 		wantReason  string
 	}{
@@ -27,7 +26,7 @@ func TestAllowAfterRefusals(t *testing.T) {
 		{[]int64{1, 2}, drivers[:2], "", "every available driver declined"},
 	}
 	for _, tt := range tests {
-		var r dispatch.PlanRequest
+		var r PlanRequest
 		reason := allow(&r, tt.refused, tt.drivers)
 		if got := strings.Join(r.Allowed, ","); got != tt.wantAllowed ||
 			(tt.wantReason == "") != (reason == "") || !strings.Contains(reason, tt.wantReason) {

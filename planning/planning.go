@@ -5,10 +5,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // quickLimit bounds the cheap first pass that slots a new booking into the
@@ -26,15 +24,28 @@ type Summary struct {
 	version    int64
 }
 
+// Store is what planning needs of the database: a consistent snapshot of a
+// day, the day's plan version to notice changes made during a run, and one
+// transaction to save the result. Defined here, implemented by *store.Store,
+// so that planning depends on four methods rather than on the store.
+type Store interface {
+	LoadPlanningDay(ctx context.Context, date string) (dispatch.PlanningDay, error)
+	PlanVersion(ctx context.Context, date string) (int64, error)
+	SavePlan(ctx context.Context, date string, res dispatch.PlanResult) error
+	// Location is the service's local time zone, in which dates and
+	// drivers' weekly windows are meant.
+	Location() *time.Location
+}
+
 // Service plans days.
 type Service struct {
-	Store   *store.Store
-	Planner dispatch.Planner
+	Store   Store
+	Planner Planner
 	metrics *metrics
 }
 
 // New returns a planning service whose metrics go to reg.
-func New(st *store.Store, planner dispatch.Planner, reg prometheus.Registerer) *Service {
+func New(st Store, planner Planner, reg prometheus.Registerer) *Service {
 	return &Service{Store: st, Planner: planner, metrics: newMetrics(reg)}
 }
 
@@ -78,7 +89,7 @@ func (s *Service) PlanDay(ctx context.Context, date string) (Summary, error) {
 // run plans day in one pass and saves the result. load is the time the
 // day took to load, counted in the pass's duration as when each pass
 // loaded its own.
-func (s *Service) run(ctx context.Context, day store.PlanningDay, quick bool, load time.Duration) (Summary, error) {
+func (s *Service) run(ctx context.Context, day dispatch.PlanningDay, quick bool, load time.Duration) (Summary, error) {
 	start := time.Now().Add(-load)
 	date := day.Date
 	in, skipped, err := input(day, s.Store.Location(), quick)
@@ -97,7 +108,7 @@ func (s *Service) run(ctx context.Context, day store.PlanningDay, quick bool, lo
 	for tripID, reason := range skipped {
 		res.Unassigned[tripID] = reason
 	}
-	// Only the full pass offers rides to drivers; see store.PlanResult.
+	// Only the full pass offers rides to drivers; see dispatch.PlanResult.
 	res.Offer = !quick
 	if err := s.Store.SavePlan(ctx, date, res); err != nil {
 		return Summary{}, err
@@ -108,54 +119,4 @@ func (s *Service) run(ctx context.Context, day store.PlanningDay, quick bool, lo
 		s.metrics.observe(sum)
 	}
 	return sum, nil
-}
-
-// Worker runs planning jobs. The planning queue has one worker per instance,
-// the job is unique per date while waiting, and SavePlan serialises writes
-// per date, so two runs of one date never interleave their writes.
-type Worker struct {
-	river.WorkerDefaults[store.PlanDayArgs]
-	Service *Service
-}
-
-// Work plans the job's date.
-func (w *Worker) Work(ctx context.Context, job *river.Job[store.PlanDayArgs]) error {
-	_, err := w.Service.PlanDay(ctx, job.Args.Date)
-	if dispatch.ErrorCode(err) == dispatch.CodeInvalid {
-		return river.JobCancel(err)
-	}
-	return err
-}
-
-// Timeout gives a run time for both passes and the database writes.
-func (w *Worker) Timeout(*river.Job[store.PlanDayArgs]) time.Duration {
-	limit := w.Service.Planner.TimeLimit
-	if limit == 0 {
-		limit = dispatch.DefaultTimeLimit
-	}
-	return 2*limit + time.Minute
-}
-
-// UpcomingArgs asks for the next days to be planned; it runs nightly.
-type UpcomingArgs struct {
-	Days int `json:"days"`
-}
-
-// Kind names the job for River.
-func (UpcomingArgs) Kind() string { return "plan_upcoming" }
-
-// InsertOpts puts the job on the planning queue.
-func (UpcomingArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: store.QueuePlanning}
-}
-
-// UpcomingWorker enqueues a planning run for each of the next days.
-type UpcomingWorker struct {
-	river.WorkerDefaults[UpcomingArgs]
-	Store *store.Store
-}
-
-// Work enqueues the runs; uniqueness per date drops those already waiting.
-func (w *UpcomingWorker) Work(ctx context.Context, job *river.Job[UpcomingArgs]) error {
-	return w.Store.EnqueuePlanning(ctx, job.Args.Days)
 }

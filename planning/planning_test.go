@@ -37,7 +37,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(storetest.Pool(t), store.Options{Now: func() time.Time { return now }, Location: berlin})
-	f := &fixture{st: st, svc: planning.New(st, dispatch.Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)}
+	f := &fixture{st: st, svc: planning.New(st, planning.Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)}
 	var err error
 	f.place, err = st.CreatePlace(ctx, actor, dispatch.Place{Name: "Praxis", Kind: dispatch.PlacePractice,
 		Street: "Am Markt 1", City: "Bitburg", Lat: 49.967, Lon: 6.527})

@@ -23,7 +23,7 @@ func TestQuickPassLeavesFullInputUnchanged(t *testing.T) {
 	const date = "2026-11-25"
 	actor := dispatch.Actor{Name: "test"}
 	st := store.New(storetest.Pool(t), store.Options{Now: func() time.Time { return now }, Location: berlin})
-	svc := New(st, dispatch.Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)
+	svc := New(st, Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)
 	place, err := st.CreatePlace(ctx, actor, dispatch.Place{Name: "Praxis", Kind: dispatch.PlacePractice,
 		Street: "Am Markt 1", City: "Bitburg", Lat: 49.967, Lon: 6.527})
 	if err != nil {

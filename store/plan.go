@@ -10,35 +10,10 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// PlanningDriver is a driver as planning one date needs them: their weekly
-// windows for that weekday, whether an absence covers the date, and how many
-// rides they already have that week.
-type PlanningDriver struct {
-	dispatch.Driver
-	Windows       []dispatch.Window
-	Absent        bool
-	RidesThisWeek int
-}
-
-// PlanningDay is everything the planner needs for one local date.
-type PlanningDay struct {
-	Date    string
-	Trips   []dispatch.Trip
-	Drivers []PlanningDriver
-	// Known lists, per rider, the drivers who drove them before, for
-	// continuity.
-	Known map[int64][]int64
-	// Version is the date's plan version when it was read; see PlanVersion.
-	Version int64
-	// Refused lists, per trip, the drivers who declined it, let its offer
-	// expire or cancelled it by SMS: they are not asked again for it.
-	Refused map[int64][]int64
-}
-
 // LoadPlanningDay reads the booked trips of a date with their live
 // assignments, the active drivers and their load that week, in one snapshot.
-func (s *Store) LoadPlanningDay(ctx context.Context, date string) (PlanningDay, error) {
-	day := PlanningDay{Date: date, Known: map[int64][]int64{}, Refused: map[int64][]int64{}}
+func (s *Store) LoadPlanningDay(ctx context.Context, date string) (dispatch.PlanningDay, error) {
+	day := dispatch.PlanningDay{Date: date, Known: map[int64][]int64{}, Refused: map[int64][]int64{}}
 	d, err := time.ParseInLocation(time.DateOnly, date, s.loc)
 	if err != nil {
 		return day, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
@@ -81,7 +56,7 @@ func planVersion(ctx context.Context, q interface {
 	return v, err
 }
 
-func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]PlanningDriver, error) {
+func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]dispatch.PlanningDriver, error) {
 	weekday := int(d.Weekday())
 	if weekday == 0 {
 		weekday = 7
@@ -93,8 +68,8 @@ func planningDrivers(ctx context.Context, tx pgx.Tx, d time.Time) ([]PlanningDri
 		  WHERE a.driver_id = drivers.id AND a.state IN ('offered', 'confirmed')
 		    AND t.service_date >= $2::date AND t.service_date < $2::date + 7 AND t.service_date <> $1::date)
 		FROM drivers WHERE active AND NOT sms_opt_out ORDER BY id`, d.Format(time.DateOnly), monday)
-	drivers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlanningDriver, error) {
-		var p PlanningDriver
+	drivers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.PlanningDriver, error) {
+		var p dispatch.PlanningDriver
 		err := r.Scan(append(driverFields(&p.Driver), &p.Absent, &p.RidesThisWeek)...)
 		return p, err
 	})
@@ -165,35 +140,12 @@ func refusedDrivers(ctx context.Context, tx pgx.Tx, date string, refused map[int
 	return err
 }
 
-// Proposal is the planner's choice for one trip.
-type Proposal struct {
-	TripID   int64
-	DriverID int64
-	// Tour numbers the driver's tours within the plan: proposals with the
-	// same driver and Tour share a car at the same time.
-	Tour           int
-	StopOrder      int
-	PlannedPickup  time.Time
-	PlannedDropoff time.Time
-}
-
-// PlanResult is a planning run's outcome for one date.
-type PlanResult struct {
-	Proposals  []Proposal
-	Unassigned map[int64]string // trip id → reason
-	// Offer turns the date's proposals into offers to their drivers (one
-	// per tour, see offers.go) in the same transaction. The planning job
-	// sets it for the full pass only, so that a driver is never asked for a
-	// ride the full pass would have given to someone else.
-	Offer bool
-}
-
 // SavePlan writes a planning run as proposed assignments in one transaction.
 // Offered and confirmed assignments are never changed: the planner got them as
 // fixed input. Proposals that the new plan drops are withdrawn; trips left
 // unassigned are flagged with the reason for the coordinators. Runs for the
 // same date are serialised by an advisory lock.
-func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error {
+func (s *Store) SavePlan(ctx context.Context, date string, res dispatch.PlanResult) error {
 	return s.inTx(ctx, "plan", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", dateLock(date)); err != nil {
 			return err
@@ -239,7 +191,7 @@ func (s *Store) SavePlan(ctx context.Context, date string, res PlanResult) error
 // of each planned trip's live assignment (proposed, offered or confirmed;
 // none: absent), read in the same query so that saveProposal need not ask
 // once per proposal.
-func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]int64, map[int64]string, error) {
+func pinnedTours(ctx context.Context, tx pgx.Tx, ps []dispatch.Proposal) (map[[2]int64]int64, map[int64]string, error) {
 	tourOf := map[[2]int64]int{} // (trip, driver) → the plan's tour number
 	trips := make([]int64, 0, len(ps))
 	for _, p := range ps {
@@ -269,7 +221,7 @@ func pinnedTours(ctx context.Context, tx pgx.Tx, ps []Proposal) (map[[2]int64]in
 // confirmed (then it stays as it is) or no longer booked. states holds the
 // live assignment state per trip from pinnedTours; a new proposal is
 // recorded there.
-func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p Proposal, tours map[[2]int64]int64, states map[int64]string) error {
+func (s *Store) saveProposal(ctx context.Context, tx pgx.Tx, p dispatch.Proposal, tours map[[2]int64]int64, states map[int64]string) error {
 	state, live := states[p.TripID]
 	if live && state != dispatch.AssignProposed {
 		return nil

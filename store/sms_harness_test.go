@@ -85,7 +85,7 @@ func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 			h.pool, h.st = pool, st
 		}
 	}
-	h.svc = planning.New(h.st, dispatch.Planner{TimeLimit: 200 * time.Millisecond, Seed: 1}, nil)
+	h.svc = planning.New(h.st, planning.Planner{TimeLimit: 200 * time.Millisecond, Seed: 1}, nil)
 	v, err := twilio.NewWebhookValidator(twiliotest.AuthToken, publicURL)
 	if err != nil {
 		t.Fatal(err)

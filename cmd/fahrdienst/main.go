@@ -12,8 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/fahrdienst/fahrdienst/dispatch/darp"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -67,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "darp":
-		return darp.Main(ctx, args[1:], stdout, stderr)
+		return darpMain(ctx, args[1:], stdout, stderr)
 	}
 	cfg, err := loadConfig()
 	if err != nil {

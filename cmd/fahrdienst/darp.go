@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/solver"
+	"github.com/fahrdienst/fahrdienst/solver/cordeau"
+)
+
+const darpUsage = `usage:
+  fahrdienst darp solve [--time-limit 1s] [--seed N] FILE
+  fahrdienst darp bench [--time-limit 1s] [--seed N] [--bks FILE] DIR`
+
+// darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
+// and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
+// an infeasible result, after writing what it can.
+func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, darpUsage)
+		return errors.New("darp: missing command")
+	}
+	fs := flag.NewFlagSet("darp "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	limit := fs.Duration("time-limit", time.Second, "search time per instance")
+	seed := fs.Uint64("seed", 1, "random seed")
+	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, darpUsage)
+		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
+	}
+	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit}
+	switch args[0] {
+	case "solve":
+		return solveCommand(ctx, pos[0], opt, stdout)
+	case "bench":
+		return benchCommand(ctx, pos[0], *bks, opt, stdout)
+	}
+	fmt.Fprintln(stderr, darpUsage)
+	return fmt.Errorf("darp: unknown command %q", args[0])
+}
+
+// parseInterleaved accepts flags before and after the positional
+// arguments, as people type them either way.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func solveCommand(ctx context.Context, path string, opt solver.SolveOptions, stdout io.Writer) error {
+	in, err := cordeau.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	res, err := cordeau.Solve(ctx, in, opt)
+	if err != nil {
+		return err
+	}
+	if _, err := cordeau.Check(in, res.Routes); err != nil {
+		return fmt.Errorf("%s: the solution fails the check: %w", in.Name, err)
+	}
+	enc := json.NewEncoder(stdout)
+	return enc.Encode(res)
+}

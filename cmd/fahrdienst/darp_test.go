@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fahrdienst/fahrdienst/solver/cordeau"
+)
+
+// cordeauTestdata holds the few Cordeau instances the tests solve, kept with
+// the reader and checker they were copied for.
+const cordeauTestdata = "../../solver/cordeau/testdata"
+
+// TestDarpSolveAndBench runs "fahrdienst darp solve" and "darp bench" on two
+// small instances, so that the commands behind "make darp-bench" keep
+// working.
+func TestDarpSolveAndBench(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	inst := filepath.Join(dir, "cordeau")
+	if err := os.Mkdir(inst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a2-16", "b2-16"} {
+		data, err := os.ReadFile(filepath.Join(cordeauTestdata, name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inst, name+".txt"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bks := "instance,vehicles,requests,bks,source\na2-16,2,16,294.25,x\nb2-16,2,16,309.41,x\n"
+	if err := os.WriteFile(filepath.Join(dir, "bks.csv"), []byte(bks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	err := darpMain(context.Background(), []string{"solve", filepath.Join(inst, "a2-16.txt"), "--time-limit", "100ms"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("solve: %v %s", err, errOut.String())
+	}
+	var res cordeau.Result
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Instance != "a2-16" || len(res.Routes) != 2 || res.Routes[0].Stops[0].Node != 0 ||
+		res.Routes[0].Stops[len(res.Routes[0].Stops)-1].Node != 33 {
+		t.Errorf("unexpected result %s", out.String())
+	}
+	out.Reset()
+	if err := darpMain(context.Background(), []string{"bench", "--time-limit", "100ms", inst}, &out, &errOut); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"a2-16", "b2-16", "mean gap a", "mean gap b", "mean gap all"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := darpMain(context.Background(), []string{"nonsense", "x"}, &out, &errOut); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}

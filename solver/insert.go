@@ -1,0 +1,282 @@
+package solver
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// slot is where a task goes into a route: its pickup after position i and
+// its drop-off after position j of the current sequence (j >= i), and what
+// that costs. cost is +Inf when the task fits nowhere.
+type slot struct {
+	cost float64
+	i, j int32
+}
+
+var noSlot = slot{cost: math.Inf(1)}
+
+// scratch holds the buffers of insertion tests, so that testing a
+// candidate allocates nothing.
+type scratch struct {
+	seq     []int32
+	b       []float64
+	pickPos []int32
+	cands   []slot
+	onRoute []bool // per task, for priceRoutes
+}
+
+func newScratch(c *core) *scratch {
+	return &scratch{pickPos: make([]int32, c.n), onRoute: make([]bool, c.n)}
+}
+
+// bestSlot finds the cheapest feasible insertion of task into route r of
+// shift s. It first enumerates every pickup and drop-off position pair with
+// constant-time necessary conditions (capacity, time windows against the
+// earliest and latest starts, the ride time along the path), which removes
+// infeasible arcs and most candidates; then it checks the survivors exactly,
+// cheapest first, and stops at the first that holds.
+func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
+	w.cands = c.candidates(r, s, task, w.cands[:0])
+	if len(w.cands) == 0 {
+		return noSlot
+	}
+	fix := c.emptyCostFix(r)
+	// The cheapest candidate nearly always holds: try it before sorting.
+	first := 0
+	for k, cd := range w.cands {
+		if cd.cost < w.cands[first].cost {
+			first = k
+		}
+	}
+	if cd := w.cands[first]; c.fits(r, s, task, cd, w) {
+		cd.cost += fix
+		return cd
+	}
+	w.cands[first] = w.cands[len(w.cands)-1]
+	w.cands = w.cands[:len(w.cands)-1]
+	slices.SortFunc(w.cands, func(a, b slot) int { return cmp.Compare(a.cost, b.cost) })
+	for _, cd := range w.cands {
+		if c.fits(r, s, task, cd, w) {
+			cd.cost += fix
+			return cd
+		}
+	}
+	return noSlot
+}
+
+// fits checks one candidate exactly: quickFits where it can decide, the
+// full schedule otherwise.
+func (c *core) fits(r *route, s, task int, cd slot, w *scratch) bool {
+	q := c.quickFits(r, s, task, cd, w)
+	switch q {
+	case quickYes:
+		return true
+	case quickNo:
+		return false
+	}
+	w.seq = spliceTask(w.seq[:0], r.nodes, cd.i, cd.j, int32(task), int32(task+c.n))
+	if q == quickSettle {
+		return c.settle(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+	}
+	if cap(w.b) < len(w.seq) {
+		w.b = make([]float64, 2*len(w.seq))
+	}
+	return c.schedule(w.seq, s, w.b[:len(w.seq)], w.pickPos)
+}
+
+// spliceTask appends to dst the sequence nodes with pickup p after position i
+// and drop-off d after position j.
+func spliceTask(dst, nodes []int32, i, j, p, d int32) []int32 {
+	dst = append(dst, nodes[:i+1]...)
+	dst = append(dst, p)
+	dst = append(dst, nodes[i+1:j+1]...)
+	dst = append(dst, d)
+	return append(dst, nodes[j+1:]...)
+}
+
+// candidates lists the position pairs that pass the constant-time tests.
+func (c *core) candidates(r *route, s, task int, out []slot) []slot {
+	p, d := int32(task), int32(task+c.n)
+	nodes, e, z, ld := r.nodes, r.e, r.z, r.ld
+	m := len(nodes)
+	room := int32(c.p.Shifts[s].Capacity) - c.dem[p]
+	maxRide := c.maxRide[task]
+	sp, sd := c.svc[p], c.svc[d]
+	tpd := c.t(p, d)
+	// z never decreases along a route, and the stop after the pickup starts
+	// after the pickup's service: skip the positions that end too early.
+	from, _ := slices.BinarySearch(z[1:], c.open[p]+sp)
+	for i := from; i < m-1; i++ {
+		if ld[i] > room {
+			continue
+		}
+		a, next := nodes[i], nodes[i+1]
+		bp := max(c.open[p], e[i]+c.svc[a]+c.t(a, p))
+		if bp > c.close[p] {
+			break // later positions start even later
+		}
+		costP := c.cost(a, p) - c.cost(a, next)
+		// drop-off right after the pickup
+		bd := max(c.open[d], bp+sp+tpd)
+		if bd <= c.close[d] && bd+sd+c.t(d, next) <= z[i+1] {
+			out = append(out, slot{cost: costP + c.cost(p, d) + c.cost(d, next), i: int32(i), j: int32(i)})
+		}
+		if i+1 == m-1 {
+			continue
+		}
+		ek := max(c.open[next], bp+sp+c.t(p, next))
+		if ek > z[i+1] {
+			continue
+		}
+		costP += c.cost(p, next)
+		ride := c.t(p, next)
+		for j := i + 1; j < m-1; j++ {
+			if ld[j] > room {
+				break
+			}
+			nj, nn := nodes[j], nodes[j+1]
+			toD := c.svc[nj] + c.t(nj, d)
+			if ride+toD > maxRide {
+				break
+			}
+			bd := max(c.open[d], ek+toD)
+			if bd <= c.close[d] && bd+sd+c.t(d, nn) <= z[j+1] {
+				out = append(out, slot{cost: costP + c.cost(nj, d) + c.cost(d, nn) - c.cost(nj, nn), i: int32(i), j: int32(j)})
+			}
+			step := c.svc[nj] + c.t(nj, nn)
+			ek = max(c.open[nn], ek+step)
+			if ek > z[j+1] {
+				break
+			}
+			ride += step
+		}
+	}
+	return out
+}
+
+// insert applies a slot to route r and refreshes its cached data.
+func (c *core) insert(r *route, task int, sl slot, w *scratch) {
+	w.seq = spliceTask(w.seq[:0], r.nodes, sl.i, sl.j, int32(task), int32(task+c.n))
+	r.nodes = append(r.nodes[:0], w.seq...)
+	c.refresh(r)
+}
+
+// Answers of quickFits.
+const (
+	quickUnsure = iota
+	quickYes
+	quickNo
+	quickSettle // as quickUnsure, with w.b a lower bound to settle from
+)
+
+// quickFits decides most insertion tests from the route's exact earliest
+// schedule r.b, in time proportional to the stops the insertion moves. It
+// starts every old stop at its time in r.b, which with travel times that
+// keep the triangle inequality is a lower bound of its earliest time after
+// the insertion, and pushes forward from the pickup until the times join r.b
+// again. If no window closes and no ride time or duty time is exceeded, the
+// times found are a feasible schedule (quickYes, whatever the travel times).
+// A window overrun proves infeasibility only when the bound holds (quickNo);
+// a ride or duty overrun may be cured by starting earlier stops later, which
+// settle decides from the times found if they are a lower bound
+// (quickSettle), the full schedule otherwise (quickUnsure).
+func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
+	if !r.sched {
+		return quickUnsure
+	}
+	nodes, rb := r.nodes, r.b
+	m := len(nodes)
+	if cap(w.b) < m+2 {
+		w.b = make([]float64, 2*(m+2))
+	}
+	b := w.b[:m+2]
+	i, j := int(cd.i), int(cd.j)
+	p, d := int32(task), int32(task+c.n)
+	fail := quickUnsure
+	if c.metric {
+		fail = quickNo
+	}
+	copy(b[:i+1], rb[:i+1])
+	prev, at := nodes[i], rb[i]
+	at = max(c.open[p], at+c.svc[prev]+c.t(prev, p))
+	if at > c.close[p] {
+		return fail
+	}
+	b[i+1] = at
+	prev = p
+	// old stops i+1..j, one place later
+	for k := i + 1; k <= j; k++ {
+		cur := nodes[k]
+		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
+		if at > c.close[cur] {
+			return fail
+		}
+		b[k+1] = at
+		prev = cur
+		if at == rb[k] {
+			copy(b[k+2:j+2], rb[k+1:j+1])
+			prev, at = nodes[j], rb[j]
+			break
+		}
+	}
+	at = max(c.open[d], at+c.svc[prev]+c.t(prev, d))
+	if at > c.close[d] {
+		return fail
+	}
+	b[j+2] = at
+	over := b[i+1] < at-c.svc[p]-c.maxRide[task]-rideSlack
+	prev = d
+	// old stops after j, two places later, until they join r.b
+	last := m - 1
+	for k := j + 1; k < m; k++ {
+		cur := nodes[k]
+		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
+		if at > c.close[cur] {
+			return fail
+		}
+		b[k+2] = at
+		prev = cur
+		if at == rb[k] {
+			last = k - 1
+			copy(b[k+3:], rb[k+1:])
+			break
+		}
+	}
+	// Past here b is complete: with the triangle inequality a lower bound
+	// of the earliest schedule, from which settle can go on.
+	unsure := quickUnsure
+	if c.metric {
+		unsure = quickSettle
+	}
+	if over {
+		return unsure
+	}
+	// ride times of the drop-offs that moved
+	for k := i + 1; k <= last; k++ {
+		q := r.pp[k]
+		if q < 0 {
+			continue
+		}
+		nk := k + 1
+		if k > j {
+			nk = k + 2
+		}
+		nq := int(q)
+		if nq > j {
+			nq += 2
+		} else if nq > i {
+			nq++
+		}
+		t := nodes[k] - int32(c.n)
+		if b[nq] < b[nk]-c.svc[t]-c.maxRide[t]-rideSlack {
+			return unsure
+		}
+	}
+	if last == m-1 {
+		if maxDur := c.p.Shifts[s].MaxDuration; maxDur > 0 && b[0] < b[m+1]-maxDur-rideSlack {
+			return unsure
+		}
+	}
+	return quickYes
+}

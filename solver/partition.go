@@ -1,0 +1,203 @@
+package solver
+
+import (
+	"math/bits"
+	"time"
+)
+
+// partitioner solves the set partitioning problem over the route pool: pick
+// routes that serve every task of the best plan exactly once, at most as
+// many per class as it has shifts, at the least total cost. The search
+// meets good routes in many different plans; this step combines the best
+// of them, which no removal and reinsertion of a few tasks would find
+// (state-of-the-art DARP heuristics solve the same problem with a MIP
+// solver; this is a small pure-Go substitute).
+//
+// Lagrangian prices of the tasks (see lagrange) give every route a reduced
+// cost and every partial plan a lower bound: the prices of all tasks plus
+// the reduced costs of its routes plus the most negative reduced costs of
+// the routes it may still add. Routes that cannot be in a cheaper plan are
+// dropped up front. A depth-first search branches on the first open task
+// in an order of the fewest routes first, over the routes whose first task
+// that is, by ascending reduced cost, so that a branch stops at the first
+// route that cannot improve; it first tries only the two best routes at
+// every branch, then four and so on (limited discrepancy), so that a
+// bounded search looks where the prices point.
+type partitioner struct {
+	rp      *routePool
+	rc      []float64 // per column: reduced cost
+	order   []int32   // tasks, fewest columns first
+	lists   [][]int32 // per rank: columns whose first task in order has that rank
+	rank    []int32   // per task: position in order
+	covered []uint64
+	used    []int32 // per class
+	path    []int32
+	base    float64   // sum of the prices of all tasks
+	neg     []float64 // neg[j]: sum of the j most negative reduced costs
+	best    []int32
+	bestObj float64
+	work    int
+	stop    time.Time // zero, or when the search must give up
+	width   int       // children tried per node
+	cut     bool      // whether the width left children out
+}
+
+// partition returns a cheaper set of columns covering exactly the tasks
+// assigned in st, or nil. work bounds the number of columns the branch and
+// bound may look at, and a non-zero stop the time it may take.
+func (rp *routePool) partition(c *core, st *state, work int, stop time.Time) []int32 {
+	if len(rp.cols) == 0 {
+		return nil
+	}
+	w := rp.words
+	target := make([]uint64, w)
+	for i, s := range st.where {
+		if s >= 0 {
+			target[i>>6] |= 1 << (i & 63)
+		}
+	}
+	pt := &partitioner{rp: rp, covered: make([]uint64, w), used: make([]int32, len(rp.classSize)),
+		bestObj: st.travelCost() - 1e-6, work: work, stop: stop}
+	var cand []int32
+	for k := range rp.cols {
+		set := rp.set(int32(k))
+		inside := true
+		for i := range set {
+			if set[i]&^target[i] != 0 {
+				inside = false
+				break
+			}
+		}
+		if inside {
+			cand = append(cand, int32(k))
+		}
+	}
+	if !pt.lagrange(c, cand, target) {
+		return nil
+	}
+	// Limited discrepancy: first try only the few best routes at every
+	// branch, then widen, so that a bounded search looks where the prices
+	// point rather than deep into the first branch.
+	for pt.width = 2; pt.work > 0; pt.width *= 2 {
+		pt.cut = false
+		pt.dfs(0, 0, 0, 0)
+		if !pt.cut {
+			break // the search was complete
+		}
+	}
+	return pt.best
+}
+
+// dfs extends the partial plan in pt.path of depth columns with reduced
+// costs rcSum, which cover every task of rank below from.
+func (pt *partitioner) dfs(from, depth int, cost, rcSum float64) {
+	rp := pt.rp
+	r := from
+	for r < len(pt.order) {
+		u := pt.order[r]
+		if pt.covered[u>>6]&(1<<(u&63)) == 0 {
+			break
+		}
+		r++
+	}
+	if r == len(pt.order) {
+		if cost < pt.bestObj {
+			pt.bestObj = cost
+			pt.best = append(pt.best[:0], pt.path...)
+		}
+		return
+	}
+	left := len(pt.neg) - 1 - depth
+	if left <= 0 {
+		return
+	}
+	tried := 0
+	for _, k := range pt.lists[r] {
+		if pt.work <= 0 {
+			return
+		}
+		if pt.work&4095 == 0 && !pt.stop.IsZero() && time.Now().After(pt.stop) {
+			pt.work = 0
+			return
+		}
+		if tried == pt.width {
+			pt.cut = true
+			return
+		}
+		pt.work--
+		rc := pt.rc[k]
+		if pt.base+rcSum+rc+pt.neg[left-1] >= pt.bestObj {
+			return // the list is sorted by reduced cost
+		}
+		col := &rp.cols[k]
+		if pt.used[col.class] >= rp.classSize[col.class] {
+			continue
+		}
+		set := rp.set(k)
+		clash := false
+		for i, x := range set {
+			if pt.covered[i]&x != 0 {
+				clash = true
+				break
+			}
+		}
+		if clash {
+			continue
+		}
+		for i, x := range set {
+			pt.covered[i] |= x
+		}
+		tried++
+		pt.used[col.class]++
+		pt.path = append(pt.path, k)
+		pt.dfs(r+1, depth+1, cost+col.cost, rcSum+rc)
+		pt.path = pt.path[:len(pt.path)-1]
+		pt.used[col.class]--
+		for i, x := range set {
+			pt.covered[i] &^= x
+		}
+	}
+}
+
+// forEach calls f with every element of the bit set.
+func forEach(set []uint64, f func(int)) {
+	for i, x := range set {
+		for x != 0 {
+			b := bits.TrailingZeros64(x)
+			f(i*64 + b)
+			x &= x - 1
+		}
+	}
+}
+
+// apply rebuilds st from the chosen columns: each goes to a shift of its
+// class, the other shifts stay empty.
+func (rp *routePool) apply(c *core, st *state, chosen []int32) {
+	for s := range st.routes {
+		r := &st.routes[s]
+		r.nodes = append(r.nodes[:0], int32(2*c.n+2*s), int32(2*c.n+2*s+1))
+		c.refresh(r)
+	}
+	for i := range st.where {
+		st.where[i] = -1
+	}
+	clear(st.extra)
+	taken := make([]bool, c.ns)
+	for _, k := range chosen {
+		col := rp.cols[k]
+		s := 0
+		for taken[s] || rp.classOf[s] != col.class {
+			s++
+		}
+		taken[s] = true
+		r := &st.routes[s]
+		r.nodes = rp.order(c, k, s, r.nodes[:0])
+		for _, v := range r.nodes {
+			if v < int32(c.n) {
+				st.where[v] = int32(s)
+				st.extra[c.p.Shifts[s].Driver]++
+			}
+		}
+		c.refresh(r)
+	}
+}

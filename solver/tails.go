@@ -1,0 +1,115 @@
+package solver
+
+// exchangeTails is the 2-opt* move of the polish: for two routes and a
+// point in each where the car is empty, the routes swap everything after
+// those points. Every request stays within one tail, so pickups and
+// drop-offs stay together, and whole groups of stops change car at once,
+// which single relocations rarely achieve. The move is tried only when the
+// objective is a plain sum of route costs (the route pool exists), so that
+// the change of two route costs is the whole change. It applies the first
+// improving exchange that passes the exact check and reports whether it
+// found one.
+func (sr *search) exchangeTails(st *state) bool {
+	c := sr.c
+	if sr.routes == nil {
+		return false
+	}
+	for a := 0; a < c.ns; a++ {
+		for b := a + 1; b < c.ns; b++ {
+			if st.routes[a].tasks+st.routes[b].tasks == 0 {
+				continue
+			}
+			if sr.tailsBetween(st, a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tailsBetween tries every pair of empty-car points of routes a and b.
+func (sr *search) tailsBetween(st *state, a, b int) bool {
+	c := sr.c
+	ra, rb := &st.routes[a], &st.routes[b]
+	before := ra.cost + rb.cost
+	for i := 0; i < len(ra.nodes)-1; i++ {
+		if ra.ld[i] != 0 {
+			continue
+		}
+		for j := 0; j < len(rb.nodes)-1; j++ {
+			if rb.ld[j] != 0 || i == len(ra.nodes)-2 && j == len(rb.nodes)-2 {
+				continue
+			}
+			na := joinTail(sr.w.seq[:0], ra.nodes[:i+1], rb.nodes[j+1:len(rb.nodes)-1], ra.nodes[len(ra.nodes)-1])
+			ca := c.seqCost(na)
+			if ca >= before-1e-9 {
+				sr.w.seq = na
+				continue
+			}
+			nb := joinTail(na[len(na):], rb.nodes[:j+1], ra.nodes[i+1:len(ra.nodes)-1], rb.nodes[len(rb.nodes)-1])
+			sr.w.seq = na
+			if ca+c.seqCost(nb) >= before-1e-9 || !sr.tailFits(na, a) || !sr.tailFits(nb, b) {
+				continue
+			}
+			ta, tb := ra.tasks, rb.tasks
+			ra.nodes = append(ra.nodes[:0], na...)
+			rb.nodes = append(rb.nodes[:0], nb...)
+			c.refresh(ra)
+			c.refresh(rb)
+			st.extra[c.p.Shifts[a].Driver] += ra.tasks - ta
+			st.extra[c.p.Shifts[b].Driver] += rb.tasks - tb
+			for _, v := range ra.nodes[1 : len(ra.nodes)-1] {
+				if int(v) < c.n {
+					st.where[v] = int32(a)
+				}
+			}
+			for _, v := range rb.nodes[1 : len(rb.nodes)-1] {
+				if int(v) < c.n {
+					st.where[v] = int32(b)
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// joinTail appends head, tail and end to dst.
+func joinTail(dst, head, tail []int32, end int32) []int32 {
+	dst = append(dst, head...)
+	dst = append(dst, tail...)
+	return append(dst, end)
+}
+
+// seqCost is the weighted travel cost of a node sequence, nothing for a
+// route without stops.
+func (c *core) seqCost(seq []int32) float64 {
+	if len(seq) <= 2 {
+		return 0
+	}
+	var cost float64
+	for k := 1; k < len(seq); k++ {
+		cost += c.cost(seq[k-1], seq[k])
+	}
+	return cost
+}
+
+// tailFits checks a new sequence for shift s exactly: every task allowed
+// on the shift, the seats, and the schedule.
+func (sr *search) tailFits(seq []int32, s int) bool {
+	c := sr.c
+	var load int32
+	for _, v := range seq[1 : len(seq)-1] {
+		if int(v) < c.n && !c.compat[int(v)*c.ns+s] {
+			return false
+		}
+		load += c.dem[v]
+		if load > int32(c.p.Shifts[s].Capacity) {
+			return false
+		}
+	}
+	if cap(sr.w.b) < len(seq) {
+		sr.w.b = make([]float64, 2*len(seq))
+	}
+	return c.schedule(seq, s, sr.w.b[:len(seq)], sr.w.pickPos)
+}
