@@ -8,7 +8,7 @@ import (
 func TestCheck(t *testing.T) {
 	std := func(p string) bool { return !strings.Contains(p, ".") }
 	domain := rules[0]
-	http := rules[2]
+	http := rules[3]
 	tests := []struct {
 		name string
 		r    rule
