@@ -11,7 +11,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
@@ -361,11 +360,11 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/intake")
 	}
 	only := auth.RiderScope(a)
-	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Only: only, Limit: 50})
+	riders, err := s.Store.SearchRiders(r.Context(), dispatch.RiderFilter{Only: only, Limit: 50})
 	if err != nil {
 		return err
 	}
-	trips, err := s.Store.Upcoming(r.Context(), store.UpcomingFilter{RiderIDs: only, From: s.Now().Add(-time.Hour)})
+	trips, err := s.Store.Upcoming(r.Context(), dispatch.UpcomingFilter{RiderIDs: only, From: s.Now().Add(-time.Hour)})
 	if err != nil {
 		return err
 	}
