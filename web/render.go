@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
@@ -194,7 +196,9 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 			status, key = http.StatusTooManyRequests, "login_rate_limited"
 		}
 		if status == http.StatusInternalServerError {
-			s.log.ErrorContext(r.Context(), "web", "route", r.URL.Path, "err", err)
+			// The route pattern, not the path: paths carry sign-in tokens
+			// (/d/{token}, /invite/{token}) that must not reach the log.
+			s.log.ErrorContext(r.Context(), "web", "route", chi.RouteContext(r.Context()).RoutePattern(), "err", err)
 		}
 		v := s.newView(r, "error_title", nil)
 		v.Data = explain(v.T, err, key)
