@@ -165,6 +165,10 @@ func page[T any](s *server, name, fragment, title string, load func(*http.Reques
 	}
 }
 
+// errNotFound answers for anything the account may not see as for what
+// does not exist, so that a relative learns nothing of others.
+var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
+
 // handlerFunc is a page handler that returns its error; handle answers it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
