@@ -13,10 +13,11 @@ run: build
 test:
 	$(GO) test -count=1 -timeout 10m ./...
 
-## lint: gofmt, go vet and staticcheck (pinned, fetched through the Go module proxy)
+## lint: gofmt, go vet, the dependency rule of api and web (no store, pgx, River, twilio-go) and staticcheck (pinned, fetched through the Go module proxy)
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@out=$$($(GO) list -deps ./api ./web | grep -E 'jackc/pgx|riverqueue|twilio-go|fahrdienst/store$$'); if [ -n "$$out" ]; then echo "api and web must not depend on:"; echo "$$out"; exit 1; fi
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 ## build: the fahrdienst binary in ./bin
