@@ -12,7 +12,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Every endpoint, for a coordinator and a relative: a relative may do what
@@ -23,7 +22,7 @@ func TestAccess(t *testing.T) {
 	plan := api.DayFunc[map[string]any](func(_ context.Context, date string) (map[string]any, error) {
 		return map[string]any{"date": date, "routes": []any{}, "unassigned": []any{}}, nil
 	})
-	e := newEnv(t, func(d *api.Deps) { d.Plans, d.Planner = plan, plan })
+	e := newEnv(t, func(d *api.Deps) { d.Planner = plan })
 	ctx := context.Background()
 	at := time.Date(2026, 11, 25, 10, 0, 0, 0, berlin)
 	book := func(r dispatch.Rider, hour int) dispatch.Trip {
@@ -166,7 +165,7 @@ func TestRelativeWithoutSeniorsSeesNothing(t *testing.T) {
 	}
 	token := "lonely-token"
 	sum := sha256.Sum256([]byte(token))
-	if err := e.st.CreateSession(ctx, a.ID, sum[:], store.SessionAPI, now.Add(time.Hour)); err != nil {
+	if err := e.st.CreateSession(ctx, a.ID, sum[:], dispatch.SessionAPI, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	e.tokens["lonely"] = token

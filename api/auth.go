@@ -9,7 +9,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 type ctxKey int
@@ -69,7 +68,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 		if token == "" || len(token) > 200 {
 			return errLogin
 		}
-		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(token), store.SessionBrowser, store.SessionAPI)
+		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(token), dispatch.SessionBrowser, dispatch.SessionAPI)
 		if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 			return errLogin
 		}
@@ -138,7 +137,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	token, expires, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.SecureCookie)
+	token, expires, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.SecureCookie)
 	if err != nil {
 		return err
 	}

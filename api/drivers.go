@@ -62,7 +62,7 @@ func driverFromBody(body io.Reader, base dispatch.Driver) (dispatch.Driver, []st
 func checkDriver(d *dispatch.Driver) error { return d.Validate(phone.NormalizeDefault) }
 
 func (s *server) createDriver(w http.ResponseWriter, r *http.Request) error {
-	return create(s, w, r, dispatch.Driver{MaxRidesPerWeek: 10, MaxDutyMinutes: 480, Language: "de", Active: true},
+	return create(s, w, r, dispatch.NewDriver(),
 		driverFromBody, s.Store.CreateDriver)
 }
 

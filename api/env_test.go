@@ -83,7 +83,7 @@ func newEnv(t *testing.T, opts ...func(*api.Deps)) *env {
 	}
 	e.account(coordinator, "koordination@example.org", nil)
 	e.account(relative, "tochter@example.org", []int64{e.mine.ID})
-	e.deps = api.Deps{Logger: quiet, Store: st, Shuttles: st, Now: st.Now, Location: berlin}
+	e.deps = api.Deps{Logger: quiet, Store: st, Shuttles: st, Plans: st, Now: st.Now, Location: berlin}
 	for _, o := range opts {
 		o(&e.deps)
 	}
@@ -117,7 +117,7 @@ func (e *env) account(role, email string, riders []int64) dispatch.Account {
 	}
 	token := role + "-token-" + email
 	sum := sha256.Sum256([]byte(token))
-	if err := e.st.CreateSession(ctx, a.ID, sum[:], store.SessionAPI, now.Add(time.Hour)); err != nil {
+	if err := e.st.CreateSession(ctx, a.ID, sum[:], dispatch.SessionAPI, now.Add(time.Hour)); err != nil {
 		e.t.Fatal(err)
 	}
 	e.tokens[role] = token

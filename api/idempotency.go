@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // idempotencyWait is how long a retry waits for the first request with its
@@ -59,7 +58,7 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 			writeError(rec, r, s.log, err)
 		}
 		if err := s.Store.SaveIdempotentResponse(ctx, acc, key,
-			store.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
+			dispatch.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
 			return err
 		}
 		for k, v := range rec.header {
@@ -73,7 +72,7 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 
 // claim takes the key, or returns the kept answer, waiting while another
 // request with the key is being served.
-func (s *server) claim(r *http.Request, acc int64, key string, hash []byte) (*store.IdempotentResponse, error) {
+func (s *server) claim(r *http.Request, acc int64, key string, hash []byte) (*dispatch.IdempotentResponse, error) {
 	deadline := time.Now().Add(idempotencyWait)
 	for {
 		prior, err := s.Store.ClaimIdempotencyKey(r.Context(), acc, key, hash)

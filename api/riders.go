@@ -8,7 +8,6 @@ import (
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/phone"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // riderInput is the body of creating (all required fields) and of updating
@@ -105,7 +104,7 @@ func (s *server) listRiders(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Query: text, Only: auth.RiderScope(account(r)),
+	riders, err := s.Store.SearchRiders(r.Context(), dispatch.RiderFilter{Query: text, Only: auth.RiderScope(account(r)),
 		Inactive: inactive, Limit: int(limit), Offset: int(offset)})
 	if err != nil {
 		return err

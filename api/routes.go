@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -9,63 +8,15 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
-
-// Store is what the booking API needs of the database. The PostgreSQL store
-// satisfies it; it is an interface so that the API states its needs in one
-// place.
-type Store interface {
-	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
-	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
-	RecordLoginFailure(ctx context.Context, email, addr string) error
-	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
-	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
-	DeleteSession(ctx context.Context, tokenHash []byte) error
-
-	ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*store.IdempotentResponse, error)
-	SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r store.IdempotentResponse) error
-	ReleaseIdempotencyKey(ctx context.Context, accountID int64, key string) error
-
-	CreateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider) (dispatch.Rider, error)
-	Rider(ctx context.Context, id int64) (dispatch.Rider, error)
-	UpdateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider, changed []string) (dispatch.Rider, error)
-	DeactivateRider(ctx context.Context, actor dispatch.Actor, id int64) error
-	SearchRiders(ctx context.Context, f store.RiderFilter) ([]dispatch.Rider, error)
-
-	CreateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver) (dispatch.Driver, error)
-	Driver(ctx context.Context, id int64) (dispatch.Driver, error)
-	Drivers(ctx context.Context, inactive bool) ([]dispatch.Driver, error)
-	UpdateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver, changed []string) (dispatch.Driver, error)
-	DeactivateDriver(ctx context.Context, actor dispatch.Actor, id int64) error
-	SetAvailability(ctx context.Context, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error
-	Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error)
-	AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error)
-	Absences(ctx context.Context, driverID int64, from time.Time) ([]dispatch.Absence, error)
-
-	CreatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place) (dispatch.Place, error)
-	Place(ctx context.Context, id int64) (dispatch.Place, error)
-	Places(ctx context.Context, q string) ([]dispatch.Place, error)
-	UpdatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place, changed []string) (dispatch.Place, error)
-	DeactivatePlace(ctx context.Context, actor dispatch.Actor, id int64) error
-
-	BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error)
-	Trip(ctx context.Context, id int64) (dispatch.Trip, error)
-	Trips(ctx context.Context, f store.TripFilter) ([]dispatch.Trip, error)
-	CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, reason string, both bool) ([]dispatch.Trip, error)
-	SetTripTime(ctx context.Context, actor dispatch.Actor, id int64, leg dispatch.Trip) (dispatch.Trip, error)
-
-	Audit(ctx context.Context, entity string, id int64, limit int) ([]store.AuditEntry, error)
-	Messages(ctx context.Context, f store.MessageFilter) ([]store.Message, error)
-}
 
 // Deps wire the booking API. Shuttles, Plans and Planner may be nil while
 // those parts are not built; their routes then answer 503.
 type Deps struct {
 	Logger   *slog.Logger
 	Store    Store
-	Shuttles ShuttleStore
-	Plans    DayPlans
+	Shuttles dispatch.ShuttleStore
+	Plans    dispatch.BoardReader
 	Planner  DayPlanner
 	// Now is the clock; nil is the real one.
 	Now      func() time.Time

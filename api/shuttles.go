@@ -1,26 +1,15 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// ShuttleStore is what the weekly shopping rides need of the database.
-type ShuttleStore interface {
-	CreateShuttle(ctx context.Context, actor dispatch.Actor, sh dispatch.Shuttle) (dispatch.Shuttle, error)
-	Shuttles(ctx context.Context) ([]dispatch.Shuttle, error)
-	Shuttle(ctx context.Context, id int64) (dispatch.Shuttle, error)
-	Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error
-	Unsubscribe(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, from string) error
-	Skip(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, date string) error
-}
-
 var errNotWired = dispatch.Errorf(dispatch.CodeUnavailable, "this part of the service is not available")
 
-func (s *server) shuttles() (ShuttleStore, error) {
+func (s *server) shuttles() (dispatch.ShuttleStore, error) {
 	if s.Shuttles == nil {
 		return nil, errNotWired
 	}
@@ -189,7 +178,7 @@ func (s *server) skip(w http.ResponseWriter, r *http.Request) error {
 }
 
 // shuttleFor reads the shuttle of the path, which must exist.
-func (s *server) shuttleFor(r *http.Request) (ShuttleStore, int64, error) {
+func (s *server) shuttleFor(r *http.Request) (dispatch.ShuttleStore, int64, error) {
 	st, err := s.shuttles()
 	if err != nil {
 		return nil, 0, err

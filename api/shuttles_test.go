@@ -42,7 +42,7 @@ func TestShuttleInput(t *testing.T) {
 // The plan, planning and shuttles answer 503 until they are wired.
 func TestPlanNeedsDateAndWiring(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(d *api.Deps) { d.Shuttles = nil })
+	e := newEnv(t, func(d *api.Deps) { d.Shuttles, d.Plans = nil, nil })
 	e.want(http.StatusServiceUnavailable, coordinator, "GET", "/api/v1/plan?date=2026-11-25", nil)
 	e.want(http.StatusServiceUnavailable, coordinator, "POST", "/api/v1/dispatch?date=2026-11-25", nil)
 	e.want(http.StatusServiceUnavailable, coordinator, "GET", "/api/v1/shuttles", nil)

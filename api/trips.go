@@ -7,7 +7,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // bookingInput is the body of POST /trips.
@@ -144,7 +143,7 @@ func (s *server) getTrip(w http.ResponseWriter, r *http.Request) error {
 // relatives see only their riders' trips.
 func (s *server) listTrips(w http.ResponseWriter, r *http.Request) error {
 	q := query{r: r}
-	f := store.TripFilter{
+	f := dispatch.TripFilter{
 		Date: q.date("date", false),
 		Status: q.oneOf("status", dispatch.TripBooked, dispatch.TripOnCall, dispatch.TripCancelled,
 			dispatch.TripCompleted, dispatch.AssignProposed, dispatch.AssignOffered, dispatch.AssignConfirmed, "unassigned"),

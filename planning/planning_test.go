@@ -218,7 +218,7 @@ func TestShoppingRunSplitsOverVehicles(t *testing.T) {
 	if _, err := f.svc.PlanDay(ctx, date); err != nil {
 		t.Fatal(err)
 	}
-	trips, err := f.st.Trips(ctx, store.TripFilter{Date: date})
+	trips, err := f.st.Trips(ctx, dispatch.TripFilter{Date: date})
 	if err != nil {
 		t.Fatal(err)
 	}

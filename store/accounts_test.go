@@ -31,19 +31,19 @@ func TestSessionsAndLoginFailures(t *testing.T) {
 	}
 	token := sha256.Sum256([]byte("token"))
 	invite := sha256.Sum256([]byte("invite"))
-	if err := s.CreateSession(ctx, a.ID, token[:], store.SessionAPI, now.Add(time.Hour)); err != nil {
+	if err := s.CreateSession(ctx, a.ID, token[:], dispatch.SessionAPI, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CreateSession(ctx, a.ID, invite[:], "invite", now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.SessionAccount(ctx, token[:], store.SessionBrowser, store.SessionAPI); err != nil || got.ID != a.ID || got.RiderIDs[0] != r.ID {
+	if got, err := s.SessionAccount(ctx, token[:], dispatch.SessionBrowser, dispatch.SessionAPI); err != nil || got.ID != a.ID || got.RiderIDs[0] != r.ID {
 		t.Fatalf("session: %+v %v", got, err)
 	}
-	_, err = s.SessionAccount(ctx, invite[:], store.SessionBrowser, store.SessionAPI)
+	_, err = s.SessionAccount(ctx, invite[:], dispatch.SessionBrowser, dispatch.SessionAPI)
 	wantCode(t, err, dispatch.CodeNotFound)
 	clock = now.Add(2 * time.Hour)
-	_, err = s.SessionAccount(ctx, token[:], store.SessionBrowser, store.SessionAPI)
+	_, err = s.SessionAccount(ctx, token[:], dispatch.SessionBrowser, dispatch.SessionAPI)
 	wantCode(t, err, dispatch.CodeNotFound)
 
 	for range 3 {
@@ -74,7 +74,7 @@ func TestIdempotencyKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	h1, h2 := []byte("one"), []byte("two")
-	claim := func(key string, hash []byte) *store.IdempotentResponse {
+	claim := func(key string, hash []byte) *dispatch.IdempotentResponse {
 		t.Helper()
 		r, err := s.ClaimIdempotencyKey(ctx, a.ID, key, hash)
 		if err != nil {
@@ -88,7 +88,7 @@ func TestIdempotencyKeys(t *testing.T) {
 	if r := claim("k", h1); r == nil || r.Status != 0 {
 		t.Fatalf("a running request: %+v", r)
 	}
-	if err := s.SaveIdempotentResponse(ctx, a.ID, "k", store.IdempotentResponse{Status: 201, Body: []byte(`{}`)}); err != nil {
+	if err := s.SaveIdempotentResponse(ctx, a.ID, "k", dispatch.IdempotentResponse{Status: 201, Body: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
 	if r := claim("k", h1); r == nil || r.Status != 201 || !bytes.Equal(r.Body, []byte(`{}`)) {

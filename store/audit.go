@@ -3,24 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
-
-// AuditEntry is one recorded change.
-type AuditEntry struct {
-	ID        int64           `json:"id"`
-	At        time.Time       `json:"at"`
-	AccountID *int64          `json:"account_id,omitempty"`
-	Actor     string          `json:"actor"`
-	Entity    string          `json:"entity"`
-	EntityID  int64           `json:"entity_id"`
-	Action    string          `json:"action"`
-	Summary   json.RawMessage `json:"summary"`
-}
 
 // audit records a change in the transaction that makes it, so that the log
 // and the data never disagree.
@@ -38,7 +25,7 @@ func (s *Store) audit(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, enti
 // entity alone of that kind, oldest first (as the API promises). The limit
 // cuts the oldest off, not the newest: a coordinator looking for who changed
 // something wants the recent changes.
-func (s *Store) Audit(ctx context.Context, entity string, id int64, limit int) ([]AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, entity string, id int64, limit int) ([]dispatch.AuditEntry, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
@@ -50,8 +37,8 @@ func (s *Store) Audit(ctx context.Context, entity string, id int64, limit int) (
 	if err != nil {
 		return nil, mapError(err, "audit")
 	}
-	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
-		var e AuditEntry
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.AuditEntry, error) {
+		var e dispatch.AuditEntry
 		err := r.Scan(&e.ID, &e.At, &e.AccountID, &e.Actor, &e.Entity, &e.EntityID, &e.Action, &e.Summary)
 		return e, err
 	})

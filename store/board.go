@@ -10,48 +10,9 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// Board is the day as coordinators see it: every driver's stops in order,
-// and the trips still without a driver, in one read.
-type Board struct {
-	Date       string          `json:"date"`
-	Routes     []BoardRoute    `json:"routes"`
-	Unassigned []dispatch.Trip `json:"unassigned"`
-	OnCall     []dispatch.Trip `json:"on_call"`
-	// Flagged are the day's booked trips that need a coordinator (declined
-	// by every driver, a driver's SMS cancellation), assigned or not.
-	Flagged []dispatch.Trip `json:"flagged"`
-	// RiderNames names the riders of every trip on the board.
-	RiderNames map[int64]string `json:"rider_names"`
-	// PlaceNames names the places the board's trips start or end at, out
-	// of use or not, so that a page polling the board need not read every
-	// place again.
-	PlaceNames map[int64]string `json:"place_names"`
-}
-
-// BoardRoute is one driver's day.
-type BoardRoute struct {
-	DriverID  int64       `json:"driver_id"`
-	FirstName string      `json:"first_name"`
-	LastName  string      `json:"last_name"`
-	Stops     []BoardStop `json:"stops"`
-}
-
-// BoardStop is a pickup or drop-off at its planned time.
-type BoardStop struct {
-	Time      time.Time         `json:"time"`
-	Kind      string            `json:"kind"` // pickup or dropoff
-	TripID    int64             `json:"trip_id"`
-	RiderID   int64             `json:"rider_id"`
-	RiderName string            `json:"rider_name"`
-	Address   dispatch.Location `json:"address"`
-	State     string            `json:"state"`
-	TourID    int64             `json:"tour_id"`
-	Needs     dispatch.Needs    `json:"needs"`
-}
-
 // Board reads the plan of a local date.
-func (s *Store) Board(ctx context.Context, date string) (Board, error) {
-	b := Board{Date: date, Routes: []BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{},
+func (s *Store) Board(ctx context.Context, date string) (dispatch.Board, error) {
+	b := dispatch.Board{Date: date, Routes: []dispatch.BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{},
 		Flagged: []dispatch.Trip{}}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return b, &dispatch.Error{Code: dispatch.CodeInvalid, Message: "the date is not valid",
@@ -76,7 +37,7 @@ func (s *Store) Board(ctx context.Context, date string) (Board, error) {
 		if b.PlaceNames, err = placeNames(ctx, tx, trips); err != nil {
 			return err
 		}
-		routes := map[int64]*BoardRoute{}
+		routes := map[int64]*dispatch.BoardRoute{}
 		for _, t := range trips {
 			if t.Flagged != "" && t.Status == dispatch.TripBooked {
 				b.Flagged = append(b.Flagged, t)
@@ -90,7 +51,7 @@ func (s *Store) Board(ctx context.Context, date string) (Board, error) {
 				addStops(routes, t, b.RiderNames[t.RiderID])
 			}
 		}
-		return b.fillRoutes(ctx, tx, routes)
+		return fillRoutes(ctx, tx, &b, routes)
 	})
 	return b, err
 }
@@ -130,22 +91,22 @@ func namesByID(ctx context.Context, tx pgx.Tx, query string, ids []int64) (map[i
 	return names, err
 }
 
-func addStops(routes map[int64]*BoardRoute, t dispatch.Trip, rider string) {
+func addStops(routes map[int64]*dispatch.BoardRoute, t dispatch.Trip, rider string) {
 	a := t.Assignment
 	r := routes[a.DriverID]
 	if r == nil {
-		r = &BoardRoute{DriverID: a.DriverID}
+		r = &dispatch.BoardRoute{DriverID: a.DriverID}
 		routes[a.DriverID] = r
 	}
-	stop := BoardStop{TripID: t.ID, RiderID: t.RiderID, RiderName: rider, State: a.State, TourID: a.TourID, Needs: t.Needs}
+	stop := dispatch.BoardStop{TripID: t.ID, RiderID: t.RiderID, RiderName: rider, State: a.State, TourID: a.TourID, Needs: t.Needs}
 	pickup, dropoff := stop, stop
-	pickup.Time, pickup.Kind, pickup.Address = a.PlannedPickup, "pickup", t.Pickup
-	dropoff.Time, dropoff.Kind, dropoff.Address = a.PlannedDropoff, "dropoff", t.Dropoff
+	pickup.Time, pickup.Kind, pickup.Address = a.PlannedPickup, dispatch.BoardPickup, t.Pickup
+	dropoff.Time, dropoff.Kind, dropoff.Address = a.PlannedDropoff, dispatch.BoardDropoff, t.Dropoff
 	r.Stops = append(r.Stops, pickup, dropoff)
 }
 
 // fillRoutes names the drivers and orders routes by name and stops by time.
-func (b *Board) fillRoutes(ctx context.Context, tx pgx.Tx, routes map[int64]*BoardRoute) error {
+func fillRoutes(ctx context.Context, tx pgx.Tx, b *dispatch.Board, routes map[int64]*dispatch.BoardRoute) error {
 	ids := make([]int64, 0, len(routes))
 	for id := range routes {
 		ids = append(ids, id)

@@ -14,21 +14,14 @@ import (
 // another request may take it over: the first one's instance has died.
 const idempotencyStale = time.Minute
 
-// IdempotentResponse is the stored answer to a request with an
-// Idempotency-Key. Status 0 means the first request is still running.
-type IdempotentResponse struct {
-	Status int
-	Body   []byte
-}
-
 // ClaimIdempotencyKey records that a request with this key and body hash is
 // being served. It returns nil when the caller has the key and must serve
 // the request (and then Save or Release it), or the answer kept so far: a
 // finished one, or Status 0 while the first request still runs. A different
 // request under the same key is invalid. The claim is committed at once, so
 // that two concurrent requests with one key never both book.
-func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*IdempotentResponse, error) {
-	var out *IdempotentResponse
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*dispatch.IdempotentResponse, error) {
+	var out *dispatch.IdempotentResponse
 	err := s.inTx(ctx, "idempotency key", func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (account_id, key, request_hash, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, accountID, key, hash, s.now())
@@ -47,11 +40,11 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key st
 			return dispatch.Errorf(dispatch.CodeInvalid, "this Idempotency-Key was used for a different request")
 		}
 		if status != nil {
-			out = &IdempotentResponse{Status: *status, Body: body}
+			out = &dispatch.IdempotentResponse{Status: *status, Body: body}
 			return nil
 		}
 		if s.now().Sub(created) < idempotencyStale {
-			out = &IdempotentResponse{}
+			out = &dispatch.IdempotentResponse{}
 			return nil
 		}
 		_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET created_at = $3 WHERE account_id = $1 AND key = $2`,
@@ -62,7 +55,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key st
 }
 
 // SaveIdempotentResponse keeps the answer of a claimed key for retries.
-func (s *Store) SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r IdempotentResponse) error {
+func (s *Store) SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r dispatch.IdempotentResponse) error {
 	_, err := s.pool.Exec(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE account_id = $1 AND key = $2`,
 		accountID, key, r.Status, r.Body)
 	return mapError(err, "idempotency key")

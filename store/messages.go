@@ -37,30 +37,6 @@ func keepsQuietHours(driver, rider, account bool) bool {
 	return !driver && (rider || account)
 }
 
-// Message is one SMS of the log, in or out, as coordinators see it.
-type Message struct {
-	ID           int64      `json:"id"`
-	Direction    string     `json:"direction"`
-	Kind         string     `json:"kind"`
-	To           string     `json:"to"`
-	From         string     `json:"from,omitempty"`
-	Body         string     `json:"body"`
-	Status       string     `json:"status"`
-	DriverID     *int64     `json:"driver_id,omitempty"`
-	RiderID      *int64     `json:"rider_id,omitempty"`
-	AccountID    *int64     `json:"account_id,omitempty"`
-	TripID       *int64     `json:"trip_id,omitempty"`
-	AssignmentID *int64     `json:"assignment_id,omitempty"`
-	OfferID      *int64     `json:"offer_id,omitempty"`
-	TwilioSID    *string    `json:"twilio_sid,omitempty"`
-	ErrorCode    *int       `json:"error_code,omitempty"`
-	ErrorMessage string     `json:"error_message,omitempty"`
-	DueAt        *time.Time `json:"due_at,omitempty"`
-	Deadline     *time.Time `json:"deadline,omitempty"`
-	SentAt       *time.Time `json:"sent_at,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
-}
-
 func nullID(id int64) *int64 {
 	if id == 0 {
 		return nil
@@ -123,20 +99,12 @@ func langOrDefault(l notify.Lang) string {
 	return string(l)
 }
 
-// MessageFilter selects messages of the log.
-type MessageFilter struct {
-	TripID   int64
-	DriverID int64
-	Status   string
-	Limit    int
-}
-
 const messageColumns = `id, direction, kind, to_number, from_number, body, status, driver_id, rider_id,
 	account_id, trip_id, assignment_id, offer_id, twilio_sid, error_code, error_message, due_at, deadline,
 	sent_at, created_at`
 
-func scanMessage(r pgx.CollectableRow) (Message, error) {
-	var m Message
+func scanMessage(r pgx.CollectableRow) (dispatch.Message, error) {
+	var m dispatch.Message
 	err := r.Scan(&m.ID, &m.Direction, &m.Kind, &m.To, &m.From, &m.Body, &m.Status, &m.DriverID, &m.RiderID,
 		&m.AccountID, &m.TripID, &m.AssignmentID, &m.OfferID, &m.TwilioSID, &m.ErrorCode, &m.ErrorMessage,
 		&m.DueAt, &m.Deadline, &m.SentAt, &m.CreatedAt)
@@ -144,7 +112,7 @@ func scanMessage(r pgx.CollectableRow) (Message, error) {
 }
 
 // Messages lists the SMS log, newest first.
-func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]Message, error) {
+func (s *Store) Messages(ctx context.Context, f dispatch.MessageFilter) ([]dispatch.Message, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
@@ -156,7 +124,7 @@ func (s *Store) Messages(ctx context.Context, f MessageFilter) ([]Message, error
 }
 
 // Message returns one message of the log.
-func (s *Store) Message(ctx context.Context, id int64) (Message, error) {
+func (s *Store) Message(ctx context.Context, id int64) (dispatch.Message, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, id)
 	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
 	return m, mapError(err, "message")

@@ -93,19 +93,9 @@ func (s *Store) DeactivateRider(ctx context.Context, actor dispatch.Actor, id in
 	})
 }
 
-// RiderFilter narrows a rider search. Only, when set, limits the result to
-// those riders (a relative's own seniors).
-type RiderFilter struct {
-	Query    string
-	Only     []int64
-	Inactive bool
-	Limit    int
-	Offset   int
-}
-
 // SearchRiders finds riders by parts of their name or phone number, best
 // matches first, fast enough to run on every key press.
-func (s *Store) SearchRiders(ctx context.Context, f RiderFilter) ([]dispatch.Rider, error) {
+func (s *Store) SearchRiders(ctx context.Context, f dispatch.RiderFilter) ([]dispatch.Rider, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 func TestSearchRiders(t *testing.T) {
@@ -35,7 +34,7 @@ func TestSearchRiders(t *testing.T) {
 		{"", []int64{}, nil},
 	}
 	for _, tt := range tests {
-		got, err := s.SearchRiders(ctx, store.RiderFilter{Query: tt.q, Only: tt.only})
+		got, err := s.SearchRiders(ctx, dispatch.RiderFilter{Query: tt.q, Only: tt.only})
 		if err != nil {
 			t.Fatal(err)
 		}

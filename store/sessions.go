@@ -9,12 +9,6 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
-// Session kinds: a browser session (cookie) or an API token (bearer).
-const (
-	SessionBrowser = "session"
-	SessionAPI     = "api"
-)
-
 // CreateSession stores the hash of a new session token. The caller makes
 // the token and keeps it; a stolen database does not give away sessions.
 func (s *Store) CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error {

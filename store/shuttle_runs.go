@@ -14,20 +14,6 @@ import (
 // so that the planner and the day plan see them like any other trip.
 const ShuttleWeeksAhead = 4
 
-// ShuttleRun is one materialised date of a weekly ride.
-type ShuttleRun struct {
-	ID           int64     `json:"id"`
-	ShuttleID    int64     `json:"shuttle_id"`
-	Date         string    `json:"date"`
-	StartsAt     time.Time `json:"starts_at"`
-	Riders       int       `json:"riders"`
-	Capacity     int       `json:"capacity"`
-	OverCapacity bool      `json:"over_capacity"`
-	// Refused lists subscribers who could not be put on the run because
-	// they have another trip at that time.
-	Refused []int64 `json:"refused,omitempty"`
-}
-
 // Shuttle returns one weekly ride.
 func (s *Store) Shuttle(ctx context.Context, id int64) (dispatch.Shuttle, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+shuttleColumns+` FROM shuttles WHERE id = $1`, id)
@@ -55,8 +41,8 @@ func RunDates(sh dispatch.Shuttle, from time.Time, weeks int) []time.Time {
 // date: every subscriber whose subscription covers the date and who did not
 // skip it gets their two trips. A run with more riders than seats is
 // reported (OverCapacity), not cut. Running it again changes nothing.
-func (s *Store) MaterializeRun(ctx context.Context, shuttleID int64, date string) (ShuttleRun, error) {
-	var run ShuttleRun
+func (s *Store) MaterializeRun(ctx context.Context, shuttleID int64, date string) (dispatch.ShuttleRun, error) {
+	var run dispatch.ShuttleRun
 	err := s.inTx(ctx, "shuttle run", func(tx pgx.Tx) error {
 		var err error
 		run, err = s.materializeRun(ctx, tx, shuttleID, date)
@@ -65,10 +51,10 @@ func (s *Store) MaterializeRun(ctx context.Context, shuttleID int64, date string
 	return run, err
 }
 
-func (s *Store) materializeRun(ctx context.Context, tx pgx.Tx, shuttleID int64, date string) (ShuttleRun, error) {
+func (s *Store) materializeRun(ctx context.Context, tx pgx.Tx, shuttleID int64, date string) (dispatch.ShuttleRun, error) {
 	sh, shop, err := lockShuttle(ctx, tx, shuttleID)
 	if err != nil {
-		return ShuttleRun{ShuttleID: shuttleID, Date: date}, err
+		return dispatch.ShuttleRun{ShuttleID: shuttleID, Date: date}, err
 	}
 	return s.materializeRunFor(ctx, tx, sh, shop, date)
 }
@@ -89,9 +75,9 @@ func lockShuttle(ctx context.Context, tx pgx.Tx, shuttleID int64) (dispatch.Shut
 // materializeRunFor materialises the run of a shuttle, locked by
 // lockShuttle, on a local date. The date is planned again once if any rider
 // was added, not once per rider.
-func (s *Store) materializeRunFor(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, date string) (ShuttleRun, error) {
+func (s *Store) materializeRunFor(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, date string) (dispatch.ShuttleRun, error) {
 	shuttleID := sh.ID
-	run := ShuttleRun{ShuttleID: shuttleID, Date: date}
+	run := dispatch.ShuttleRun{ShuttleID: shuttleID, Date: date}
 	day, err := time.ParseInLocation(time.DateOnly, date, s.loc)
 	if err != nil {
 		return run, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
@@ -148,7 +134,7 @@ func missingRiders(ctx context.Context, tx pgx.Tx, shuttleID, runID int64, date 
 // addRunLegs books a rider's two trips of a run. A rider with another trip at
 // that time keeps it: the run is booked without them (reported, not an error).
 // The caller plans the run's date again once for all the riders added.
-func (s *Store) addRunLegs(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, r dispatch.Rider, run ShuttleRun) (bool, error) {
+func (s *Store) addRunLegs(ctx context.Context, tx pgx.Tx, sh dispatch.Shuttle, shop dispatch.Place, r dispatch.Rider, run dispatch.ShuttleRun) (bool, error) {
 	legs := sh.RunLegs(r, shop, run.StartsAt)
 	for i := range legs {
 		legs[i].ShuttleRunID = &run.ID
@@ -176,12 +162,12 @@ func placeTx(ctx context.Context, tx pgx.Tx, id int64) (dispatch.Place, error) {
 }
 
 // ShuttleRuns lists a shuttle's runs from a date on.
-func (s *Store) ShuttleRuns(ctx context.Context, shuttleID int64, from string) ([]ShuttleRun, error) {
+func (s *Store) ShuttleRuns(ctx context.Context, shuttleID int64, from string) ([]dispatch.ShuttleRun, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT r.id, r.shuttle_id, to_char(r.run_date, 'YYYY-MM-DD'), r.starts_at,
 		r.riders, s.capacity, r.over_capacity FROM shuttle_runs r JOIN shuttles s ON s.id = r.shuttle_id
 		WHERE r.shuttle_id = $1 AND r.run_date >= $2::date ORDER BY r.run_date`, shuttleID, from)
-	runs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ShuttleRun, error) {
-		var run ShuttleRun
+	runs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.ShuttleRun, error) {
+		var run dispatch.ShuttleRun
 		err := r.Scan(&run.ID, &run.ShuttleID, &run.Date, &run.StartsAt, &run.Riders, &run.Capacity, &run.OverCapacity)
 		return run, err
 	})

@@ -67,7 +67,7 @@ func TestShuttleRunsAcrossDaylightSaving(t *testing.T) {
 	if counts["2026-10-22"] != 3 || counts["2026-11-05"] != 2 || counts["2026-11-12"] != 2 {
 		t.Fatalf("riders per run = %v", counts)
 	}
-	trips, err := s.Trips(ctx, store.TripFilter{Date: "2026-10-29", RiderID: riders[0].ID})
+	trips, err := s.Trips(ctx, dispatch.TripFilter{Date: "2026-10-29", RiderID: riders[0].ID})
 	if err != nil || len(trips) != 2 || trips[0].Status != dispatch.TripCancelled {
 		t.Fatalf("skipped rider's trips: %v %+v", err, trips)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 const (
@@ -159,7 +158,7 @@ func TestCancelOneRideOfATour(t *testing.T) {
 	if got := h.fake.SentTo(driverPhone); len(got) != 2 || !strings.Contains(got[1], "abgesagt") {
 		t.Fatalf("driver SMS = %q, want the offer and one cancellation", got)
 	}
-	var pending []store.Message
+	var pending []dispatch.Message
 	for _, m := range h.messages(notify.KindReminderEvening) {
 		if m.Status == "pending" {
 			pending = append(pending, m)

@@ -185,13 +185,13 @@ func (h *smsHarness) post(path string, form url.Values, signature string) *httpt
 }
 
 // messages lists the outgoing messages of a kind, oldest first.
-func (h *smsHarness) messages(kind notify.MessageKind) []store.Message {
+func (h *smsHarness) messages(kind notify.MessageKind) []dispatch.Message {
 	h.t.Helper()
-	all, err := h.st.Messages(h.ctx, store.MessageFilter{Limit: 500})
+	all, err := h.st.Messages(h.ctx, dispatch.MessageFilter{Limit: 500})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	var out []store.Message
+	var out []dispatch.Message
 	for i := len(all) - 1; i >= 0; i-- {
 		if all[i].Kind == string(kind) && all[i].Direction == "out" {
 			out = append(out, all[i])

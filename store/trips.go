@@ -175,21 +175,8 @@ func (s *Store) tripsByID(ctx context.Context, ids []int64) ([]dispatch.Trip, er
 	return ts, mapError(err, "trip")
 }
 
-// TripFilter selects trips. Status is a trip status or an assignment state
-// ("unassigned" for trips without a live assignment). Only, when set, limits
-// the result to those riders.
-type TripFilter struct {
-	Date     string
-	Status   string
-	RiderID  int64
-	DriverID int64
-	Only     []int64
-	Limit    int
-	Offset   int
-}
-
 // Trips lists trips by pickup time.
-func (s *Store) Trips(ctx context.Context, f TripFilter) ([]dispatch.Trip, error) {
+func (s *Store) Trips(ctx context.Context, f dispatch.TripFilter) ([]dispatch.Trip, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}

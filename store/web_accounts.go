@@ -2,16 +2,11 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
-
-// SessionInvite is the kind of session row that carries an invitation: a
-// relative follows its link once to set a password.
-const SessionInvite = "invite"
 
 // EndAllSessions logs an account out everywhere: every browser session and
 // API token goes; open invitations stay.
@@ -33,7 +28,7 @@ func (s *Store) Relatives(ctx context.Context) ([]dispatch.Account, error) {
 // SessionAccount for the invitation kind, with the error naming the
 // invitation, so that the page says what was not found.
 func (s *Store) InviteAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error) {
-	a, err := s.SessionAccount(ctx, tokenHash, SessionInvite)
+	a, err := s.SessionAccount(ctx, tokenHash, dispatch.SessionInvite)
 	if dispatch.ErrorCode(err) == dispatch.CodeNotFound {
 		return a, dispatch.Wrap(dispatch.CodeNotFound, err, "invitation not found")
 	}
@@ -68,18 +63,9 @@ func (s *Store) AcceptInvite(ctx context.Context, tokenHash []byte, passwordHash
 	return out, err
 }
 
-// UpcomingFilter selects the live trips from a time on: a relative's
-// riders' or a driver's.
-type UpcomingFilter struct {
-	RiderIDs []int64 // nil: any rider
-	DriverID int64   // 0: any driver; else only trips live on that driver
-	From     time.Time
-	Limit    int
-}
-
 // Upcoming lists booked and on-call trips from a time on, by pickup time;
 // an on-call ride back sorts with its outbound leg.
-func (s *Store) Upcoming(ctx context.Context, f UpcomingFilter) ([]dispatch.Trip, error) {
+func (s *Store) Upcoming(ctx context.Context, f dispatch.UpcomingFilter) ([]dispatch.Trip, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}

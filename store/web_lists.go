@@ -2,32 +2,15 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// MessageEntry is one SMS of the log as coordinators read it, with the
-// names of whom it went to or came from.
-type MessageEntry struct {
-	ID           int64
-	Direction    string
-	Kind         string
-	To           string
-	From         string
-	Body         string
-	Status       string
-	ErrorCode    *int
-	ErrorMessage string
-	TripID       *int64
-	Person       string
-	CreatedAt    time.Time
-	StatusAt     *time.Time
-}
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
 
 // MessageLog lists the latest SMS, failed deliveries and replies nobody
 // understood first, since those need a person to act.
-func (s *Store) MessageLog(ctx context.Context, limit int) ([]MessageEntry, error) {
+func (s *Store) MessageLog(ctx context.Context, limit int) ([]dispatch.MessageEntry, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
@@ -41,8 +24,8 @@ func (s *Store) MessageLog(ctx context.Context, limit int) ([]MessageEntry, erro
 		LEFT JOIN accounts a ON a.id = m.account_id
 		ORDER BY m.status IN ('failed', 'undelivered', 'dropped', 'unknown_reply') DESC, m.created_at DESC, m.id DESC
 		LIMIT $1`, limit)
-	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageEntry, error) {
-		var m MessageEntry
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.MessageEntry, error) {
+		var m dispatch.MessageEntry
 		err := r.Scan(&m.ID, &m.Direction, &m.Kind, &m.To, &m.From, &m.Body, &m.Status, &m.ErrorCode,
 			&m.ErrorMessage, &m.TripID, &m.Person, &m.CreatedAt, &m.StatusAt)
 		return m, err
@@ -50,19 +33,9 @@ func (s *Store) MessageLog(ctx context.Context, limit int) ([]MessageEntry, erro
 	return ms, mapError(err, "message")
 }
 
-// Subscriber is a rider on a weekly ride, with the dates of the
-// subscription and the dates they skip from a day on.
-type Subscriber struct {
-	RiderID int64
-	Name    string
-	From    string
-	Until   string
-	Skips   []string
-}
-
 // ShuttleSubscribers lists a weekly ride's subscriptions that have not
 // ended before from, with the skipped dates from then on.
-func (s *Store) ShuttleSubscribers(ctx context.Context, shuttleID int64, from string) ([]Subscriber, error) {
+func (s *Store) ShuttleSubscribers(ctx context.Context, shuttleID int64, from string) ([]dispatch.Subscriber, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT s.rider_id, r.first_name || ' ' || r.last_name,
 		to_char(s.starts_on, 'YYYY-MM-DD'), coalesce(to_char(s.ends_on, 'YYYY-MM-DD'), ''),
 		coalesce((SELECT array_agg(to_char(k.run_date, 'YYYY-MM-DD') ORDER BY k.run_date) FROM shuttle_skips k
@@ -70,8 +43,8 @@ func (s *Store) ShuttleSubscribers(ctx context.Context, shuttleID int64, from st
 		FROM shuttle_subscriptions s JOIN riders r ON r.id = s.rider_id
 		WHERE s.shuttle_id = $1 AND (s.ends_on IS NULL OR s.ends_on >= $2::date)
 		ORDER BY r.last_name, r.first_name, r.id`, shuttleID, from)
-	subs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Subscriber, error) {
-		var sub Subscriber
+	subs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (dispatch.Subscriber, error) {
+		var sub dispatch.Subscriber
 		err := r.Scan(&sub.RiderID, &sub.Name, &sub.From, &sub.Until, &sub.Skips)
 		return sub, err
 	})

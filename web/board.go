@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // boardData is the day board: the day's routes per driver, and on top what
@@ -23,12 +22,12 @@ type boardData struct {
 }
 
 type boardRoute struct {
-	store.BoardRoute
+	dispatch.BoardRoute
 	Stops []boardStop
 }
 
 type boardStop struct {
-	store.BoardStop
+	dispatch.BoardStop
 	Clock string
 }
 

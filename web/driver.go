@@ -14,7 +14,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // DriverLinkTTL is how long a driver's link works. Every SMS carries a
@@ -94,7 +93,7 @@ func (s *server) driverRides(r *http.Request) (dispatch.Driver, []driverRide, er
 	}
 	now := s.Now().In(s.Location)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Location)
-	trips, err := s.Store.Upcoming(r.Context(), store.UpcomingFilter{DriverID: id, From: from, Limit: 200})
+	trips, err := s.Store.Upcoming(r.Context(), dispatch.UpcomingFilter{DriverID: id, From: from, Limit: 200})
 	if err != nil {
 		return d, nil, err
 	}
@@ -132,7 +131,7 @@ func (s *server) riderContacts(r *http.Request, trips []dispatch.Trip) (map[int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	riders, err := s.Store.SearchRiders(r.Context(), store.RiderFilter{Only: ids, Inactive: true, Limit: 200})
+	riders, err := s.Store.SearchRiders(r.Context(), dispatch.RiderFilter{Only: ids, Inactive: true, Limit: 200})
 	for _, rd := range riders {
 		initial := ""
 		if rd.LastName != "" {

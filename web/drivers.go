@@ -35,26 +35,21 @@ func driverValues(d dispatch.Driver) url.Values {
 
 func validateDriver(d *dispatch.Driver) error { return d.Validate(phone.NormalizeDefault) }
 
-// newDriver is a driver as the API starts one: ten rides a week, eight
-// hours a day at most.
-func newDriver() dispatch.Driver {
-	return dispatch.Driver{VehicleSeats: 4, MaxRidesPerWeek: 10, MaxDutyMinutes: 480, Language: "de", Active: true}
-}
-
 // driverNext is the driver's page, where their weekly times are set next.
 func driverNext(d dispatch.Driver) string { return fmt.Sprintf("/people/drivers/%d", d.ID) }
 
 // newDriverPage is the empty driver form, with the usual limits filled in.
 func (s *server) newDriverPage(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "driver_new_title", dispatch.Driver{})
-	v.Form.Values = driverValues(newDriver())
+	v.Form.Values = driverValues(dispatch.NewDriver())
+	// No seat count is suggested: NewDriver leaves it for the coordinator.
 	v.Form.Values.Set("vehicle_seats", "")
 	return s.render(w, http.StatusOK, "driver_form", "", v)
 }
 
 func (s *server) createDriver(w http.ResponseWriter, r *http.Request) error {
 	return submit(s, w, r, recordForm[dispatch.Driver]{page: "driver_form", title: "driver_new_title", read: readDriver,
-		validate: validateDriver, save: s.Store.CreateDriver, next: driverNext}, newDriver(), dispatch.Driver{})
+		validate: validateDriver, save: s.Store.CreateDriver, next: driverNext}, dispatch.NewDriver(), dispatch.Driver{})
 }
 
 // driverEdit is the form that changes a driver; the page also takes them

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // formCase is one coordinator form: what a good submission is, where it
@@ -256,7 +255,7 @@ func TestIntakeAddsRider(t *testing.T) {
 	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/book?rider=") {
 		t.Fatalf("add: %d %s\n%s", status, loc, body)
 	}
-	rs, err := f.st.SearchRiders(context.Background(), store.RiderFilter{Query: "Neu"})
+	rs, err := f.st.SearchRiders(context.Background(), dispatch.RiderFilter{Query: "Neu"})
 	must(t, err)
 	if len(rs) != 1 || rs[0].Phone != "+4965615555" || !rs[0].Walker || rs[0].Language != "de" {
 		t.Errorf("rider saved as %+v", rs)

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // intakeData is the phone intake page: what was searched and who was found.
@@ -24,7 +23,7 @@ func (s *server) findRiders(r *http.Request) (intakeData, error) {
 		q = q[:100]
 	}
 	var err error
-	d.Riders, err = s.Store.SearchRiders(r.Context(), store.RiderFilter{Query: q, Limit: 15})
+	d.Riders, err = s.Store.SearchRiders(r.Context(), dispatch.RiderFilter{Query: q, Limit: 15})
 	return d, err
 }
 

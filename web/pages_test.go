@@ -11,7 +11,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/web"
 )
 
@@ -125,8 +124,8 @@ func TestInvitationLink(t *testing.T) {
 	must(t, err)
 	token, err := auth.NewToken()
 	must(t, err)
-	must(t, f.st.CreateSession(ctx, a.ID, auth.HashToken(token), store.SessionInvite, time.Now().Add(time.Hour)))
-	if _, err := f.st.SessionAccount(ctx, auth.HashToken(token), store.SessionBrowser); dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+	must(t, f.st.CreateSession(ctx, a.ID, auth.HashToken(token), dispatch.SessionInvite, time.Now().Add(time.Hour)))
+	if _, err := f.st.SessionAccount(ctx, auth.HashToken(token), dispatch.SessionBrowser); dispatch.ErrorCode(err) != dispatch.CodeNotFound {
 		t.Fatalf("invitation token as a session: %v", err)
 	}
 	c := f.client()

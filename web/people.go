@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // peopleData is the people page: riders, relatives and drivers.
@@ -29,12 +28,12 @@ func (s *server) loadPeople(r *http.Request) (peopleData, error) {
 	ctx := r.Context()
 	d := peopleData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	var err error
-	if d.Riders, err = s.Store.SearchRiders(ctx, store.RiderFilter{Query: d.Query, Limit: 200}); err != nil {
+	if d.Riders, err = s.Store.SearchRiders(ctx, dispatch.RiderFilter{Query: d.Query, Limit: 200}); err != nil {
 		return d, err
 	}
 	if d.Query == "" {
 		d.AllRiders = d.Riders // the same search: no need to ask twice
-	} else if d.AllRiders, err = s.Store.SearchRiders(ctx, store.RiderFilter{Limit: 200}); err != nil {
+	} else if d.AllRiders, err = s.Store.SearchRiders(ctx, dispatch.RiderFilter{Limit: 200}); err != nil {
 		return d, err
 	}
 	names := map[int64]string{}
@@ -236,7 +235,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	type row struct {
-		store.MessageEntry
+		dispatch.MessageEntry
 		When    string
 		Problem bool
 	}

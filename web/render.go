@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
@@ -163,6 +165,10 @@ func page[T any](s *server, name, fragment, title string, load func(*http.Reques
 	}
 }
 
+// errNotFound answers for anything the account may not see as for what
+// does not exist, so that a relative learns nothing of others.
+var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
+
 // handlerFunc is a page handler that returns its error; handle answers it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
@@ -194,7 +200,9 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 			status, key = http.StatusTooManyRequests, "login_rate_limited"
 		}
 		if status == http.StatusInternalServerError {
-			s.log.ErrorContext(r.Context(), "web", "route", r.URL.Path, "err", err)
+			// The route pattern, not the path: paths carry sign-in tokens
+			// (/d/{token}, /invite/{token}) that must not reach the log.
+			s.log.ErrorContext(r.Context(), "web", "route", chi.RouteContext(r.Context()).RoutePattern(), "err", err)
 		}
 		v := s.newView(r, "error_title", nil)
 		v.Data = explain(v.T, err, key)

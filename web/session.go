@@ -14,7 +14,6 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 const (
@@ -54,7 +53,7 @@ func (s *server) session(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(c.Value), store.SessionBrowser)
+		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(c.Value), dispatch.SessionBrowser)
 		if err != nil {
 			if dispatch.ErrorCode(err) != dispatch.CodeNotFound {
 				s.log.WarnContext(r.Context(), "web session lookup", "err", err)
@@ -178,7 +177,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	if _, _, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.SecureCookie); err != nil {
+	if _, _, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.SecureCookie); err != nil {
 		return err
 	}
 	if _, err := r.Cookie(langCookie); err != nil && a.Language != "" {
@@ -260,7 +259,7 @@ func (s *server) newInvite(r *http.Request, accountID int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := s.Store.CreateSession(r.Context(), accountID, auth.HashToken(token), store.SessionInvite,
+	if err := s.Store.CreateSession(r.Context(), accountID, auth.HashToken(token), dispatch.SessionInvite,
 		s.Now().Add(inviteTTL)); err != nil {
 		return "", err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // shuttleView is one weekly shopping ride with its place, subscribers and
@@ -15,8 +14,8 @@ import (
 type shuttleView struct {
 	dispatch.Shuttle
 	Place       string
-	Subscribers []store.Subscriber
-	Runs        []store.ShuttleRun
+	Subscribers []dispatch.Subscriber
+	Runs        []dispatch.ShuttleRun
 }
 
 // shuttles lists the weekly rides with who rides, who skips which date and
@@ -45,7 +44,7 @@ func (s *server) shuttles(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	riders, err := s.Store.SearchRiders(ctx, store.RiderFilter{Limit: 200})
+	riders, err := s.Store.SearchRiders(ctx, dispatch.RiderFilter{Limit: 200})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"embed"
@@ -18,67 +17,10 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 //go:embed templates/*.html static/*
 var files embed.FS
-
-// Store is what the pages need of the database; the PostgreSQL store
-// satisfies it. Stating it here keeps the pages' needs in one place.
-type Store interface {
-	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
-	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
-	RecordLoginFailure(ctx context.Context, email, addr string) error
-	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
-	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
-	DeleteSession(ctx context.Context, tokenHash []byte) error
-	EndAllSessions(ctx context.Context, accountID int64) error
-	CreateAccount(ctx context.Context, actor dispatch.Actor, a dispatch.Account, passwordHash string) (dispatch.Account, error)
-	Relatives(ctx context.Context) ([]dispatch.Account, error)
-	InviteAccount(ctx context.Context, tokenHash []byte) (dispatch.Account, error)
-	AcceptInvite(ctx context.Context, tokenHash []byte, passwordHash string) (dispatch.Account, error)
-
-	CreateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider) (dispatch.Rider, error)
-	UpdateRider(ctx context.Context, actor dispatch.Actor, r dispatch.Rider, changed []string) (dispatch.Rider, error)
-	DeactivateRider(ctx context.Context, actor dispatch.Actor, id int64) error
-	Rider(ctx context.Context, id int64) (dispatch.Rider, error)
-	SearchRiders(ctx context.Context, f store.RiderFilter) ([]dispatch.Rider, error)
-	Places(ctx context.Context, q string) ([]dispatch.Place, error)
-	Place(ctx context.Context, id int64) (dispatch.Place, error)
-	CreatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place) (dispatch.Place, error)
-	UpdatePlace(ctx context.Context, actor dispatch.Actor, p dispatch.Place, changed []string) (dispatch.Place, error)
-	DeactivatePlace(ctx context.Context, actor dispatch.Actor, id int64) error
-
-	BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error)
-	Trip(ctx context.Context, id int64) (dispatch.Trip, error)
-	Trips(ctx context.Context, f store.TripFilter) ([]dispatch.Trip, error)
-	Upcoming(ctx context.Context, f store.UpcomingFilter) ([]dispatch.Trip, error)
-	CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, reason string, both bool) ([]dispatch.Trip, error)
-	Board(ctx context.Context, date string) (store.Board, error)
-	AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch.Assignment) (dispatch.Assignment, error)
-
-	Drivers(ctx context.Context, inactive bool) ([]dispatch.Driver, error)
-	Driver(ctx context.Context, id int64) (dispatch.Driver, error)
-	CreateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver) (dispatch.Driver, error)
-	UpdateDriver(ctx context.Context, actor dispatch.Actor, d dispatch.Driver, changed []string) (dispatch.Driver, error)
-	DeactivateDriver(ctx context.Context, actor dispatch.Actor, id int64) error
-	SetAvailability(ctx context.Context, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error
-	Availability(ctx context.Context, driverID int64) ([]dispatch.Window, error)
-	AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error)
-	Absences(ctx context.Context, driverID int64, from time.Time) ([]dispatch.Absence, error)
-
-	Shuttles(ctx context.Context) ([]dispatch.Shuttle, error)
-	Shuttle(ctx context.Context, id int64) (dispatch.Shuttle, error)
-	CreateShuttle(ctx context.Context, actor dispatch.Actor, sh dispatch.Shuttle) (dispatch.Shuttle, error)
-	ShuttleRuns(ctx context.Context, shuttleID int64, from string) ([]store.ShuttleRun, error)
-	ShuttleSubscribers(ctx context.Context, shuttleID int64, from string) ([]store.Subscriber, error)
-	Subscribe(ctx context.Context, actor dispatch.Actor, sub dispatch.Subscription) error
-	Unsubscribe(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, from string) error
-	Skip(ctx context.Context, actor dispatch.Actor, shuttleID, riderID int64, date string) error
-
-	MessageLog(ctx context.Context, limit int) ([]store.MessageEntry, error)
-}
 
 // Deps wire the pages to the rest of the service.
 type Deps struct {

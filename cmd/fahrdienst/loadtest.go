@@ -126,7 +126,7 @@ func newLoad(ctx context.Context, st *store.Store, cfg config, clients int) (*lo
 	}
 	l.token = "loadtest-" + tag
 	sum := sha256.Sum256([]byte(l.token))
-	if err := st.CreateSession(ctx, a.ID, sum[:], store.SessionAPI, st.Now().Add(24*time.Hour)); err != nil {
+	if err := st.CreateSession(ctx, a.ID, sum[:], dispatch.SessionAPI, st.Now().Add(24*time.Hour)); err != nil {
 		return nil, err
 	}
 	if l.place, err = st.CreatePlace(ctx, sys, dispatch.Place{Name: "Loadtest Praxis " + tag, Kind: dispatch.PlacePractice,

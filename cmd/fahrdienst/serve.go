@@ -96,7 +96,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	}
 	st.SetJobs(jobs)
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
-		Plans: api.DayFunc[store.Board](st.Board), Planner: api.DayFunc[planning.Summary](planner.PlanDay),
+		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
 		SecureCookie: cfg.PublicURL.Scheme == "https"}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
