@@ -162,7 +162,7 @@ func TestBookingIsPlannedByTheJob(t *testing.T) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &planning.Worker{Service: f.svc})
 	client, err := river.NewClient(riverpgxv5.New(f.st.Pool()), &river.Config{
-		Queues:  map[string]river.QueueConfig{store.QueuePlanning: {MaxWorkers: 1}},
+		Queues:  map[string]river.QueueConfig{planning.QueuePlanning: {MaxWorkers: 1}},
 		Workers: workers, TestOnly: true, FetchPollInterval: 100 * time.Millisecond,
 		SkipUnknownJobCheck: true, // the offer's SMS jobs wait for a client that sends
 	})

@@ -1,4 +1,4 @@
-package planning
+package planning_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/planning"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
@@ -23,7 +24,7 @@ func TestQuickPassLeavesFullInputUnchanged(t *testing.T) {
 	const date = "2026-11-25"
 	actor := dispatch.Actor{Name: "test"}
 	st := store.New(storetest.Pool(t), store.Options{Now: func() time.Time { return now }, Location: berlin})
-	svc := New(st, Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)
+	svc := planning.New(st, planning.Planner{TimeLimit: 300 * time.Millisecond, Seed: 1}, nil)
 	place, err := st.CreatePlace(ctx, actor, dispatch.Place{Name: "Praxis", Kind: dispatch.PlacePractice,
 		Street: "Am Markt 1", City: "Bitburg", Lat: 49.967, Lon: 6.527})
 	if err != nil {
@@ -64,7 +65,7 @@ func TestQuickPassLeavesFullInputUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.run(ctx, before, true, 0); err != nil {
+	if _, err := planning.RunPass(svc, ctx, before, true); err != nil {
 		t.Fatal(err)
 	}
 	after, err := st.LoadPlanningDay(ctx, date)
@@ -83,8 +84,8 @@ func TestQuickPassLeavesFullInputUnchanged(t *testing.T) {
 	if after.Version != before.Version {
 		t.Errorf("plan version %d after the quick pass, %d before", after.Version, before.Version)
 	}
-	in1, skipped1, err1 := input(before, berlin, false)
-	in2, skipped2, err2 := input(after, berlin, false)
+	in1, skipped1, err1 := planning.Input(before, berlin, false)
+	in2, skipped2, err2 := planning.Input(after, berlin, false)
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}

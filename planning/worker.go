@@ -7,21 +7,18 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
-	// The River job args of a planning run stay with the store, which
-	// enqueues them in the transactions that make a re-plan necessary.
-	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Worker runs planning jobs. The planning queue has one worker per instance,
 // the job is unique per date while waiting, and SavePlan serialises writes
 // per date, so two runs of one date never interleave their writes.
 type Worker struct {
-	river.WorkerDefaults[store.PlanDayArgs]
+	river.WorkerDefaults[PlanDayArgs]
 	Service *Service
 }
 
 // Work plans the job's date.
-func (w *Worker) Work(ctx context.Context, job *river.Job[store.PlanDayArgs]) error {
+func (w *Worker) Work(ctx context.Context, job *river.Job[PlanDayArgs]) error {
 	_, err := w.Service.PlanDay(ctx, job.Args.Date)
 	if dispatch.ErrorCode(err) == dispatch.CodeInvalid {
 		return river.JobCancel(err)
@@ -30,7 +27,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[store.PlanDayArgs]) er
 }
 
 // Timeout gives a run time for both passes and the database writes.
-func (w *Worker) Timeout(*river.Job[store.PlanDayArgs]) time.Duration {
+func (w *Worker) Timeout(*river.Job[PlanDayArgs]) time.Duration {
 	limit := w.Service.Planner.TimeLimit
 	if limit == 0 {
 		limit = DefaultTimeLimit
@@ -48,7 +45,7 @@ func (UpcomingArgs) Kind() string { return "plan_upcoming" }
 
 // InsertOpts puts the job on the planning queue.
 func (UpcomingArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: store.QueuePlanning}
+	return river.InsertOpts{Queue: QueuePlanning}
 }
 
 // Enqueuer asks for days to be planned; *store.Store implements it, in

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/planning"
 )
 
 const tripColumns = `t.id, t.rider_id, t.kind, t.leg, t.outbound_id,
@@ -155,7 +156,7 @@ func (s *Store) planDates(ctx context.Context, tx pgx.Tx, trips ...dispatch.Trip
 			ON CONFLICT (service_date) DO UPDATE SET version = plan_versions.version + 1`, t.ServiceDate); err != nil {
 			return err
 		}
-		if err := s.enqueue(ctx, tx, PlanDayArgs{Date: t.ServiceDate}, nil); err != nil {
+		if err := s.enqueue(ctx, tx, planning.PlanDayArgs{Date: t.ServiceDate}, nil); err != nil {
 			return err
 		}
 	}

@@ -157,7 +157,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:     {MaxWorkers: 2},
 			store.QueueSMS:         {MaxWorkers: smsQueueWorkers},
-			store.QueuePlanning:    {MaxWorkers: 1},
+			planning.QueuePlanning: {MaxWorkers: 1},
 			store.QueueMaintenance: {MaxWorkers: 2},
 		},
 		Workers: workers,
