@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -17,7 +18,7 @@ import (
 // place.
 type Store interface {
 	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
-	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
+	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, int, error)
 	RecordLoginFailure(ctx context.Context, email, addr string) error
 	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
 	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
@@ -77,6 +78,10 @@ type Deps struct {
 	// SecureCookie marks the session cookie Secure: set it when the public
 	// URL is https.
 	SecureCookie bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (FAHRDIENST_TRUSTED_PROXIES); the
+	// zero value believes no one.
+	TrustedProxies auth.TrustedProxies
 	// MaxBody is the largest request body accepted; zero is 64 KiB.
 	MaxBody int64
 }

@@ -117,8 +117,14 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 	})
 }
 
-func (s *server) setCookie(w http.ResponseWriter, name, value string, expires time.Time) {
-	http.SetCookie(w, auth.Cookie(name, value, expires, s.SecureCookie))
+// setCookie sets a cookie of the pages, Secure when the public URL is https
+// or a trusted proxy says the browser spoke https.
+func (s *server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
+	http.SetCookie(w, auth.Cookie(name, value, expires, s.secure(r)))
+}
+
+func (s *server) secure(r *http.Request) bool {
+	return s.SecureCookie || s.TrustedProxies.ForwardedHTTPS(r)
 }
 
 // safeNext keeps a redirect after login on this site.
@@ -158,7 +164,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(v.Form.Errors) > 0 {
 		return s.render(w, http.StatusBadRequest, "login", "", v)
 	}
-	a, err := auth.Login(r.Context(), s.Store, email, password, auth.RemoteAddr(r), s.Now())
+	a, err := auth.Login(r.Context(), s.Store, email, password, s.TrustedProxies.ClientAddr(r), s.Now())
 	switch dispatch.ErrorCode(err) {
 	case "":
 	case dispatch.CodeRateLimited:
@@ -178,11 +184,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	if _, _, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.SecureCookie); err != nil {
+	if _, _, err := auth.StartSession(r.Context(), w, s.Store, store.SessionBrowser, a.ID, s.Now(), s.secure(r)); err != nil {
 		return err
 	}
 	if _, err := r.Cookie(langCookie); err != nil && a.Language != "" {
-		s.setCookie(w, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
+		s.setCookie(w, r, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
 	}
 	return nil
 }
@@ -191,7 +197,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(sessionToken(r))); err != nil {
 		return err
 	}
-	s.setCookie(w, auth.CookieName, "", time.Time{})
+	s.setCookie(w, r, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 
@@ -201,7 +207,7 @@ func (s *server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 	if err := s.Store.EndAllSessions(r.Context(), accountOf(r).ID); err != nil {
 		return err
 	}
-	s.setCookie(w, auth.CookieName, "", time.Time{})
+	s.setCookie(w, r, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -28,7 +29,7 @@ var files embed.FS
 // satisfies it. Stating it here keeps the pages' needs in one place.
 type Store interface {
 	AccountForLogin(ctx context.Context, email string) (dispatch.Account, string, error)
-	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, error)
+	LoginFailures(ctx context.Context, email, addr string, since time.Time) (int, int, int, error)
 	RecordLoginFailure(ctx context.Context, email, addr string) error
 	CreateSession(ctx context.Context, accountID int64, tokenHash []byte, kind string, expires time.Time) error
 	SessionAccount(ctx context.Context, tokenHash []byte, kinds ...string) (dispatch.Account, error)
@@ -97,6 +98,10 @@ type Deps struct {
 	MaxRide time.Duration
 	// SecureCookie marks cookies Secure: set it when the public URL is https.
 	SecureCookie bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (FAHRDIENST_TRUSTED_PROXIES); the
+	// zero value believes no one.
+	TrustedProxies auth.TrustedProxies
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
 }
