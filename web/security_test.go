@@ -10,6 +10,18 @@ import (
 	"github.com/fahrdienst/fahrdienst/web"
 )
 
+// After login, next sends the browser on only within this site.
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, next := range []string{"/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example"} {
+		status, loc, _ := f.client().post("/login", url.Values{"email": {f.coordinator}, "password": {password}, "next": {next}})
+		if status != http.StatusSeeOther || loc != "/" {
+			t.Errorf("next %q: %d to %q, want 303 to /", next, status, loc)
+		}
+	}
+}
+
 // loginVia logs in through a load balancer that forwards the client's
 // address and scheme.
 func (f *fixture) loginVia(clientAddr, proto, pw string) *http.Response {

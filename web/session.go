@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -127,9 +130,21 @@ func (s *server) secure(r *http.Request) bool {
 	return s.SecureCookie || s.TrustedProxies.ForwardedHTTPS(r)
 }
 
-// safeNext keeps a redirect after login on this site.
+// safeNext keeps a redirect after login on this site: next must be a path
+// of this site, else it is "/". Browsers drop tabs and newlines anywhere
+// in a URL and read a backslash as a slash, so "/\t/evil.example" and
+// "/\\evil.example" would become "//evil.example", another host; hence no
+// control character (nor broken UTF-8) or backslash at all, then one
+// leading slash and nothing that parses as a scheme or host.
+// Percent-encoded characters stay: "/%09/x" is a path that browsers do not
+// decode while resolving it.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(c rune) bool { return c == '\\' || unicode.IsControl(c) || c == utf8.RuneError }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
