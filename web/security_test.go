@@ -10,6 +10,23 @@ import (
 	"github.com/fahrdienst/fahrdienst/web"
 )
 
+// A form post without its token, or with a wrong one, is refused with 403
+// and a page that says to reload.
+func TestFormTokenRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	csrf := c.login(f.coordinator)
+	form := url.Values{"first_name": {"Anna"}, "last_name": {"Neu"}, "street": {"Bergstraße 2"}, "city": {"Bitburg"},
+		"coords": {"49.97, 6.53"}, "contact": {"call"}}
+	for _, token := range []string{"", "wrong", csrf[:len(csrf)-1]} {
+		form.Set("csrf", token)
+		if status, _, body := c.post("/riders", form); status != http.StatusForbidden || !strings.Contains(body, "Formular ist abgelaufen") {
+			t.Errorf("token %q: %d, want 403 with the reload hint\n%s", token, status, body)
+		}
+	}
+}
+
 // After login, next sends the browser on only within this site.
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	t.Parallel()

@@ -103,6 +103,10 @@ func (s *server) csrfToken(session string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
+// errFormToken refuses a form post without its session's token, or with a
+// wrong one: a 403, where other refusals are 404s.
+var errFormToken = dispatch.Errorf(dispatch.CodeForbidden, "form token missing or wrong")
+
 // checkCSRF refuses a logged-in form post without the session's token.
 func (s *server) checkCSRF(next http.Handler) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -113,7 +117,7 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 		want := s.csrfToken(sessionToken(r))
 		if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(want)) {
-			return dispatch.Errorf(dispatch.CodeForbidden, "form token missing")
+			return errFormToken
 		}
 		next.ServeHTTP(w, r)
 		return nil
