@@ -109,8 +109,9 @@ type loginAnswer struct {
 }
 
 // login checks email and password and answers with a bearer token and the
-// same token as a session cookie. Failures are counted per email and per
-// address in the database, so the limit holds across instances.
+// same token as a session cookie. Failures are counted per email and
+// client address in the database (see auth.Login), so the limits hold
+// across instances.
 func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	var in loginInput
 	if err := s.decode(w, r, &in); err != nil {
@@ -126,7 +127,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	a, err := auth.Login(r.Context(), s.Store, in.Email, in.Password, auth.RemoteAddr(r), s.Now())
+	a, err := auth.Login(r.Context(), s.Store, in.Email, in.Password, s.TrustedProxies.ClientAddr(r), s.Now())
 	if dispatch.ErrorCode(err) == dispatch.CodeRateLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(int(auth.LoginWindow.Seconds())))
 	}
@@ -137,12 +138,18 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	token, expires, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.SecureCookie)
+	token, expires, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.secure(r))
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, loginAnswer{Token: token, TokenType: "Bearer", ExpiresAt: expires, Account: a})
 	return nil
+}
+
+// secure tells whether the session cookie is marked Secure: when the
+// public URL is https, or a trusted proxy says the browser spoke https.
+func (s *server) secure(r *http.Request) bool {
+	return s.SecureCookie || s.TrustedProxies.ForwardedHTTPS(r)
 }
 
 // logout ends the session of the request's token and clears the cookie.
@@ -151,7 +158,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
-	http.SetCookie(w, auth.Cookie(auth.CookieName, "", time.Time{}, s.SecureCookie))
+	http.SetCookie(w, auth.Cookie(auth.CookieName, "", time.Time{}, s.secure(r)))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
@@ -28,6 +29,10 @@ type Deps struct {
 	// SecureCookie marks the session cookie Secure: set it when the public
 	// URL is https.
 	SecureCookie bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (FAHRDIENST_TRUSTED_PROXIES); the
+	// zero value believes no one.
+	TrustedProxies auth.TrustedProxies
 	// MaxBody is the largest request body accepted; zero is 64 KiB.
 	MaxBody int64
 }

@@ -80,15 +80,17 @@ func (s *Store) AccountForLogin(ctx context.Context, email string) (dispatch.Acc
 	return a, hash, mapError(err, "account")
 }
 
-// LoginFailures counts the failed logins since a time for an email and for
-// a remote address. The counts live in the database so that the limit holds
-// across instances.
-func (s *Store) LoginFailures(ctx context.Context, email, addr string, since time.Time) (byEmail, byAddr int, err error) {
-	err = s.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM login_failures WHERE lower(email) = lower($1) AND at >= $3),
-		(SELECT count(*) FROM login_failures WHERE remote_addr = $2 AND at >= $3)`,
-		strings.TrimSpace(email), addr, since).Scan(&byEmail, &byAddr)
-	return byEmail, byAddr, mapError(err, "login failures")
+// LoginFailures counts the failed logins since a time: of an email from
+// an address, of the email from anywhere, and of any email from the
+// address. The counts live in the database so that the limits hold across
+// instances.
+func (s *Store) LoginFailures(ctx context.Context, email, addr string, since time.Time) (byPair, byEmail, byAddr int, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT e.pair, e.total, a.total FROM
+		(SELECT count(*) FILTER (WHERE remote_addr = $2) AS pair, count(*) AS total FROM login_failures
+		 WHERE lower(email) = lower($1) AND at >= $3) e,
+		(SELECT count(*) AS total FROM login_failures WHERE remote_addr = $2 AND at >= $3) a`,
+		strings.TrimSpace(email), addr, since).Scan(&byPair, &byEmail, &byAddr)
+	return byPair, byEmail, byAddr, mapError(err, "login failures")
 }
 
 // RecordLoginFailure notes a failed login; Prune deletes it after a day.

@@ -51,11 +51,18 @@ func TestSessionsAndLoginFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	byEmail, byAddr, err := s.LoginFailures(ctx, "tochter@EXAMPLE.org", "10.0.0.2", clock.Add(-time.Minute))
-	if err != nil || byEmail != 3 || byAddr != 0 {
-		t.Fatalf("failures: %d %d %v", byEmail, byAddr, err)
+	if err := s.RecordLoginFailure(ctx, "someone@example.org", "10.0.0.2"); err != nil {
+		t.Fatal(err)
 	}
-	byEmail, _, _ = s.LoginFailures(ctx, "tochter@example.org", "", clock.Add(time.Minute))
+	byPair, byEmail, byAddr, err := s.LoginFailures(ctx, "tochter@EXAMPLE.org", "10.0.0.2", clock.Add(-time.Minute))
+	if err != nil || byPair != 0 || byEmail != 3 || byAddr != 1 {
+		t.Fatalf("failures from another address: %d %d %d %v", byPair, byEmail, byAddr, err)
+	}
+	byPair, byEmail, byAddr, err = s.LoginFailures(ctx, "tochter@example.org", "10.0.0.1", clock.Add(-time.Minute))
+	if err != nil || byPair != 3 || byEmail != 3 || byAddr != 3 {
+		t.Fatalf("failures from the same address: %d %d %d %v", byPair, byEmail, byAddr, err)
+	}
+	_, byEmail, _, _ = s.LoginFailures(ctx, "tochter@example.org", "", clock.Add(time.Minute))
 	if byEmail != 0 {
 		t.Fatalf("failures outside the window counted: %d", byEmail)
 	}

@@ -42,7 +42,7 @@ func (s *Store) Place(ctx context.Context, id int64) (dispatch.Place, error) {
 // Places lists the active places whose name contains q, by name.
 func (s *Store) Places(ctx context.Context, q string) ([]dispatch.Place, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+placeColumns+` FROM places
-		WHERE active AND ($1 = '' OR name ILIKE '%' || $1 || '%') ORDER BY name`, q)
+		WHERE active AND ($1 = '' OR name ILIKE '%' || $2 || '%' ESCAPE '\') ORDER BY name`, q, likeEscape(q))
 	ps, err := pgx.CollectRows(rows, scanPlace)
 	return ps, mapError(err, "place")
 }

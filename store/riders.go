@@ -104,14 +104,23 @@ func (s *Store) SearchRiders(ctx context.Context, f dispatch.RiderFilter) ([]dis
 	rows, _ := s.pool.Query(ctx, `SELECT `+riderColumns+` FROM riders
 		WHERE (active OR $4)
 		  AND ($5::bigint[] IS NULL OR id = ANY($5))
-		  AND ($1 = '' OR lower(first_name || ' ' || last_name) LIKE '%' || $1 || '%'
+		  AND ($1 = '' OR lower(first_name || ' ' || last_name) LIKE '%' || $7 || '%' ESCAPE '\'
 		       OR lower(first_name || ' ' || last_name) % $1
 		       OR ($2 <> '' AND phone LIKE '%' || $2 || '%'))
 		ORDER BY similarity(lower(first_name || ' ' || last_name), $1) DESC, last_name, first_name, id
-		LIMIT $3 OFFSET $6`, q, digits, f.Limit, f.Inactive, f.Only, f.Offset)
+		LIMIT $3 OFFSET $6`, q, digits, f.Limit, f.Inactive, f.Only, f.Offset, likeEscape(q))
 	riders, err := pgx.CollectRows(rows, scanRider)
 	return riders, mapError(err, "rider")
 }
+
+// likeEscape makes a search text match itself in LIKE and ILIKE (with
+// ESCAPE '\'): a "%" or "_" typed into a search box is a character of a
+// name, not a wildcard that matches everyone.
+func likeEscape(s string) string {
+	return likeEscaper.Replace(s)
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // phoneDigits keeps the digits of a query that looks like a phone number, with
 // a German leading 0 dropped so that "0651 123" matches "+49651123...".

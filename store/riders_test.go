@@ -71,3 +71,30 @@ func TestRiderNotFoundAndAudit(t *testing.T) {
 		t.Fatalf("audit = %+v, %v", log, err)
 	}
 }
+
+// A "%", "_" or "\" typed into a search box is a character of a name, not
+// a LIKE wildcard or escape: searching "%" finds only names with a "%".
+func TestSearchEscapesWildcards(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	mustRider(t, s, "Erna", "Schmidt", "")
+	mustRider(t, s, "Karl", "Hundert%", "")
+	mustRider(t, s, "Anna", "Unter_Strich", "")
+	mustRider(t, s, `Back\`, "Slash", "")
+	mustPlace(t, s, "Praxis Dr. Weber")
+	mustPlace(t, s, "Markt 100%")
+	mustPlace(t, s, "Apotheke_Nord")
+	for q, want := range map[string]string{"%": "Hundert%", "_": "Unter_Strich", `\`: "Slash", `t%`: "Hundert%"} {
+		got, err := s.SearchRiders(ctx, dispatch.RiderFilter{Query: q})
+		if err != nil || len(got) != 1 || got[0].LastName != want {
+			t.Errorf("riders %q: %d found (%v), want only %s", q, len(got), err, want)
+		}
+	}
+	for q, want := range map[string]string{"%": "Markt 100%", "_": "Apotheke_Nord"} {
+		got, err := s.Places(ctx, q)
+		if err != nil || len(got) != 1 || got[0].Name != want {
+			t.Errorf("places %q: %d found (%v), want only %s", q, len(got), err, want)
+		}
+	}
+}

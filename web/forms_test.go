@@ -185,8 +185,8 @@ func TestCoordinatorForms(t *testing.T) {
 				t.Errorf("relative: %d, want 404", status)
 			}
 			good.Del("csrf")
-			if status, _, _ := c.post(tc.path, good); status != http.StatusNotFound {
-				t.Errorf("without form token: %d, want 404", status)
+			if status, _, _ := c.post(tc.path, good); status != http.StatusForbidden {
+				t.Errorf("without form token: %d, want 403", status)
 			}
 			good.Set("csrf", csrf)
 			status, loc, body := c.post(tc.path, good)
@@ -217,8 +217,8 @@ func TestDeactivate(t *testing.T) {
 		if status, _, _ := rel.post(tc.path, url.Values{"csrf": {relCSRF}}); status != http.StatusNotFound {
 			t.Errorf("relative %s: %d, want 404", tc.path, status)
 		}
-		if status, _, _ := c.post(tc.path, url.Values{}); status != http.StatusNotFound {
-			t.Errorf("without token %s: %d, want 404", tc.path, status)
+		if status, _, _ := c.post(tc.path, url.Values{}); status != http.StatusForbidden {
+			t.Errorf("without token %s: %d, want 403", tc.path, status)
 		}
 		if status, loc, body := c.post(tc.path, url.Values{"csrf": {csrf}}); status != http.StatusSeeOther || loc != tc.back {
 			t.Errorf("%s: %d %s\n%s", tc.path, status, loc, body)

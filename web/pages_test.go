@@ -46,7 +46,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Fatalf("trip page:\n%s", body)
 	}
 	form.Del("csrf")
-	if status, _, _ := c.post("/book", form); status != http.StatusNotFound {
+	if status, _, _ := c.post("/book", form); status != http.StatusForbidden {
 		t.Fatalf("form without token: %d", status)
 	}
 	if status, loc, _ := c.post("/logout/everywhere", url.Values{"csrf": {csrf}}); status != http.StatusSeeOther || loc != "/login" {

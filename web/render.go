@@ -173,7 +173,8 @@ var errNotFound = dispatch.Errorf(dispatch.CodeNotFound, "not found")
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // handle is the one adapter that turns errors into pages: not found and
-// forbidden alike into 404 (a relative learns nothing of others), a missing
+// forbidden alike into 404 (a relative learns nothing of others), a form
+// without its token into 403 (it tells nothing of anyone), a missing
 // login into the login page, bad input and conflicts into a page that says
 // what to do, anything else into a logged 500 without details.
 func (s *server) handle(h handlerFunc) http.HandlerFunc {
@@ -190,6 +191,9 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 			return
 		case dispatch.CodeNotFound, dispatch.CodeForbidden:
 			status, key = http.StatusNotFound, "error_not_found"
+			if errors.Is(err, errFormToken) {
+				status, key = http.StatusForbidden, "error_form_token"
+			}
 		case dispatch.CodeInvalid, dispatch.CodeMalformed, dispatch.CodeTooLarge:
 			status, key = http.StatusBadRequest, "error_invalid"
 		case dispatch.CodeConflict:

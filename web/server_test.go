@@ -47,7 +47,7 @@ type fixture struct {
 	relative    string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, opts ...func(*web.Deps)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(storetest.Pool(t), store.Options{Location: berlin})
@@ -88,10 +88,14 @@ func newFixture(t *testing.T) *fixture {
 	var handler http.Handler
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(f.srv.Close)
+	deps := web.Deps{Store: st, Secret: secret, BaseURL: f.srv.URL, Location: berlin,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&deps)
+	}
 	handler = api.NewRouter(api.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: reg, Gatherer: reg,
 		Ready: func(context.Context) error { return nil },
-		Mount: []func(chi.Router){web.Routes(web.Deps{Store: st, Secret: secret, BaseURL: f.srv.URL, Location: berlin,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}})
+		Mount: []func(chi.Router){web.Routes(deps)}})
 	return f
 }
 

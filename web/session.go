@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -99,6 +102,10 @@ func (s *server) csrfToken(session string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
+// errFormToken refuses a form post without its session's token, or with a
+// wrong one: a 403, where other refusals are 404s.
+var errFormToken = dispatch.Errorf(dispatch.CodeForbidden, "form token missing or wrong")
+
 // checkCSRF refuses a logged-in form post without the session's token.
 func (s *server) checkCSRF(next http.Handler) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -109,20 +116,38 @@ func (s *server) checkCSRF(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 		want := s.csrfToken(sessionToken(r))
 		if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(want)) {
-			return dispatch.Errorf(dispatch.CodeForbidden, "form token missing")
+			return errFormToken
 		}
 		next.ServeHTTP(w, r)
 		return nil
 	})
 }
 
-func (s *server) setCookie(w http.ResponseWriter, name, value string, expires time.Time) {
-	http.SetCookie(w, auth.Cookie(name, value, expires, s.SecureCookie))
+// setCookie sets a cookie of the pages, Secure when the public URL is https
+// or a trusted proxy says the browser spoke https.
+func (s *server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
+	http.SetCookie(w, auth.Cookie(name, value, expires, s.secure(r)))
 }
 
-// safeNext keeps a redirect after login on this site.
+func (s *server) secure(r *http.Request) bool {
+	return s.SecureCookie || s.TrustedProxies.ForwardedHTTPS(r)
+}
+
+// safeNext keeps a redirect after login on this site: next must be a path
+// of this site, else it is "/". Browsers drop tabs and newlines anywhere
+// in a URL and read a backslash as a slash, so "/\t/evil.example" and
+// "/\\evil.example" would become "//evil.example", another host; hence no
+// control character (nor broken UTF-8) or backslash at all, then one
+// leading slash and nothing that parses as a scheme or host.
+// Percent-encoded characters stay: "/%09/x" is a path that browsers do not
+// decode while resolving it.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(c rune) bool { return c == '\\' || unicode.IsControl(c) || c == utf8.RuneError }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
@@ -157,7 +182,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(v.Form.Errors) > 0 {
 		return s.render(w, http.StatusBadRequest, "login", "", v)
 	}
-	a, err := auth.Login(r.Context(), s.Store, email, password, auth.RemoteAddr(r), s.Now())
+	a, err := auth.Login(r.Context(), s.Store, email, password, s.TrustedProxies.ClientAddr(r), s.Now())
 	switch dispatch.ErrorCode(err) {
 	case "":
 	case dispatch.CodeRateLimited:
@@ -177,11 +202,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, a dispatch.Account) error {
-	if _, _, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.SecureCookie); err != nil {
+	if _, _, err := auth.StartSession(r.Context(), w, s.Store, dispatch.SessionBrowser, a.ID, s.Now(), s.secure(r)); err != nil {
 		return err
 	}
 	if _, err := r.Cookie(langCookie); err != nil && a.Language != "" {
-		s.setCookie(w, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
+		s.setCookie(w, r, langCookie, a.Language, s.Now().Add(365*24*time.Hour))
 	}
 	return nil
 }
@@ -190,7 +215,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.DeleteSession(r.Context(), auth.HashToken(sessionToken(r))); err != nil {
 		return err
 	}
-	s.setCookie(w, auth.CookieName, "", time.Time{})
+	s.setCookie(w, r, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 
@@ -200,7 +225,7 @@ func (s *server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 	if err := s.Store.EndAllSessions(r.Context(), accountOf(r).ID); err != nil {
 		return err
 	}
-	s.setCookie(w, auth.CookieName, "", time.Time{})
+	s.setCookie(w, r, auth.CookieName, "", time.Time{})
 	return redirect(w, r, "/login")
 }
 

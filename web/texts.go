@@ -37,6 +37,6 @@ func (s *server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := languages[lang]; !ok {
 		lang = "de"
 	}
-	s.setCookie(w, langCookie, lang, s.Now().Add(365*24*time.Hour))
+	s.setCookie(w, r, langCookie, lang, s.Now().Add(365*24*time.Hour))
 	return redirect(w, r, safeNext(r.PostFormValue("back")))
 }

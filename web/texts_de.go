@@ -14,6 +14,7 @@ var textsDE = texts{
 	"error_invalid":           "Die Eingabe passt nicht. Bitte prüfen Sie sie.",
 	"error_conflict":          "Das geht so nicht, weil es mit etwas anderem zusammenstößt.",
 	"error_unavailable":       "Der Dienst ist gerade überlastet. Bitte versuchen Sie es gleich noch einmal.",
+	"error_form_token":        "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es noch einmal.",
 	"error_internal":          "Ein Fehler bei uns. Bitte versuchen Sie es noch einmal oder rufen Sie die Agentur an.",
 	"conflict_rider_overlap":  "Zu dieser Zeit hat die Person schon eine Fahrt.",
 	"conflict_driver_overlap": "Der Fahrer hat zu dieser Zeit schon eine zugesagte Fahrt.",

@@ -15,6 +15,7 @@ var textsEN = texts{
 	"error_conflict":          "That is not possible because it clashes with something else.",
 	"error_unavailable":       "The service is busy right now. Please try again in a moment.",
 	"error_internal":          "An error on our side. Please try again or call the agency.",
+	"error_form_token":        "The form has expired. Please reload the page and send it again.",
 	"conflict_rider_overlap":  "This person already has a ride at that time.",
 	"conflict_driver_overlap": "The driver already has a confirmed ride at that time.",
 	"conflict_assigned":       "The ride already has a driver.", "conflict_wheelchair": "A wheelchair needs a car with room for it.",

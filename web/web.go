@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
@@ -39,6 +40,10 @@ type Deps struct {
 	MaxRide time.Duration
 	// SecureCookie marks cookies Secure: set it when the public URL is https.
 	SecureCookie bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (FAHRDIENST_TRUSTED_PROXIES); the
+	// zero value believes no one.
+	TrustedProxies auth.TrustedProxies
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
@@ -79,6 +80,9 @@ type config struct {
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
+	// TrustedProxies are the load balancers whose forwarding headers are
+	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
+	TrustedProxies auth.TrustedProxies
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -161,7 +165,21 @@ func loadConfig() (config, error) {
 	mins, err := checkInt("FAHRDIENST_MAX_RIDE_MINUTES", "45", 5, 240)
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
+	c.TrustedProxies, err = checkProxies()
+	errs = append(errs, err)
 	return c, errors.Join(errs...)
+}
+
+// checkProxies reads FAHRDIENST_TRUSTED_PROXIES; one bad entry stops the
+// program, since a list read in part would trust or distrust the wrong
+// hosts without a word.
+func checkProxies() (auth.TrustedProxies, error) {
+	v := env("FAHRDIENST_TRUSTED_PROXIES", "")
+	t, err := auth.ParseTrustedProxies(v)
+	if err != nil {
+		return t, badVar("FAHRDIENST_TRUSTED_PROXIES", v, err.Error()+" (want comma-separated IPs or CIDRs)")
+	}
+	return t, nil
 }
 
 func checkAddr(addr string) error {

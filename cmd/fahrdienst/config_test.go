@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -43,6 +44,7 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"Twilio without a sender", twilioCreds, "TWILIO_FROM"},
 		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
 		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
+		{"trusted proxy not an address", "FAHRDIENST_TRUSTED_PROXIES=10.0.0.0/8,lb.local", "FAHRDIENST_TRUSTED_PROXIES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +77,36 @@ func TestDefaultConfigIsValid(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.Location.String() != "Europe/Berlin" || c.BookingHorizon.Hours() != 90*24 {
 		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+// FAHRDIENST_TRUSTED_PROXIES is a list of addresses and networks whose
+// forwarding headers are believed.
+func TestTrustedProxiesConfig(t *testing.T) {
+	t.Setenv("FAHRDIENST_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7")
+	c, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "/login", nil)
+	r.RemoteAddr = "192.0.2.7:4711"
+	r.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if got := c.TrustedProxies.ClientAddr(r); got != "203.0.113.9" {
+		t.Fatalf("client address through a configured proxy: %q", got)
+	}
+}
+
+// A malformed entry of FAHRDIENST_TRUSTED_PROXIES stops the program with
+// the variable and the entry named.
+func TestTrustedProxiesConfigRejectsMalformed(t *testing.T) {
+	for _, bad := range []string{"10.0.0.0/33", "lb.internal", "10.0.0.1 10.0.0.2"} {
+		t.Setenv("FAHRDIENST_TRUSTED_PROXIES", "10.0.0.0/8,"+bad)
+		_, err := loadConfig()
+		var ce configError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "FAHRDIENST_TRUSTED_PROXIES") ||
+			!strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: err = %v, want a configError naming the variable and the entry", bad, err)
+		}
 	}
 }
 

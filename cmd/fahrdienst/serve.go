@@ -98,13 +98,14 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
-		SecureCookie: cfg.PublicURL.Scheme == "https"}
+		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
 	if err != nil {
 		return nil, nil, err
 	}
 	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
-		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie})
+		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
+		TrustedProxies: cfg.TrustedProxies})
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
