@@ -79,6 +79,9 @@ type config struct {
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
+	// Jobs are River's rescue of stuck jobs and the timeouts below it;
+	// not configurable from the environment, only by tests of a crash.
+	Jobs jobTimings
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -114,6 +117,7 @@ func loadConfig() (config, error) {
 		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
+		Jobs:          defaultJobTimings(),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
