@@ -47,16 +47,16 @@ type Reconciler interface {
 // can help. Message is the provider's text; it never contains the body,
 // and the phone number only if the provider put it there.
 type SendError struct {
-	Code       int    // Twilio error code, e.g. 21211; 0 when there is none
-	HTTPStatus int    // HTTP status of the provider's answer; 0 when there was none
-	Permanent  bool   // the same message will fail again: do not retry
+	Code       int  // Twilio error code, e.g. 21211; 0 when there is none
+	HTTPStatus int  // HTTP status of the provider's answer; 0 when there was none
+	Permanent  bool // the same message will fail again: do not retry
 	// Ambiguous means the provider may have accepted the message: the
 	// request went out and no clear answer came back (a timeout, a
 	// connection reset after the request was written, an answer without
 	// a SID). Before trying again, look it up (Reconciler).
 	Ambiguous bool
-	Message    string // the provider's explanation
-	Err        error  // the underlying error (network, timeout), if any
+	Message   string // the provider's explanation
+	Err       error  // the underlying error (network, timeout), if any
 }
 
 // Error describes the failure without the message body or the number.
