@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // OutgoingSMS is one message to send. The message is recorded before it is
@@ -29,15 +30,33 @@ type Sender interface {
 	Send(ctx context.Context, m OutgoingSMS) (SendResult, error)
 }
 
+// Reconciler finds messages the provider accepted although the send that
+// created them failed ambiguously (see SendError.Ambiguous). Twilio takes
+// no idempotency key for a new message, so a lookup before the next
+// attempt is the only way not to send an SMS twice. A Sender that can
+// fail ambiguously implements it; the worker asks a Sender that does not
+// for nothing and, not knowing, never sends such a message again.
+type Reconciler interface {
+	// Lookup returns the messages to the number with this body that the
+	// provider created at or after since (less the provider's clock skew),
+	// oldest first; none when the provider does not have it.
+	Lookup(ctx context.Context, to, body string, since time.Time) ([]SendResult, error)
+}
+
 // SendError says why a message was not accepted and whether trying again
 // can help. Message is the provider's text; it never contains the body,
 // and the phone number only if the provider put it there.
 type SendError struct {
-	Code       int    // Twilio error code, e.g. 21211; 0 when there is none
-	HTTPStatus int    // HTTP status of the provider's answer; 0 when there was none
-	Permanent  bool   // the same message will fail again: do not retry
-	Message    string // the provider's explanation
-	Err        error  // the underlying error (network, timeout), if any
+	Code       int  // Twilio error code, e.g. 21211; 0 when there is none
+	HTTPStatus int  // HTTP status of the provider's answer; 0 when there was none
+	Permanent  bool // the same message will fail again: do not retry
+	// Ambiguous means the provider may have accepted the message: the
+	// request went out and no clear answer came back (a timeout, a
+	// connection reset after the request was written, an answer without
+	// a SID). Before trying again, look it up (Reconciler).
+	Ambiguous bool
+	Message   string // the provider's explanation
+	Err       error  // the underlying error (network, timeout), if any
 }
 
 // Error describes the failure without the message body or the number.
@@ -47,6 +66,9 @@ func (e *SendError) Error() string {
 		kind = "permanent"
 	}
 	s := fmt.Sprintf("send sms: %s failure", kind)
+	if e.Ambiguous {
+		s += " (outcome unknown)"
+	}
 	if e.HTTPStatus != 0 {
 		s += fmt.Sprintf(", HTTP %d", e.HTTPStatus)
 	}
@@ -71,6 +93,13 @@ func (e *SendError) Unwrap() error { return e.Err }
 func IsPermanent(err error) bool {
 	var se *SendError
 	return errors.As(err, &se) && se.Permanent
+}
+
+// IsAmbiguous reports whether err leaves open whether the provider
+// accepted the message, so that the next attempt must look it up first.
+func IsAmbiguous(err error) bool {
+	var se *SendError
+	return errors.As(err, &se) && se.Ambiguous
 }
 
 // permanentCodes are Twilio error codes after which the same message to

@@ -21,6 +21,9 @@ type SMSOptions struct {
 	// DriverLink makes the short link to a driver's page of rides that
 	// driver texts carry; nil sends none.
 	DriverLink func(driverID int64) string
+	// SendingLease replaces DefaultSendingLease; zero is the default. It
+	// must stay above the send job's timeout; tests of a crash shorten both.
+	SendingLease time.Duration
 }
 
 // smsSettings are the SMSOptions with the defaults filled in.
@@ -30,11 +33,14 @@ type smsSettings struct {
 	schedule   notify.Schedule
 	log        *slog.Logger
 	driverLink func(driverID int64) string
+	// sendingLease is SMSOptions.SendingLease; zero is the default.
+	sendingLease time.Duration
 }
 
 func newSMSSettings(o SMSOptions, loc *time.Location) smsSettings {
 	s := smsSettings{texts: notify.NewTexts(loc, o.Agency), quiet: notify.DefaultQuietHours(loc),
-		schedule: notify.DefaultSchedule(loc), log: o.Logger, driverLink: o.DriverLink}
+		schedule: notify.DefaultSchedule(loc), log: o.Logger, driverLink: o.DriverLink,
+		sendingLease: o.SendingLease}
 	if o.Agency.Name == "" {
 		s.texts = notify.NewTexts(loc, notify.Agency{Name: "Fahrdienst", Phone: o.Agency.Phone})
 	}

@@ -9,10 +9,10 @@ import (
 )
 
 // A message found in 'sending' was being sent when a process stopped:
-// after the lease it is marked failed ("outcome unknown"), within it it is
-// left to the job that is sending it; in neither case does it go to
-// Twilio a second time.
-func TestMessageInSendingIsNeverSentAgain(t *testing.T) {
+// within the lease it is left to the job that is sending it; after the
+// lease it is looked up at Twilio and, not found there, sent once (see
+// sms_reconcile_test.go for the one Twilio has).
+func TestMessageInSendingIsLookedUpAfterTheLease(t *testing.T) {
 	t.Parallel()
 	h := newSMSHarness(t, time.Date(2026, 11, 23, 9, 0, 0, 0, berlin), 1)
 	d := h.driver("Hans", driverPhone)
@@ -34,15 +34,15 @@ func TestMessageInSendingIsNeverSentAgain(t *testing.T) {
 		}
 	}
 	h.travel(at)
-	if n := len(h.fake.Sent()); n != sentBefore {
-		t.Fatalf("%d SMS sent for messages found in 'sending': %+v", n-sentBefore, h.fake.Sent()[sentBefore:])
+	if got := h.fake.Sent()[sentBefore:]; len(got) != 1 || !strings.Contains(got[0].Body, "Erinnerung, Hans") {
+		t.Fatalf("%d SMS sent for messages found in 'sending', want the driver's reminder once: %+v", len(got), got)
 	}
 	got, err := h.st.Message(h.ctx, evening[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != "failed" || !strings.Contains(got.ErrorMessage, "outcome unknown") {
-		t.Fatalf("after the lease: %s %q, want failed, outcome unknown", got.Status, got.ErrorMessage)
+	if got.Status != "queued" || got.TwilioSID == nil {
+		t.Fatalf("after the lease: %s %q, want queued with a SID", got.Status, got.ErrorMessage)
 	}
 	if got, err = h.st.Message(h.ctx, rider[0].ID); err != nil || got.Status != "sending" {
 		t.Fatalf("within the lease: %s (%v), want still sending", got.Status, err)

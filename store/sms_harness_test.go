@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -52,14 +53,23 @@ type smsHarness struct {
 	hooks   http.Handler
 	clients []*river.Client[pgx.Tx]
 	serial  int
+	sender  *twilio.Sender
+	retry   time.Duration // the send worker's retry delay
+}
+
+// harnessOpts tune the harness for tests of a slow Twilio; zero values are
+// the defaults of newSMSHarness.
+type harnessOpts struct {
+	timeout time.Duration // the sender's per-request timeout; default 2 s
+	retry   time.Duration // the send worker's retry delay; default 50 ms
 }
 
 // fakeSender is the Twilio sender the service would have, pointed at fake,
 // with a short timeout so that a test of a hung Twilio ends quickly.
-func fakeSender(t *testing.T, fake *twiliotest.Twilio) *twilio.Sender {
+func fakeSender(t *testing.T, fake *twiliotest.Twilio, timeout time.Duration) *twilio.Sender {
 	t.Helper()
 	sender, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID,
-		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: fake.URL(), Timeout: 2 * time.Second})
+		AuthToken: twiliotest.AuthToken, From: twiliotest.From, APIURL: fake.URL(), Timeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +78,18 @@ func fakeSender(t *testing.T, fake *twiliotest.Twilio) *twilio.Sender {
 
 func newSMSHarness(t *testing.T, now time.Time, instances int) *smsHarness {
 	t.Helper()
+	return newSMSHarnessOpts(t, now, instances, harnessOpts{})
+}
+
+func newSMSHarnessOpts(t *testing.T, now time.Time, instances int, o harnessOpts) *smsHarness {
+	t.Helper()
 	ctx := context.Background()
 	url := storetest.URL(t)
-	h := &smsHarness{t: t, ctx: ctx, clock: &testClock{t: now}, fake: twiliotest.NewTwilio(t)}
-	sender := fakeSender(t, h.fake)
+	h := &smsHarness{t: t, ctx: ctx, clock: &testClock{t: now}, fake: twiliotest.NewTwilio(t),
+		retry: cmp.Or(o.retry, 50*time.Millisecond)}
+	h.fake.SetNow(h.clock.Now)
+	h.sender = fakeSender(t, h.fake, cmp.Or(o.timeout, 2*time.Second))
+	sender := h.sender
 	for i := range instances {
 		pool, err := pgxpool.New(ctx, url)
 		if err != nil {
@@ -105,7 +123,7 @@ func driverLink(driverID int64) string {
 func (h *smsHarness) newClient(pool *pgxpool.Pool, st *store.Store, sender notify.Sender) *river.Client[pgx.Tx] {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: sender, Now: st.Now,
-		RetryDelay: func(int) time.Duration { return 50 * time.Millisecond }})
+		RetryDelay: func(int) time.Duration { return h.retry }})
 	river.AddWorker(workers, &store.OfferExpiryWorker{Offers: st})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:            map[string]river.QueueConfig{store.QueueSMS: {MaxWorkers: 10}},

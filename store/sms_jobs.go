@@ -45,6 +45,9 @@ func (OfferExpiryArgs) InsertOpts() river.InsertOpts {
 // sendRetryDelay is the backoff of temporary failures (429, 5xx,
 // timeouts): 30 s, 1 min, 2 min ... capped at 2 hours, so that a short
 // Twilio hiccup delays an offer by seconds, not by River's default minutes.
+// The first delay is also how long Twilio has to finish a request we gave
+// up on before the retry looks for its message: it must stay well above
+// the client's timeout (twilio.DefaultTimeout).
 func sendRetryDelay(attempt int) time.Duration {
 	d := 30 * time.Second
 	for i := 1; i < attempt && d < 2*time.Hour; i++ {

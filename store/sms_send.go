@@ -18,17 +18,19 @@ type claimRow struct {
 	id                            int64
 	kind                          notify.MessageKind
 	to, body, status              string
-	due, deadline                 *time.Time
+	due, deadline, firstAttempt   *time.Time
 	updated                       time.Time
+	unsure                        bool // an earlier attempt may have reached the provider
 	driver, rider, account        *int64
 	trip, assignment, offer, tour *int64
 }
 
-// sendingLease is how long a message may be in 'sending' before a job
-// that finds it so concludes that the sender stopped: longer than a send
-// job may run (SendWorker.Timeout), so that a duplicate job running
-// beside the first never mistakes it for a crash.
-const sendingLease = 2 * time.Minute
+// DefaultSendingLease is how long a message may be in 'sending' before a
+// job that finds it so concludes that the sender stopped: longer than a
+// send job may run (SendWorker.Timeout), so that a duplicate job running
+// beside the first never mistakes it for a crash, and shorter than River's
+// rescue of a stuck job, so that the rescued job finds the lease over.
+const DefaultSendingLease = 2 * time.Minute
 
 // notYetDue tolerates the difference between the database's clock, which
 // River schedules by, and ours.
@@ -36,16 +38,18 @@ const notYetDue = time.Second
 
 // ClaimMessage implements Outbox: it decides in one transaction
 // whether a message goes now, and marks it 'sending' if so. A message found
-// in 'sending' was being sent when a process stopped: whether Twilio got it
-// is unknown, so it is marked failed rather than sent a second time.
+// in 'sending' past its lease was being sent when a process stopped:
+// whether Twilio got it is unknown, so the claim asks the worker to look it
+// up (Claim.Reconcile) before sending it again.
 func (s *Store) ClaimMessage(ctx context.Context, id int64) (Claim, error) {
 	var c Claim
 	err := s.inTx(ctx, "message", func(tx pgx.Tx) error {
 		var m claimRow
 		err := tx.QueryRow(ctx, `SELECT id, kind, to_number, body, status, due_at, deadline, updated_at, driver_id,
-			rider_id, account_id, trip_id, assignment_id, offer_id, tour_id FROM messages
+			rider_id, account_id, trip_id, assignment_id, offer_id, tour_id, unsure, first_attempt_at FROM messages
 			WHERE id = $1 AND direction = 'out' FOR UPDATE`, id).Scan(&m.id, &m.kind, &m.to, &m.body, &m.status,
-			&m.due, &m.deadline, &m.updated, &m.driver, &m.rider, &m.account, &m.trip, &m.assignment, &m.offer, &m.tour)
+			&m.due, &m.deadline, &m.updated, &m.driver, &m.rider, &m.account, &m.trip, &m.assignment, &m.offer, &m.tour,
+			&m.unsure, &m.firstAttempt)
 		if err == pgx.ErrNoRows {
 			return errNoMessage
 		}
@@ -64,17 +68,16 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error)
 		c.Due = *m.due
 	}
 	now := s.now()
+	// A sender that stopped mid-send left its lease to run out; whether
+	// Twilio got the message is unknown, so it is treated as pending and
+	// unsure: looked up before it is sent again.
+	stale := m.status == "sending" && !m.updated.After(now.Add(-s.sendingLease()))
+	m.unsure = m.unsure || stale
 	switch {
-	case m.status == "sending" && m.updated.After(now.Add(-sendingLease)):
+	case m.status == "sending" && !stale:
 		c.Skipped = "being sent by another job" // a duplicate job; the first records the result
 		return c, nil
-	case m.status == "sending":
-		c.Skipped, c.Status = "outcome unknown", "failed"
-		_, err := tx.Exec(ctx, `UPDATE messages SET status = 'failed', error_message = $2, status_at = $3,
-			updated_at = $3 WHERE id = $1`, m.id, "outcome unknown: the service stopped while sending; "+
-			"not sent again to avoid a duplicate", now)
-		return c, err
-	case m.status != "pending":
+	case m.status != "pending" && !stale:
 		c.Skipped = "already " + m.status
 		return c, nil
 	case m.due != nil && m.due.After(now.Add(notYetDue)):
@@ -104,9 +107,24 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error)
 		c.Skipped, c.Status = reason, "dropped"
 		return c, s.dropped(ctx, tx, m, reason)
 	}
-	_, err = tx.Exec(ctx, `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $2
-		WHERE id = $1`, m.id, now)
+	c.Reconcile = m.unsure
+	switch c.Since = now; {
+	case m.firstAttempt != nil:
+		c.Since = *m.firstAttempt
+	case m.unsure: // claimed before first_attempt_at was kept: the claim's time
+		c.Since = m.updated
+	}
+	_, err = tx.Exec(ctx, `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $2,
+		first_attempt_at = coalesce(first_attempt_at, $2), unsure = $3 WHERE id = $1`, m.id, now, m.unsure)
 	return c, err
+}
+
+// sendingLease is DefaultSendingLease unless the options shorten it.
+func (s *Store) sendingLease() time.Duration {
+	if s.sms.sendingLease > 0 {
+		return s.sms.sendingLease
+	}
+	return DefaultSendingLease
 }
 
 // dropReason says why a pending message must not go now, or "".
@@ -170,8 +188,8 @@ func (s *Store) dropped(ctx context.Context, tx pgx.Tx, m claimRow, reason strin
 func (s *Store) MessageSent(ctx context.Context, id int64, res notify.SendResult) error {
 	now := s.now()
 	_, err := s.pool.Exec(ctx, `UPDATE messages SET status = CASE WHEN status = 'sending' THEN $3 ELSE status END,
-		twilio_sid = $2, error_code = NULL, error_message = '', sent_at = $4, status_at = $4, updated_at = $4
-		WHERE id = $1`, id, res.SID, ourStatus(notify.MessageStatus(res.Status)), now)
+		twilio_sid = $2, error_code = NULL, error_message = '', sent_at = $4, status_at = $4, updated_at = $4,
+		unsure = false WHERE id = $1`, id, res.SID, ourStatus(notify.MessageStatus(res.Status)), now)
 	return mapError(err, "message")
 }
 
@@ -181,7 +199,8 @@ func (s *Store) MessageFailed(ctx context.Context, id int64, f Failure) error {
 		now := s.now()
 		if !f.Final {
 			_, err := tx.Exec(ctx, `UPDATE messages SET status = 'pending', error_code = $2, error_message = $3,
-				updated_at = $4 WHERE id = $1 AND status = 'sending'`, id, nullCode(f.Code), f.Message, now)
+				updated_at = $4, unsure = unsure OR $5 WHERE id = $1 AND status = 'sending'`,
+				id, nullCode(f.Code), f.Message, now, f.Unsure)
 			return err
 		}
 		var m failedRow

@@ -44,6 +44,12 @@ type Claim struct {
 	// reassigned). Status is the message's status then.
 	Skipped string
 	Status  string
+	// Reconcile says that an earlier attempt may have reached the provider
+	// (it timed out after the request went out, or its process stopped):
+	// the worker looks the message up before sending it again. Since is
+	// when the first attempt began, the start of the lookup's window.
+	Reconcile bool
+	Since     time.Time
 }
 
 // Failure is a send that the provider refused or that did not get through,
@@ -54,6 +60,7 @@ type Failure struct {
 	Message   string // provider's explanation; never the body
 	Permanent bool   // the number will not work: flag the person
 	Final     bool   // no more attempts: mark failed
+	Unsure    bool   // the provider may have the message: look it up before the next attempt
 }
 
 // SendMetrics is what the send worker reports; twilio.Metrics implements
@@ -79,12 +86,12 @@ func (noMetrics) ReminderLateness(time.Duration)          {}
 //
 // Exactly once: ClaimMessage moves the row from pending to sending and
 // commits before the provider is called, so a duplicated job, or a second
-// instance picking up the same job after a lost lease, finds the row taken
-// and sends nothing. The price is the crash window: if the process dies
-// after the call and before MessageSent, the retry finds 'sending', cannot
-// know whether Twilio accepted the message, and marks it failed ("outcome
-// unknown") instead of sending it again. For a volunteer service a missing
-// reminder, visible to the coordinator, is better than a double offer.
+// instance picking up the same job, finds the row taken and sends nothing.
+// An attempt whose outcome is unknown (a timeout after the request went
+// out, or a process that died between the call and MessageSent) leaves
+// the message unsure; the next attempt asks the provider (notify.Reconciler)
+// whether it has the message, records its SID if so, and sends only if
+// not. See docs/decisions/0005-sms-reconciliation.md.
 type SendWorker struct {
 	river.WorkerDefaults[SendArgs]
 	Outbox Outbox
@@ -101,7 +108,16 @@ type SendWorker struct {
 	// RetryDelay replaces the backoff of temporary failures; nil is the
 	// default (30 s doubling up to 2 h). Tests shorten it.
 	RetryDelay func(attempt int) time.Duration
+	// AttemptTimeout replaces DefaultSendTimeout; tests of a crash shorten
+	// it, with the rescue and the sending lease.
+	AttemptTimeout time.Duration
 }
+
+// DefaultSendTimeout bounds one send attempt: the provider call has its
+// own, shorter timeout (twilio.DefaultTimeout, twice with the lookup);
+// this one covers the database around it. It must stay below the sending
+// lease and River's rescue of stuck jobs.
+const DefaultSendTimeout = time.Minute
 
 // Work claims, sends and records one message.
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
@@ -124,6 +140,11 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return river.JobSnooze(c.Wait)
 	}
 	c.SMS.StatusCallback = w.StatusCallback
+	if c.Reconcile {
+		if done, err := w.reconcile(ctx, job, c); done || err != nil {
+			return err
+		}
+	}
 	res, err := w.Sender.Send(ctx, c.SMS)
 	if err != nil {
 		return w.failed(ctx, job, c, err)
@@ -145,7 +166,7 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 }
 
 // recordSent tries a few times: the SMS is out, and a row left in
-// 'sending' would be reported as "outcome unknown".
+// 'sending' costs a lookup at the provider when its lease runs out.
 func (w *SendWorker) recordSent(ctx context.Context, id int64, res notify.SendResult) error {
 	var err error
 	for i := range 3 {
@@ -164,9 +185,9 @@ func (w *SendWorker) failed(ctx context.Context, job *river.Job[SendArgs], c Cla
 		se = &notify.SendError{Message: "send failed", Err: err}
 	}
 	f := Failure{Code: se.Code, Message: se.Error(), Permanent: se.Permanent,
-		Final: se.Permanent || job.Attempt >= job.MaxAttempts}
+		Final: se.Permanent || job.Attempt >= job.MaxAttempts, Unsure: se.Ambiguous}
 	if rerr := w.Outbox.MessageFailed(context.WithoutCancel(ctx), job.Args.MessageID, f); rerr != nil {
-		// The row stays 'sending'; the retry reports the outcome as unknown.
+		// The row stays 'sending'; after its lease the retry looks it up.
 		return errors.Join(err, rerr)
 	}
 	w.metrics().SendFailure(se.Code)
@@ -189,9 +210,13 @@ func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
 	return time.Now().Add(sendRetryDelay(job.Attempt))
 }
 
-// Timeout bounds one attempt: the provider call has its own, shorter
-// timeout; this one covers the database around it.
-func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return time.Minute }
+// Timeout bounds one attempt, see DefaultSendTimeout.
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration {
+	if w.AttemptTimeout > 0 {
+		return w.AttemptTimeout
+	}
+	return DefaultSendTimeout
+}
 
 func (w *SendWorker) now() time.Time {
 	if w.Now != nil {

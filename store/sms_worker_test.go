@@ -96,7 +96,7 @@ func TestSendWorkerLeavesFinalStatusToCallback(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	metrics := twilio.NewMetrics(reg, nil)
 	f := twiliotest.NewTwilio(t)
-	sender := fakeSender(t, f)
+	sender := fakeSender(t, f, 2e9)
 	out := &fakeOutbox{claim: store.Claim{Kind: notify.KindOffer, SMS: notify.OutgoingSMS{MessageID: 7, To: "+491711234567", Body: "Hallo"}}}
 	sendOne(t, &store.SendWorker{Outbox: out, Sender: sender, StatusCallback: public + "/twilio/status", Metrics: metrics})
 	if len(out.sent) != 1 || len(f.Sent()) != 1 || f.Sent()[0].StatusCallback != public+"/twilio/status" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/phone"
@@ -52,6 +53,12 @@ func (c *ConsoleSender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.
 		c.sent = c.sent[len(c.sent)-consoleKeep:]
 	}
 	return notify.SendResult{SID: sid, Status: "sent"}, nil
+}
+
+// Lookup implements notify.Reconciler: the console writes synchronously and
+// never fails ambiguously, so there is never anything to find.
+func (c *ConsoleSender) Lookup(context.Context, string, string, time.Time) ([]notify.SendResult, error) {
+	return nil, nil
 }
 
 // Sent returns the last messages sent (at most 100), oldest first, so that

@@ -32,8 +32,27 @@ func classifyHTTP(status, code int, message string) *notify.SendError {
 	return e
 }
 
-// classifyTwilio maps what twilio-go returned to a notify.SendError.
-func classifyTwilio(ctx context.Context, err error, status int) *notify.SendError {
+// ambiguousStatus are answers after which Twilio may have created the
+// message all the same: an internal error, or a gateway between us and the
+// Messages API that gave up waiting. 429 and 503 are refusals before any
+// work. A wrong "ambiguous" costs one lookup, a wrong "not sent" a
+// duplicate SMS, so the doubtful cases are here.
+func ambiguousStatus(status int) bool {
+	return status == http.StatusInternalServerError || status == http.StatusBadGateway ||
+		status == http.StatusGatewayTimeout
+}
+
+// classifyTwilio maps what twilio-go returned to a notify.SendError. wrote
+// says whether the request went out in full: a failure without an answer
+// after that is ambiguous, one before it (no connection) surely sent
+// nothing.
+func classifyTwilio(ctx context.Context, err error, status int, wrote bool) *notify.SendError {
+	e := classifyAnswer(ctx, err, status)
+	e.Ambiguous = wrote && (e.HTTPStatus == 0 || e.HTTPStatus < 400 || ambiguousStatus(e.HTTPStatus))
+	return e
+}
+
+func classifyAnswer(ctx context.Context, err error, status int) *notify.SendError {
 	var rest *client.TwilioRestError
 	if errors.As(err, &rest) {
 		if rest.Status != 0 {

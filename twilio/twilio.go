@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strings"
@@ -108,10 +109,47 @@ func NewSender(cfg Config) (*Sender, error) {
 
 // Send creates one message. twilio-go does not take a context, so the
 // request is bound to ctx through the transport: cancelling ctx aborts it.
+// A failure after the request was written is Ambiguous: Twilio may have
+// the message (see Lookup).
 func (s *Sender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendResult, error) {
 	if err := m.Check(); err != nil {
 		return notify.SendResult{}, err
 	}
+	api, rt := s.api(ctx)
+	params := &twapi.CreateMessageParams{}
+	params.SetTo(m.To)
+	params.SetBody(m.Body)
+	if s.cfg.MessagingServiceSID != "" {
+		params.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
+	} else {
+		params.SetFrom(s.cfg.From)
+	}
+	if m.StatusCallback != "" {
+		params.SetStatusCallback(m.StatusCallback)
+	}
+	msg, err := api.CreateMessage(params)
+	if err != nil {
+		return notify.SendResult{}, classifyTwilio(ctx, err, rt.lastStatus(), rt.written())
+	}
+	var res notify.SendResult
+	if msg.Sid != nil {
+		res.SID = *msg.Sid
+	}
+	if msg.Status != nil {
+		res.Status = *msg.Status
+	}
+	if res.SID == "" {
+		// Accepted but unreadable: the SMS may be on its way; the retry
+		// looks it up before sending again.
+		return res, &notify.SendError{HTTPStatus: rt.lastStatus(), Ambiguous: true,
+			Message: "Twilio answered without a message SID"}
+	}
+	return res, nil
+}
+
+// api is a twilio-go client whose requests go through a fresh transport
+// bound to ctx, so that each call has its own status and written flag.
+func (s *Sender) api(ctx context.Context) (*twapi.ApiService, *twilioTransport) {
 	rt := &twilioTransport{ctx: ctx, base: s.base, next: s.transport}
 	c := &client.Client{
 		Credentials: client.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),
@@ -127,34 +165,7 @@ func (s *Sender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendRes
 		// Edge and region rewrite Twilio's host names; a mock has none.
 		handler.Edge, handler.Region = "", ""
 	}
-	params := &twapi.CreateMessageParams{}
-	params.SetTo(m.To)
-	params.SetBody(m.Body)
-	if s.cfg.MessagingServiceSID != "" {
-		params.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
-	} else {
-		params.SetFrom(s.cfg.From)
-	}
-	if m.StatusCallback != "" {
-		params.SetStatusCallback(m.StatusCallback)
-	}
-	msg, err := twapi.NewApiService(handler).CreateMessage(params)
-	if err != nil {
-		return notify.SendResult{}, classifyTwilio(ctx, err, rt.lastStatus())
-	}
-	var res notify.SendResult
-	if msg.Sid != nil {
-		res.SID = *msg.Sid
-	}
-	if msg.Status != nil {
-		res.Status = *msg.Status
-	}
-	if res.SID == "" {
-		// Accepted but unreadable: the SMS may be on its way, so a retry
-		// risks a duplicate; still better than a driver never asked.
-		return res, &notify.SendError{HTTPStatus: rt.lastStatus(), Message: "Twilio answered without a message SID"}
-	}
-	return res, nil
+	return twapi.NewApiService(handler), rt
 }
 
 // maxErrorBody bounds how much of an error response we read.
@@ -171,10 +182,18 @@ type twilioTransport struct {
 
 	mu     sync.Mutex
 	status int
+	wrote  bool // a request was written in full: Twilio may have acted on it
 }
 
 func (t *twilioTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(t.ctx)
+	trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+		if info.Err == nil {
+			t.mu.Lock()
+			t.wrote = true
+			t.mu.Unlock()
+		}
+	}}
+	req = req.Clone(httptrace.WithClientTrace(t.ctx, trace))
 	if t.base != nil {
 		req.URL.Scheme = t.base.Scheme
 		req.URL.Host = t.base.Host
@@ -198,6 +217,12 @@ func (t *twilioTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		res.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	return res, nil
+}
+
+func (t *twilioTransport) written() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.wrote
 }
 
 func (t *twilioTransport) lastStatus() int {

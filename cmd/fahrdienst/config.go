@@ -83,6 +83,9 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// Jobs are River's rescue of stuck jobs and the timeouts below it;
+	// not configurable from the environment, only by tests of a crash.
+	Jobs jobTimings
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -118,6 +121,7 @@ func loadConfig() (config, error) {
 		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
+		Jobs:          defaultJobTimings(),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {

@@ -21,6 +21,9 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	if os.Getenv(rescueChildEnv) == "1" {
+		os.Exit(runRescueChild())
+	}
 	storetest.Main(m)
 }
 

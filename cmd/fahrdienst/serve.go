@@ -142,12 +142,47 @@ func travelTimes(cfg config) dispatch.TravelTimes {
 	return dispatch.GreatCircle{}
 }
 
+// rescueStuckJobsAfter is how long a job may stay 'running' before River
+// takes it for the job of a dead process (kill -9, a lost machine) and runs
+// it again. River's default is an hour: a plan job, unique per date while
+// running, then blocked re-planning that date for an hour, and SMS waited
+// as long. Minutes are enough: every worker's timeout is below it
+// (jobTimeout, store.DefaultSendTimeout, planning.Worker.Timeout; River
+// also never rescues a job before its worker's own timeout), and every
+// worker is safe to run again (the SMS worker looks an unsure send up at
+// Twilio first; planning, pruning and the sweeps are idempotent).
+const rescueStuckJobsAfter = 5 * time.Minute
+
+// jobTimeout bounds a job whose worker sets no timeout of its own (prune,
+// the sweeps, offer expiry): minutes of database work at most, and below
+// rescueStuckJobsAfter so that a slow job is cancelled before it is rescued.
+const jobTimeout = 2 * time.Minute
+
+// jobTimings are River's rescue and the timeouts that must stay below it,
+// in one place so that a test of a crash can shorten them together.
+type jobTimings struct {
+	rescueAfter  time.Duration // River's RescueStuckJobsAfter
+	jobTimeout   time.Duration // River's JobTimeout: workers without their own
+	sendTimeout  time.Duration // one SMS attempt (store.SendWorker.Timeout)
+	sendingLease time.Duration // store.SMSOptions.SendingLease, above sendTimeout
+	retryDelay   time.Duration // a failed send's retry; zero is the store's backoff
+}
+
+// defaultJobTimings are the service's.
+func defaultJobTimings() jobTimings {
+	return jobTimings{rescueAfter: rescueStuckJobsAfter, jobTimeout: jobTimeout,
+		sendTimeout: store.DefaultSendTimeout, sendingLease: store.DefaultSendingLease}
+}
+
 // newRiver builds the River client with the service's queues, workers and
 // periodic jobs. Periodic jobs run only on the elected leader, so several
 // instances never run them twice.
 func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sms *smsParts, cfg config, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+	if cfg.Jobs == (jobTimings{}) {
+		cfg.Jobs = defaultJobTimings() // a config not from loadConfig
+	}
 	workers := river.NewWorkers()
-	sms.addWorkers(workers, st, log)
+	sms.addWorkers(workers, st, cfg.Jobs, log)
 	river.AddWorker(workers, &store.PruneWorker{Store: st})
 	river.AddWorker(workers, &planning.Worker{Service: planner})
 	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
@@ -161,7 +196,9 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 			planning.QueuePlanning: {MaxWorkers: 1},
 			store.QueueMaintenance: {MaxWorkers: 2},
 		},
-		Workers: workers,
+		Workers:              workers,
+		RescueStuckJobsAfter: cfg.Jobs.rescueAfter,
+		JobTimeout:           cfg.Jobs.jobTimeout,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, nil },

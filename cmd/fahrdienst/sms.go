@@ -52,7 +52,7 @@ func (c config) twilioConfig() twilio.Config {
 func smsOptions(cfg config, secret []byte, log *slog.Logger) store.SMSOptions {
 	base := cfg.PublicURL.String()
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
-		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}, Quiet: &cfg.QuietHours,
+		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}, Quiet: &cfg.QuietHours, SendingLease: cfg.Jobs.sendingLease,
 		DriverLink: func(driverID int64) string { return web.DriverLink(base, secret, driverID, time.Now()) }}
 }
 
@@ -78,9 +78,13 @@ func newSMS(cfg config, st *store.Store, reg prometheus.Registerer, log *slog.Lo
 }
 
 // addWorkers registers the SMS workers on River.
-func (p *smsParts) addWorkers(workers *river.Workers, st *store.Store, log *slog.Logger) {
-	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
-		Metrics: p.metrics, Log: log.With("component", "sms"), Now: st.Now})
+func (p *smsParts) addWorkers(workers *river.Workers, st *store.Store, jt jobTimings, log *slog.Logger) {
+	w := &store.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
+		Metrics: p.metrics, Log: log.With("component", "sms"), Now: st.Now, AttemptTimeout: jt.sendTimeout}
+	if jt.retryDelay > 0 {
+		w.RetryDelay = func(int) time.Duration { return jt.retryDelay }
+	}
+	river.AddWorker(workers, w)
 	river.AddWorker(workers, &store.OfferExpiryWorker{Offers: st})
 }
 

@@ -58,9 +58,12 @@ type Request struct {
 	Body                   []byte
 }
 
-// SMS is a message the fake accepted.
+// SMS is a message the fake accepted. Created is when it was accepted, by
+// the fake's clock (see SetNow); the list endpoint filters and answers
+// with it.
 type SMS struct {
-	SID, To, Body, StatusCallback string
+	SID, To, From, Body, StatusCallback string
+	Created                             time.Time
 }
 
 // Twilio is the fake Messages API: form-encoded POST, basic auth with the
@@ -73,13 +76,16 @@ type Twilio struct {
 	sent     []SMS
 	keep     bool
 	override func(w http.ResponseWriter, r *http.Request) bool
+	mode     mode
+	now      func() time.Time
+	release  chan struct{} // closed to end every hanging request
 }
 
 // NewTwilio starts a fake that keeps every request; it stops with the test.
 func NewTwilio(t testing.TB) *Twilio {
-	f := &Twilio{keep: true}
+	f := &Twilio{keep: true, now: time.Now, release: make(chan struct{})}
 	f.server = httptest.NewServer(f)
-	t.Cleanup(f.server.Close)
+	t.Cleanup(f.Close)
 	return f
 }
 
@@ -91,8 +97,12 @@ func (f *Twilio) KeepRequests(keep bool) {
 	f.keep = keep
 }
 
-// Close stops the server, so that tests can see a network failure.
-func (f *Twilio) Close() { f.server.Close() }
+// Close stops the server, so that tests can see a network failure. Hanging
+// requests are let go first: the server waits for every handler.
+func (f *Twilio) Close() {
+	f.SetHang(false)
+	f.server.Close()
+}
 
 // URL is the base URL to configure as TWILIO_API_URL.
 func (f *Twilio) URL() string { return f.server.URL }
@@ -144,26 +154,41 @@ func (f *Twilio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if override != nil && override(w, r) {
 		return
 	}
+	if r.Method == http.MethodGet && messagesPath.MatchString(r.URL.Path) {
+		f.list(w, r)
+		return
+	}
 	form, ok := f.check(w, r, body)
 	if !ok {
 		return
 	}
-	to, from, service, text := form.Get("To"), form.Get("From"), form.Get("MessagingServiceSid"), form.Get("Body")
-	sid := "SM" + randomHex(16)
+	if !f.misbehave(w, r) {
+		return
+	}
+	m := SMS{SID: "SM" + randomHex(16), To: form.Get("To"), From: form.Get("From"), Body: form.Get("Body"),
+		StatusCallback: form.Get("StatusCallback")}
 	f.mu.Lock()
-	f.sent = append(f.sent, SMS{SID: sid, To: to, Body: text, StatusCallback: form.Get("StatusCallback")})
+	m.Created = f.now()
+	f.sent = append(f.sent, m)
 	f.mu.Unlock()
-	now := time.Now().UTC().Format(time.RFC1123Z)
+	// After a slow accept the client may be gone; the message is accepted
+	// all the same, as at Twilio.
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
-	json.NewEncoder(w).Encode(map[string]any{
-		"account_sid": AccountSID, "api_version": "2010-04-01", "body": text,
-		"date_created": now, "date_sent": nil, "date_updated": now, "direction": "outbound-api",
-		"error_code": nil, "error_message": nil, "from": nilIfEmpty(from), "messaging_service_sid": nilIfEmpty(service),
-		"num_media": "0", "num_segments": fmt.Sprint(segments(text)), "price": nil, "price_unit": "USD",
-		"sid": sid, "status": "queued", "to": to,
-		"uri": "/2010-04-01/Accounts/" + AccountSID + "/Messages/" + sid + ".json",
-	})
+	json.NewEncoder(w).Encode(resource(m, form.Get("MessagingServiceSid")))
+}
+
+// resource is the Message resource as Twilio writes it.
+func resource(m SMS, service string) map[string]any {
+	created := m.Created.UTC().Format(time.RFC1123Z)
+	return map[string]any{
+		"account_sid": AccountSID, "api_version": "2010-04-01", "body": m.Body,
+		"date_created": created, "date_sent": nil, "date_updated": created, "direction": "outbound-api",
+		"error_code": nil, "error_message": nil, "from": nilIfEmpty(m.From), "messaging_service_sid": nilIfEmpty(service),
+		"num_media": "0", "num_segments": fmt.Sprint(segments(m.Body)), "price": nil, "price_unit": "USD",
+		"sid": m.SID, "status": "queued", "to": m.To,
+		"uri": "/2010-04-01/Accounts/" + AccountSID + "/Messages/" + m.SID + ".json",
+	}
 }
 
 // check refuses what Twilio refuses, with Twilio's codes.
