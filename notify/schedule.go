@@ -108,6 +108,30 @@ func (q QuietHours) SendAt(due, deadline time.Time) (at time.Time, ok bool) {
 	return at, true
 }
 
+// Recipient says whom a message goes to, as far as the rules of sending
+// depend on it.
+type Recipient struct {
+	Driver, Rider, Account bool
+}
+
+// KeepsQuietHours says whether messages to r keep the quiet hours: seniors
+// and relatives do; drivers, who must hear of their rides in time, do not.
+func (r Recipient) KeepsQuietHours() bool {
+	return !r.Driver && (r.Rider || r.Account)
+}
+
+// SendTime decides when a message to r that is due at due may go: at due,
+// later (the end of the quiet hours), or not at all before deadline (ok
+// false: drop it). The store asks it when it queues a message and again
+// when the send job runs, because a retry or a late job can fall into the
+// quiet hours; one rule for both keeps them from disagreeing.
+func (q QuietHours) SendTime(r Recipient, due, deadline time.Time) (at time.Time, ok bool) {
+	if !r.KeepsQuietHours() {
+		return due, true
+	}
+	return q.SendAt(due, deadline)
+}
+
 // nextEnd returns the first moment after t at which the quiet hours end,
 // computed on the local calendar so that it stays 08:00 on the days the
 // clocks change.

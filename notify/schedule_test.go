@@ -198,3 +198,32 @@ func TestClock(t *testing.T) {
 		t.Errorf("02:30 on spring-forward day = %v, want %v", got.UTC(), want)
 	}
 }
+
+// TestSendTimeByRecipient: the quiet hours are the seniors' and relatives';
+// a driver's message goes when due, also at night.
+func TestSendTimeByRecipient(t *testing.T) {
+	loc := berlin(t)
+	q := DefaultQuietHours(loc)
+	night := time.Date(2026, 11, 25, 22, 0, 0, 0, loc)
+	morning := time.Date(2026, 11, 26, 8, 0, 0, 0, loc)
+	early := time.Date(2026, 11, 26, 7, 0, 0, 0, loc)
+	tests := []struct {
+		name     string
+		r        Recipient
+		deadline time.Time
+		want     time.Time // zero: dropped
+	}{
+		{"driver goes at night", Recipient{Driver: true}, time.Time{}, night},
+		{"driver of a rider's trip goes at night", Recipient{Driver: true, Rider: true}, time.Time{}, night},
+		{"senior waits for the morning", Recipient{Rider: true}, time.Time{}, morning},
+		{"relative waits for the morning", Recipient{Account: true}, time.Time{}, morning},
+		{"senior's reminder too late is dropped", Recipient{Rider: true}, early, time.Time{}},
+		{"nobody in particular goes", Recipient{}, time.Time{}, night},
+	}
+	for _, tt := range tests {
+		at, ok := q.SendTime(tt.r, night, tt.deadline)
+		if ok != !tt.want.IsZero() || (ok && !at.Equal(tt.want)) {
+			t.Errorf("%s: SendTime = %v, %v; want %v", tt.name, at, ok, tt.want)
+		}
+	}
+}

@@ -28,15 +28,6 @@ type outMessage struct {
 	Deadline                              time.Time // after it the message is useless; zero is never
 }
 
-// keepsQuietHours says whether a message keeps the quiet hours, by its
-// recipient: seniors and relatives do, drivers (who must hear of their
-// rides in time) do not. queueMessage schedules by it and the send worker
-// checks it again, because a retry or a late job can fall into the quiet
-// hours; one rule for both keeps them from disagreeing.
-func keepsQuietHours(driver, rider, account bool) bool {
-	return !driver && (rider || account)
-}
-
 func nullID(id int64) *int64 {
 	if id == 0 {
 		return nil
@@ -51,8 +42,8 @@ func nullTime(t time.Time) *time.Time {
 	return &t
 }
 
-// queueMessage records m and enqueues its send job, at m.Due or, for
-// seniors and relatives, at the end of the quiet hours. A message that
+// queueMessage records m and enqueues its send job at the time notify's
+// rules give (m.Due, or later for a recipient in their quiet hours). A message that
 // could only go after its deadline is recorded as dropped, with no job, so
 // that the log shows what was not sent and why.
 func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int64, error) {
@@ -62,8 +53,9 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 		due = now
 	}
 	at, ok := due, m.Deadline.IsZero() || due.Before(m.Deadline)
-	if ok && keepsQuietHours(m.DriverID != 0, m.RiderID != 0, m.AccountID != 0) {
-		at, ok = s.sms.quiet.SendAt(due, m.Deadline)
+	if ok {
+		at, ok = s.sms.quiet.SendTime(notify.Recipient{Driver: m.DriverID != 0, Rider: m.RiderID != 0,
+			Account: m.AccountID != 0}, due, m.Deadline)
 	}
 	status, reason := "pending", ""
 	if !ok {

@@ -88,13 +88,14 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error)
 	if err != nil {
 		return c, err
 	}
-	if reason == "" && keepsQuietHours(m.driver != nil, m.rider != nil, m.account != nil) {
+	if reason == "" {
 		var deadline time.Time
 		if m.deadline != nil {
 			deadline = *m.deadline
 		}
 		// A job may run late, or a retry fall into the quiet hours.
-		at, ok := s.sms.quiet.SendAt(now, deadline)
+		at, ok := s.sms.quiet.SendTime(notify.Recipient{Driver: m.driver != nil, Rider: m.rider != nil,
+			Account: m.account != nil}, now, deadline)
 		switch {
 		case !ok:
 			reason = "quiet hours until after its deadline"
