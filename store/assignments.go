@@ -27,7 +27,7 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 	var out dispatch.Assignment
 	err := s.inTx(ctx, "assignment", func(tx pgx.Tx) error {
 		var status string
-		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR UPDATE`, a.TripID).Scan(&status); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR NO KEY UPDATE`, a.TripID).Scan(&status); err != nil {
 			return err
 		}
 		if status != dispatch.TripBooked {

@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
+
 	"fmt"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
@@ -44,6 +48,10 @@ func wantOnly(t *testing.T, errs []error, allowed ...dispatch.Code) {
 		if !ok {
 			bad++
 			if bad <= 3 {
+				var pg *pgconn.PgError
+				if errors.As(err, &pg) {
+					t.Logf("detail: %s / %s / %s", pg.Detail, pg.Where, pg.InternalQuery)
+				}
 				t.Errorf("unexpected error: %v", err)
 			}
 		}
@@ -67,7 +75,7 @@ func TestConcurrentReturnBookings(t *testing.T) {
 		riders[i] = mustRider(t, s, "Anna", fmt.Sprint("Muster", i), fmt.Sprintf("+4915112345%03d", i))
 	}
 	day := time.Date(2026, 11, 26, 0, 0, 0, 0, berlin)
-	errs := concurrently(60, func(i int) error {
+	errs := concurrently(100, func(i int) error {
 		r := riders[i%len(riders)]
 		at := day.Add(time.Duration(8+i%7) * time.Hour)
 		var back time.Time // on call: the ride back spans the rest of the day
@@ -132,6 +140,46 @@ func TestConcurrentCancels(t *testing.T) {
 	}
 	errs := concurrently(4*len(legs), func(i int) error {
 		_, err := s.CancelTrip(context.Background(), system, legs[i%len(legs)].ID, "test", i%2 == 0)
+		return err
+	})
+	wantOnly(t, errs)
+}
+
+// TestConcurrentCancelsOfConfirmedTours cancels, all at once, rides of two
+// drivers' confirmed tours: each cancellation drops and reschedules the
+// tour's pending reminders, so that transactions meet on the same message
+// rows, which they used to lock in different orders.
+func TestConcurrentCancelsOfConfirmedTours(t *testing.T) {
+	t.Parallel()
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, berlin)
+	h := newSMSHarness(t, monday, 1)
+	h.driver("Hans", driverPhone)
+	h.driver("Grete", "+4915100000011")
+	var trips []dispatch.Trip
+	for i := range 8 {
+		at := time.Date(2026, 11, 25, 8+i, 30, 0, 0, berlin)
+		trips = append(trips, h.ride(fmt.Sprint("Senior", i), fmt.Sprintf("+4917012345%02d", i), at))
+	}
+	if _, err := h.svc.PlanDay(h.ctx, "2026-11-25"); err != nil {
+		t.Fatal(err)
+	}
+	h.idle()
+	for _, tr := range trips {
+		a := h.trip(tr.ID).Assignment
+		if a == nil || a.OfferCode == "" {
+			continue
+		}
+		d, err := h.st.Driver(h.ctx, a.DriverID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.sms(d.Phone, "JA "+a.OfferCode, "")
+	}
+	if n := h.count(`SELECT count(*) FROM messages WHERE status = 'pending' AND kind = 'reminder_evening'`); n == 0 {
+		t.Fatal("no reminders pending; the test shows nothing")
+	}
+	errs := concurrently(3*len(trips), func(i int) error {
+		_, err := h.st.CancelTrip(h.ctx, system, trips[i%len(trips)].ID, "test", false)
 		return err
 	})
 	wantOnly(t, errs)

@@ -139,7 +139,7 @@ func (s *Store) Skip(ctx context.Context, actor dispatch.Actor, shuttleID, rider
 func (s *Store) cancelRunTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, shuttleID, riderID int64, from, to, reason string) error {
 	rows, _ := tx.Query(ctx, `SELECT t.id FROM trips t JOIN shuttle_runs r ON r.id = t.shuttle_run_id
 		WHERE r.shuttle_id = $1 AND t.rider_id = $2 AND r.run_date BETWEEN $3::date AND $4::date
-		  AND t.status <> 'cancelled' FOR UPDATE OF t`, shuttleID, riderID, from, to)
+		  AND t.status <> 'cancelled' FOR NO KEY UPDATE OF t`, shuttleID, riderID, from, to)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil || len(ids) == 0 {
 		return err

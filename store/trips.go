@@ -201,7 +201,7 @@ func (s *Store) CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, 
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT id FROM trips WHERE id = $1
 			OR ($2 AND (outbound_id = $1 OR id = (SELECT outbound_id FROM trips WHERE id = $1)))
-			ORDER BY id FOR UPDATE`, id, both)
+			ORDER BY id FOR NO KEY UPDATE`, id, both)
 		var err error
 		if ids, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
 			return err
@@ -218,6 +218,9 @@ func (s *Store) CancelTrip(ctx context.Context, actor dispatch.Actor, id int64, 
 }
 
 func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, ids []int64, reason string) error {
+	if err := lockTours(ctx, tx, ids); err != nil {
+		return err
+	}
 	rows, _ := tx.Query(ctx, `UPDATE trips SET status = 'cancelled', cancelled_at = $2, cancelled_by = $3,
 		cancel_reason = $4, updated_at = $2
 		WHERE id = ANY($1) AND status <> 'cancelled' RETURNING id, coalesce(to_char(service_date, 'YYYY-MM-DD'), '')`,
@@ -253,6 +256,17 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 	return s.planDates(ctx, tx, changed...)
 }
 
+// lockTours locks the tours that the trips' live assignments are on, in
+// id order, before a cancellation touches their reminders and notices:
+// two cancellations of rides on the same tour otherwise lock the tour's
+// message rows in different orders and deadlock. Locking the tour first
+// makes the second wait for the first.
+func lockTours(ctx context.Context, tx pgx.Tx, tripIDs []int64) error {
+	_, err := tx.Exec(ctx, `SELECT id FROM tours WHERE id IN (SELECT tour_id FROM assignments
+		WHERE trip_id = ANY($1) AND state IN ('proposed', 'offered', 'confirmed')) ORDER BY id FOR UPDATE`, tripIDs)
+	return err
+}
+
 // SetTripTime gives an on-call leg (the senior has phoned: they are done)
 // the time windows in leg, books it and asks for the day to be planned. A
 // leg that is not on call is a conflict; the rider's overlapping trips are
@@ -260,7 +274,7 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 func (s *Store) SetTripTime(ctx context.Context, actor dispatch.Actor, id int64, leg dispatch.Trip) (dispatch.Trip, error) {
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
 		var status string
-		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR UPDATE`, id).Scan(&status); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&status); err != nil {
 			return err
 		}
 		if status != dispatch.TripOnCall {
