@@ -151,7 +151,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "login_title", nil)
 	v.Form.Values.Set("email", email)
 	v.Form.Values.Set("next", r.PostFormValue("next"))
-	if email == "" || len(email) > 254 {
+	if email == "" || len(email) > 254 || !dispatch.Storable(email) {
 		v.Form.Errors["email"] = v.T["err_required"]
 	}
 	if password == "" || len(password) > 1000 {
