@@ -55,8 +55,8 @@ func TestJSONStringsWithNUL(t *testing.T) {
 			"vehicle_seats": 4, "notes": "x", "street": "Str 1", "city": "Bitburg"},
 		"/api/v1/places": {"name": "Edeka", "kind": "shop", "street": "Str 1", "city": "Bitburg", "lat": 49.9, "lon": 6.5, "notes": "x"},
 		"/api/v1/trips": {"rider_id": e.mine.ID, "timing": "arrive_by", "at": at, "notes": "x",
-			"from": map[string]any{"street": "Hauptstraße 1", "city": "Bitburg", "lat": 49.97, "lon": 6.52},
-			"to":   map[string]any{"street": "Am Markt 2", "city": "Bitburg", "lat": 49.974, "lon": 6.525},
+			"from":   map[string]any{"street": "Hauptstraße 1", "city": "Bitburg", "lat": 49.97, "lon": 6.52},
+			"to":     map[string]any{"street": "Am Markt 2", "city": "Bitburg", "lat": 49.974, "lon": 6.525},
 			"return": map[string]any{"type": "none"}},
 		"/api/v1/auth/login": {"email": "koordination@example.org", "password": "secret"},
 	}
