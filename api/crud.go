@@ -23,6 +23,7 @@ func create[T any](s *server, w http.ResponseWriter, r *http.Request, base T, pa
 	if err != nil {
 		return err
 	}
+	keepAnswer(r, http.StatusCreated, func(v T) any { return v })
 	out, err := save(r.Context(), actor(r), v)
 	if err != nil {
 		return err

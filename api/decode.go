@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -30,6 +31,10 @@ func decodeJSON(body io.Reader, v any) error {
 	if err == nil {
 		if dec.Decode(&struct{}{}) != io.EOF {
 			return dispatch.Errorf(dispatch.CodeMalformed, "the body holds more than one JSON value")
+		}
+		if field := unstorable(reflect.ValueOf(v), ""); field != "" {
+			return &dispatch.Error{Code: dispatch.CodeInvalid, Message: "the input is not valid",
+				Fields: []dispatch.FieldError{{Field: field, Message: "must not contain NUL characters"}}}
 		}
 		return nil
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"time"
 
@@ -42,6 +43,7 @@ func FuzzRiderBody(f *testing.F) {
 	f.Add([]byte(`{"phone": "+49 (0) 171 1234567", "contact_preference": "sms", "language": "en"}`))
 	f.Add([]byte(`{"first_name": "\xff", "lat": 1e400}`))
 	f.Add([]byte(`{"notes": null, "active": "yes"}`))
+	f.Add([]byte(`{"first_name": "E", "last_name": "S", "street": "A", "city": "B", "lat": 49.9, "lon": 6.5, "notes": "a\u0000"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, _, err := riderFromBody(bytes.NewReader(data), dispatch.Rider{Language: "de", Active: true})
 		if !clientCodes[dispatch.ErrorCode(err)] {
@@ -49,6 +51,9 @@ func FuzzRiderBody(f *testing.F) {
 		}
 		if err == nil && (r.FirstName == "" || r.Lat == 0 && r.Lon == 0) {
 			t.Fatalf("accepted an incomplete rider: %+v", r)
+		}
+		if err == nil && unstorable(reflect.ValueOf(r), "") != "" {
+			t.Fatalf("accepted text the database cannot store: %+v", r)
 		}
 	})
 }

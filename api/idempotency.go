@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -36,7 +38,8 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 		io.WriteString(h, r.Method+" "+r.URL.Path+"\n")
 		h.Write(body)
 		acc := account(r).ID
-		prior, err := s.claim(r, acc, key, h.Sum(nil))
+		c := &dispatch.IdempotencyClaim{AccountID: acc, Key: key, Hash: h.Sum(nil)}
+		prior, err := s.claim(r, c)
 		if err != nil {
 			return err
 		}
@@ -48,18 +51,22 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec := &recorder{header: http.Header{}}
 		// The key's state is written even when the client has gone: the
-		// booking may be made, and the retry must find its answer.
+		// retry must find its answer.
 		ctx := context.WithoutCancel(r.Context())
-		if err := next(rec, r); err != nil {
-			if c := dispatch.ErrorCode(err); c == dispatch.CodeUnavailable || c == dispatch.CodeInternal {
+		if err := next(rec, r.WithContext(dispatch.WithIdempotencyClaim(r.Context(), c))); err != nil {
+			if code := dispatch.ErrorCode(err); code == dispatch.CodeUnavailable || code == dispatch.CodeInternal {
 				s.Store.ReleaseIdempotencyKey(ctx, acc, key)
 				return err
 			}
 			writeError(rec, r, s.log, err)
 		}
-		if err := s.Store.SaveIdempotentResponse(ctx, acc, key,
-			dispatch.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
-			return err
+		// A write kept its answer in its own transaction; what is left to
+		// keep are refusals, which wrote nothing.
+		if !c.Kept() {
+			if err := s.Store.SaveIdempotentResponse(ctx, acc, key,
+				dispatch.IdempotentResponse{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
+				return err
+			}
 		}
 		for k, v := range rec.header {
 			w.Header()[k] = v
@@ -70,12 +77,34 @@ func (s *server) idempotent(next handlerFunc) handlerFunc {
 	}
 }
 
+// keepAnswer has the store keep the answer to the request's
+// Idempotency-Key in the transaction of its write: status and the JSON of
+// shape(result), byte for byte what writeJSON sends. Without a key it does
+// nothing.
+func keepAnswer[T any](r *http.Request, status int, shape func(T) any) {
+	c := dispatch.IdempotencyClaimOf(r.Context())
+	if c == nil {
+		return
+	}
+	c.Answer = func(result any) (dispatch.IdempotentResponse, error) {
+		v, ok := result.(T)
+		if !ok {
+			return dispatch.IdempotentResponse{}, fmt.Errorf("idempotent answer: the write gave %T, not %T", result, v)
+		}
+		var buf bytes.Buffer
+		if err := json.NewEncoder(&buf).Encode(shape(v)); err != nil {
+			return dispatch.IdempotentResponse{}, err
+		}
+		return dispatch.IdempotentResponse{Status: status, Body: buf.Bytes()}, nil
+	}
+}
+
 // claim takes the key, or returns the kept answer, waiting while another
 // request with the key is being served.
-func (s *server) claim(r *http.Request, acc int64, key string, hash []byte) (*dispatch.IdempotentResponse, error) {
+func (s *server) claim(r *http.Request, c *dispatch.IdempotencyClaim) (*dispatch.IdempotentResponse, error) {
 	deadline := time.Now().Add(idempotencyWait)
 	for {
-		prior, err := s.Store.ClaimIdempotencyKey(r.Context(), acc, key, hash)
+		prior, err := s.Store.ClaimIdempotencyKey(r.Context(), c.AccountID, c.Key, c.Hash)
 		if err != nil || prior == nil || prior.Status != 0 {
 			return prior, err
 		}

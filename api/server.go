@@ -14,6 +14,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
 // Options wire the API to the rest of the service.
@@ -55,6 +57,7 @@ func NewRouter(o Options) http.Handler {
 		defer cancel()
 		if err := o.Ready(ctx); err != nil {
 			o.Logger.WarnContext(r.Context(), "not ready", "err", err)
+			w.Header().Set("Retry-After", dispatch.RetryAfterSeconds)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 			return nil
 		}

@@ -31,6 +31,9 @@ type IdempotencyStore interface {
 	// serve the request, else the answer kept so far (Status 0: the first
 	// request still runs).
 	ClaimIdempotencyKey(ctx context.Context, accountID int64, key string, hash []byte) (*dispatch.IdempotentResponse, error)
+	// SaveIdempotentResponse keeps the answer of a request that wrote
+	// nothing; a write keeps its answer in its own transaction, from the
+	// dispatch.IdempotencyClaim in its context.
 	SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r dispatch.IdempotentResponse) error
 	// ReleaseIdempotencyKey gives a key up after a failure a retry may not
 	// meet again.

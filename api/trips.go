@@ -86,6 +86,7 @@ func (s *server) bookTrip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	keepAnswer(r, http.StatusCreated, func(l []dispatch.Trip) any { return legsAnswer{Legs: l} })
 	out, err := s.Store.BookTrip(r.Context(), actor(r), legs)
 	if err != nil {
 		return err

@@ -26,6 +26,12 @@ const (
 	CodeInternal     Code = "internal"
 )
 
+// RetryAfterSeconds is what an unavailable answer tells clients to wait
+// (HTTP Retry-After) before they try again: outages of the database are
+// mostly restarts and failovers of seconds, and a client that waits a
+// little does not pile onto the server as it comes back.
+const RetryAfterSeconds = "5"
+
 // FieldError names the input field that was wrong and says why, in words a
 // person can act on.
 type FieldError struct {

@@ -54,11 +54,43 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, accountID int64, key st
 	return out, err
 }
 
-// SaveIdempotentResponse keeps the answer of a claimed key for retries.
+// SaveIdempotentResponse keeps the answer of a claimed key for retries, in
+// a step of its own: for answers of requests that wrote nothing (refusals),
+// where a crash before it costs only a repeat of the refusal. A write keeps
+// its answer in its own transaction instead (keepAnswer). An answer kept
+// already is never replaced.
 func (s *Store) SaveIdempotentResponse(ctx context.Context, accountID int64, key string, r dispatch.IdempotentResponse) error {
-	_, err := s.pool.Exec(ctx, `UPDATE idempotency_keys SET status = $3, body = $4 WHERE account_id = $1 AND key = $2`,
+	_, err := s.pool.Exec(ctx, `UPDATE idempotency_keys SET status = $3, body = $4
+		WHERE account_id = $1 AND key = $2 AND status IS NULL`,
 		accountID, key, r.Status, r.Body)
 	return mapError(err, "idempotency key")
+}
+
+// keepAnswer keeps the answer to the Idempotency-Key claimed in ctx, if
+// any, in tx: the transaction of the write whose result it renders, so that
+// the write and its answer commit together. When the key has been answered
+// meanwhile (the claim went stale and another request served it), the write
+// is refused and rolls back, so that it is not made twice.
+func keepAnswer(ctx context.Context, tx pgx.Tx, result any) error {
+	c := dispatch.IdempotencyClaimOf(ctx)
+	if c == nil || c.Answer == nil {
+		return nil
+	}
+	a, err := c.Answer(result)
+	if err != nil {
+		return err
+	}
+	tag, err := tx.Exec(ctx, `UPDATE idempotency_keys SET status = $4, body = $5
+		WHERE account_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL`,
+		c.AccountID, c.Key, c.Hash, a.Status, a.Body)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		return dispatch.Errorf(dispatch.CodeConflict, "another request with this Idempotency-Key has been answered; retry to get its answer")
+	}
+	c.MarkKept()
+	return nil
 }
 
 // ReleaseIdempotencyKey gives a claimed key up when the request failed for

@@ -44,7 +44,10 @@ func (s *Store) CreateRider(ctx context.Context, actor dispatch.Actor, r dispatc
 		if out, err = pgx.CollectExactlyOneRow(rows, scanRider); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, actor, "rider", out.ID, "create", map[string]any{"fields": "all"})
+		if err := s.audit(ctx, tx, actor, "rider", out.ID, "create", map[string]any{"fields": "all"}); err != nil {
+			return err
+		}
+		return keepAnswer(ctx, tx, out)
 	})
 	return out, err
 }

@@ -63,25 +63,34 @@ func scanTrip(row pgx.CollectableRow) (dispatch.Trip, error) {
 // the legs as stored without reading them back: a new trip has no
 // assignment yet.
 func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error) {
-	var ids []int64
+	var out []dispatch.Trip
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
 		if err := lockRider(ctx, tx, legs[0].RiderID); err != nil {
 			return err
 		}
-		var err error
-		if ids, err = s.insertLegs(ctx, tx, legs); err != nil {
+		ids, err := s.insertLegs(ctx, tx, legs)
+		if err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, "trip", ids[0], "book", map[string]any{"legs": ids, "via": legs[0].BookedVia}); err != nil {
 			return err
 		}
-		return s.planDates(ctx, tx, legs...)
+		if err := s.planDates(ctx, tx, legs...); err != nil {
+			return err
+		}
+		out = bookedLegs(legs, ids, s.now())
+		return keepAnswer(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// bookedLegs are the legs as booked: with their ids, and linked to each
+// other.
+func bookedLegs(legs []dispatch.Trip, ids []int64, now time.Time) []dispatch.Trip {
 	out := make([]dispatch.Trip, len(legs))
-	now := s.now()
 	for i, t := range legs {
 		t.ID, t.CreatedAt = ids[i], now
 		if i > 0 {
@@ -91,7 +100,7 @@ func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispa
 		}
 		out[i] = t
 	}
-	return out, nil
+	return out
 }
 
 // lockRider serialises the bookings of one rider. Without it two bookings

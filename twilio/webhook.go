@@ -116,7 +116,7 @@ func ParseIncomingSMS(form url.Values) (notify.IncomingSMS, error) {
 	if !e164Pattern.MatchString(m.From) {
 		fields.Add("From", "must be a phone number in E.164 form")
 	}
-	if m.To == "" || len(m.To) > 64 {
+	if m.To == "" || len(m.To) > 64 || !dispatch.Storable(m.To) {
 		fields.Add("To", "is required")
 	}
 	if len(m.Body) > maxIncomingBody {
@@ -125,7 +125,9 @@ func ParseIncomingSMS(form url.Values) (notify.IncomingSMS, error) {
 	if err := fields.Err(); err != nil {
 		return notify.IncomingSMS{}, err
 	}
-	m.Body = strings.ToValidUTF8(m.Body, "\uFFFD")
+	// The signature covers the body as sent: it is cleaned only now. A
+	// driver's reply garbled by a phone (a NUL, broken UTF-8) still counts.
+	m.Body = dispatch.CleanText(m.Body)
 	return m, nil
 }
 

@@ -169,6 +169,7 @@ func FuzzParseIncomingSMS(f *testing.F) {
 	f.Add(incomingForm().Encode())
 	f.Add("MessageSid=SM0123456789abcdef0123456789abcdef&From=%2B491711234567&To=x&Body=%FF")
 	f.Add("From=&From=%2B1&Body=ja")
+	f.Add("MessageSid=SM0123456789abcdef0123456789abcdef&From=%2B491711234567&To=%00&Body=JA%00+ab1%FF")
 	f.Fuzz(func(t *testing.T, raw string) {
 		form, err := url.ParseQuery(raw)
 		if err != nil {
@@ -186,6 +187,9 @@ func FuzzParseIncomingSMS(f *testing.F) {
 		}
 		if !strings.HasPrefix(m.From, "+") || len(m.Body) > maxIncomingBody*3 {
 			t.Fatalf("accepted %+v", m)
+		}
+		if !dispatch.Storable(m.Body) || !dispatch.Storable(m.To) || !dispatch.Storable(m.MessageSID) {
+			t.Fatalf("accepted text the database cannot store: %+v", m)
 		}
 		_ = notify.ParseReply(m.Body)
 	})

@@ -200,6 +200,7 @@ func (s *server) handle(h handlerFunc) http.HandlerFunc {
 			status, key = http.StatusConflict, "error_conflict"
 		case dispatch.CodeUnavailable:
 			status, key = http.StatusServiceUnavailable, "error_unavailable"
+			w.Header().Set("Retry-After", dispatch.RetryAfterSeconds)
 		case dispatch.CodeRateLimited:
 			status, key = http.StatusTooManyRequests, "login_rate_limited"
 		}

@@ -57,10 +57,13 @@ func (s *server) session(next http.Handler) http.Handler {
 			return
 		}
 		a, err := s.Store.SessionAccount(r.Context(), auth.HashToken(c.Value), dispatch.SessionBrowser)
+		if err != nil && dispatch.ErrorCode(err) != dispatch.CodeNotFound {
+			// The session may well be valid while the database is down:
+			// say so (503) instead of sending the person to log in again.
+			s.handle(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
+			return
+		}
 		if err != nil {
-			if dispatch.ErrorCode(err) != dispatch.CodeNotFound {
-				s.log.WarnContext(r.Context(), "web session lookup", "err", err)
-			}
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -173,7 +176,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "login_title", nil)
 	v.Form.Values.Set("email", email)
 	v.Form.Values.Set("next", r.PostFormValue("next"))
-	if email == "" || len(email) > 254 {
+	if email == "" || len(email) > 254 || !dispatch.Storable(email) {
 		v.Form.Errors["email"] = v.T["err_required"]
 	}
 	if password == "" || len(password) > 1000 {

@@ -94,7 +94,7 @@ func (s *server) mount(r chi.Router) {
 	// a database query per asset.
 	r.With(s.headers).Handle("/static/*", staticHandler())
 	r.Group(func(r chi.Router) {
-		r.Use(s.headers, s.originCSP.Handler, s.session)
+		r.Use(s.headers, s.originCSP.Handler, cleanQuery, s.session)
 		r.Get("/login", s.handle(s.loginPage))
 		r.Post("/login", s.handle(s.login))
 		r.Get("/invite/{token}", s.handle(s.invitePage))

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
+	"github.com/fahrdienst/fahrdienst/store/storetest"
+)
+
+// dbProxy stands between the service and PostgreSQL so that a test can
+// stop "the database" for its own service alone: stop closes the port and
+// cuts every connection, as a PostgreSQL stop does; start opens the same
+// port again.
+type dbProxy struct {
+	t      *testing.T
+	target string
+	addr   string
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  []net.Conn
+}
+
+func newDBProxy(t *testing.T, target string) *dbProxy {
+	p := &dbProxy{t: t, target: target, addr: "127.0.0.1:0"}
+	p.start()
+	p.addr = p.ln.Addr().String()
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *dbProxy) start() {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { io.Copy(up, c); up.Close() }()
+			go func() { io.Copy(c, up); c.Close() }()
+		}
+	}()
+}
+
+func (p *dbProxy) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+	}
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// outageService is the whole service (API, pages, webhooks, readiness) on
+// a test database reached through a dbProxy, with a coordinator's API token
+// and browser session.
+type outageService struct {
+	proxy         *dbProxy
+	srv           *httptest.Server
+	token, cookie string
+}
+
+func newOutageService(t *testing.T) *outageService {
+	ctx := context.Background()
+	direct := storetest.Pool(t)
+	cc := direct.Config().ConnConfig
+	proxy := newDBProxy(t, net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port))))
+	cfg, err := pgxpool.ParseConfig(direct.Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(proxy.addr)
+	n, _ := strconv.Atoi(port)
+	cfg.ConnConfig.Host, cfg.ConnConfig.Port = host, uint16(n)
+	cfg.ConnConfig.ConnectTimeout = 2 * time.Second
+	cfg.ConnConfig.Fallbacks = nil
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	st := store.New(direct, store.Options{})
+	acc, err := st.CreateAccount(ctx, dispatch.Actor{Name: "test"},
+		dispatch.Account{Email: "k@example.org", Role: dispatch.RoleCoordinator, Name: "K"}, "no-login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &outageService{proxy: proxy, token: "api-token-of-the-outage-test", cookie: "browser-token-of-the-outage-test"}
+	for tok, kind := range map[string]string{o.token: dispatch.SessionAPI, o.cookie: dispatch.SessionBrowser} {
+		sum := sha256.Sum256([]byte(tok))
+		if err := st.CreateSession(ctx, acc.ID, sum[:], kind, time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PublicURL, _ = url.Parse("http://127.0.0.1")
+	h, _, err := newService(ctx, c, slog.New(slog.NewTextHandler(io.Discard, nil)), pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.srv = httptest.NewServer(h)
+	t.Cleanup(o.srv.Close)
+	return o
+}
+
+// probe is one request of the outage test.
+type probe struct{ method, path, body, auth string }
+
+func (o *outageService) do(t *testing.T, p probe) *http.Response {
+	req, err := http.NewRequest(p.method, o.srv.URL+p.path, strings.NewReader(p.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case strings.HasPrefix(p.path, "/api/"):
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "outage-"+p.path)
+	case p.method == http.MethodPost:
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	switch p.auth {
+	case "bearer":
+		req.Header.Set("Authorization", "Bearer "+o.token)
+	case "cookie":
+		req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: o.cookie})
+	}
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+// Issue 13, finding 5: while PostgreSQL is stopped, the API, the pages and
+// the readiness check answer 503 with Retry-After, never 500, and a valid
+// session is not sent to log in again; when it is back, the service is
+// ready again.
+func TestDatabaseOutageAnswers503(t *testing.T) {
+	t.Parallel()
+	o := newOutageService(t)
+	probes := []probe{
+		{"GET", "/readyz", "", ""},
+		{"GET", "/api/v1/riders?q=schmitz", "", "bearer"},
+		{"GET", "/api/v1/trips", "", "bearer"},
+		{"POST", "/api/v1/riders", `{"first_name":"A","last_name":"B","street":"S 1","city":"C","lat":49.9,"lon":6.5}`, "bearer"},
+		{"POST", "/api/v1/auth/login", `{"email":"k@example.org","password":"wrong password"}`, ""},
+		{"GET", "/board", "", "cookie"},
+		{"GET", "/people", "", "cookie"},
+		{"GET", "/intake?q=schmitz", "", "cookie"},
+		{"POST", "/login", "email=k%40example.org&password=wrong", ""},
+	}
+	for _, p := range probes {
+		if resp := o.do(t, p); resp.StatusCode >= 500 {
+			t.Fatalf("before the outage %s %s: %d", p.method, p.path, resp.StatusCode)
+		}
+	}
+	o.proxy.stop()
+	codes := map[int]int{}
+	for round := range 3 {
+		for _, p := range probes {
+			resp := o.do(t, p)
+			codes[resp.StatusCode]++
+			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+				t.Errorf("round %d, %s %s during the outage: %d, Retry-After %q; want 503 with Retry-After",
+					round, p.method, p.path, resp.StatusCode, resp.Header.Get("Retry-After"))
+			}
+		}
+	}
+	t.Logf("status codes during the outage: %v", codes)
+	o.proxy.start()
+	deadline := time.Now().Add(30 * time.Second)
+	for o.do(t, probes[0]).StatusCode != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("not ready again 30 s after the database came back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if resp := o.do(t, probes[1]); resp.StatusCode != http.StatusOK {
+		t.Fatalf("after the outage: %d", resp.StatusCode)
+	}
+}
