@@ -75,6 +75,14 @@ func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Po
 	return err
 }
 
+// oncePer makes a periodic job unique per period (aligned to UTC), in
+// every state including completed. Only River's leader enqueues periodic
+// jobs, but a new leader (after a crash or a deploy) runs the RunOnStart
+// jobs again; with this the work is still done once per period.
+func oncePer(period time.Duration) *river.InsertOpts {
+	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: period}}
+}
+
 // newService wires the store, the planner, SMS, River and the HTTP routes
 // (health and metrics, the JSON API, the Twilio webhooks, the job dashboard
 // and the web pages) on one pool and one metrics registry.
@@ -201,13 +209,15 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 		JobTimeout:           cfg.Jobs.jobTimeout,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, nil },
+				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, oncePer(time.Hour) },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(planning.DailyAt{Hour: 2, Location: cfg.Location},
-				func() (river.JobArgs, *river.InsertOpts) { return planning.UpcomingArgs{Days: planAhead}, nil },
+				func() (river.JobArgs, *river.InsertOpts) {
+					return planning.UpcomingArgs{Days: planAhead}, oncePer(24 * time.Hour)
+				},
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(planning.DailyAt{Hour: 1, Location: cfg.Location},
-				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, nil },
+				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, oncePer(24 * time.Hour) },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
