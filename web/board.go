@@ -76,7 +76,8 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	return d, err
 }
 
-// assign puts a trip on a driver by hand. Without an assignment the
+// assign puts a trip on a driver by hand: ask them by SMS, or record that
+// it is agreed with them already. Without an assignment the
 // planned times come from the trip's windows and a great-circle estimate
 // of the ride; a reassignment keeps the planned times.
 func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
@@ -89,8 +90,10 @@ func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state := dispatch.AssignProposed
-	if r.PostFormValue("confirmed") != "" {
+	// Asking the driver is the default; "agreed" must be chosen on purpose
+	// (issue 12: a pre-ticked box confirmed drivers who were never asked).
+	state := dispatch.AssignOffered
+	if r.PostFormValue("mode") == "agreed" {
 		state = dispatch.AssignConfirmed
 	}
 	a := dispatch.Assignment{TripID: t.ID, DriverID: driverID, State: state}
