@@ -140,7 +140,7 @@ func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]
 	for _, c := range trips {
 		inSet[c.tripID] = true
 	}
-	told := map[int64]bool{} // tours whose driver has been told
+	told := map[int64]bool{}  // tours whose driver has been told
 	asked := map[int64]bool{} // offers whose driver has been told
 	var tours []int64
 	for _, c := range trips {
