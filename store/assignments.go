@@ -39,8 +39,10 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 		if err != nil {
 			return err
 		}
-		agreed := a.State == dispatch.AssignConfirmed
-		retime := agreed && prev != nil && prev.stage() == dispatch.StageConfirmed && prev.driverID == a.DriverID
+		// The same driver's confirmation is never turned back into a
+		// question: it stays confirmed, at the new time.
+		retime := prev != nil && prev.stage() == dispatch.StageConfirmed && prev.driverID == a.DriverID
+		agreed := a.State == dispatch.AssignConfirmed || retime
 		if err := s.withdrawLive(ctx, tx, prev, !retime); err != nil {
 			return err
 		}
