@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -99,35 +98,11 @@ func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
 	a := dispatch.Assignment{TripID: t.ID, DriverID: driverID, State: state}
 	if t.Assignment != nil {
 		a.PlannedPickup, a.PlannedDropoff = t.Assignment.PlannedPickup, t.Assignment.PlannedDropoff
-	} else if a.PlannedPickup, a.PlannedDropoff, err = plannedTimes(r.Context(), t); err != nil {
+	} else if a.PlannedPickup, a.PlannedDropoff, err = dispatch.PlannedTimes(r.Context(), t); err != nil {
 		return err
 	}
 	if _, err := s.Store.AssignTrip(r.Context(), actorOf(r), a); err != nil {
 		return err
 	}
 	return redirect(w, r, "/board?date="+t.ServiceDate+"#trip-"+strconv.FormatInt(t.ID, 10))
-}
-
-// plannedTimes fits the ride into the trip's windows: as late as the
-// drop-off window allows for an appointment, at the wished time otherwise.
-func plannedTimes(ctx context.Context, t dispatch.Trip) (time.Time, time.Time, error) {
-	if t.PickupEarliest == nil || t.DropoffLatest == nil || t.PickupLatest == nil {
-		return time.Time{}, time.Time{}, dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned")
-	}
-	m, err := dispatch.GreatCircle{}.Matrix(ctx, []dispatch.Point{{Lat: t.Pickup.Lat, Lon: t.Pickup.Lon}, {Lat: t.Dropoff.Lat, Lon: t.Dropoff.Lon}})
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	ride := max(time.Duration(m.Seconds[1])*time.Second, time.Minute)
-	pickup := *t.PickupEarliest
-	if t.Timing == dispatch.TimingArriveBy {
-		pickup = t.DropoffLatest.Add(-ride)
-		if pickup.After(*t.PickupLatest) {
-			pickup = *t.PickupLatest
-		}
-		if pickup.Before(*t.PickupEarliest) {
-			pickup = *t.PickupEarliest
-		}
-	}
-	return pickup, pickup.Add(ride), nil
 }
