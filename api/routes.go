@@ -126,6 +126,8 @@ func (s *server) routes(r chi.Router) {
 		r.Patch("/places/{id}", s.handle(s.updatePlace))
 		r.Delete("/places/{id}", s.handle(s.deactivatePlace))
 		r.Post("/shuttles", s.handle(s.createShuttle))
+		r.Put("/trips/{id}/assignment", s.handle(s.assignTrip))
+		r.Delete("/trips/{id}/assignment", s.handle(s.unassignTrip))
 		r.Get("/plan", s.handle(s.dayPlan))
 		r.Post("/dispatch", s.handle(s.dispatchDay))
 		r.Get("/audit", s.handle(s.audit))

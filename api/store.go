@@ -19,6 +19,7 @@ type Store interface {
 	dispatch.DriverStore
 	dispatch.PlaceStore
 	TripStore
+	AssignmentStore
 	AuditReader
 	MessageReader
 }

@@ -60,4 +60,7 @@ type PlanResult struct {
 	// sets it for the full pass only, so that a driver is never asked for a
 	// ride the full pass would have given to someone else.
 	Offer bool
+	// Version is the date's plan version of the snapshot the plan was
+	// computed from; SavePlan re-plans the date when it has moved.
+	Version int64
 }

@@ -35,6 +35,10 @@ type Conversation struct {
 type ClosedOffer struct {
 	ID    int64
 	State string
+	// Held: the driver still has confirmed rides of this offer ahead, in
+	// tour TourID. A JA to it is a repeated yes, a NEIN a cancellation.
+	Held   bool
+	TourID int64
 }
 
 // Action is what the service does about an SMS.
@@ -42,18 +46,21 @@ type Action int
 
 // The actions.
 const (
-	ActUnknown    Action = iota // not understood: help text, shown to coordinators
-	ActHelp                     // HILFE: what one can answer
-	ActStop                     // STOP: no further SMS to this number
-	ActStart                    // START: SMS again
-	ActAccept                   // JA: the offer's rides are confirmed
-	ActDecline                  // NEIN: the offer goes to the next driver
-	ActCancelTour               // ABSAGE: a confirmed tour goes back to planning
-	ActExpired                  // JA/NEIN for an offer that ran out
-	ActTaken                    // JA/NEIN for an offer no longer open for another reason
+	ActUnknown      Action = iota // not understood: help text, shown to coordinators
+	ActHelp                       // HILFE: what one can answer
+	ActStop                       // STOP: no further SMS to this number
+	ActStart                      // START: SMS again
+	ActAccept                     // JA: the offer's rides are confirmed
+	ActDecline                    // NEIN: the offer goes to the next driver
+	ActCancelTour                 // ABSAGE: a confirmed tour goes back to planning
+	ActExpired                    // JA/NEIN for an offer that ran out
+	ActTaken                      // JA/NEIN for an offer no longer open for another reason
+	ActConfirmAgain               // JA again from the driver who holds the rides: confirm again
+	ActWithdrawn                  // JA/NEIN for an offer that was withdrawn (settled otherwise)
 )
 
-var actionNames = [...]string{"unknown", "help", "stop", "start", "accept", "decline", "cancel_tour", "expired", "taken"}
+var actionNames = [...]string{"unknown", "help", "stop", "start", "accept", "decline", "cancel_tour", "expired",
+	"taken", "confirm_again", "withdrawn"}
 
 // String names the action for logs and the audit log.
 func (a Action) String() string {
@@ -63,11 +70,20 @@ func (a Action) String() string {
 	return actionNames[a]
 }
 
-// Decision is the outcome of Decide: the action and what it is about.
+// Decision is the outcome of Decide: the action, what it is about, and
+// its effects: the answer to send, and whether the coordinators must look.
+// The store applies it and decides nothing about what a reply means.
 type Decision struct {
 	Action  Action
 	OfferID int64
 	TourID  int64
+	// Answer is the kind of text that answers the SMS (the store fills in
+	// the rides); empty for the actions whose answer depends on the outcome
+	// in the database (accept may meet a clash).
+	Answer MessageKind
+	// Flag: a coordinator must look at the rides (a driver gave back a
+	// confirmed ride).
+	Flag bool
 }
 
 // Decide applies the conversation rules. STOP, START and HILFE hold for
@@ -95,7 +111,7 @@ func Decide(r Reply, c Conversation) Decision {
 func decideDriver(r Reply, c Conversation) Decision {
 	if r.Kind == ReplyCancel {
 		if t, ok := tourByCode(c.Tours, r.Code); ok && (r.Code != "" || len(c.Offers) == 0) {
-			return Decision{Action: ActCancelTour, TourID: t.ID}
+			return Decision{Action: ActCancelTour, TourID: t.ID, Answer: KindCancelAck, Flag: true}
 		}
 		if r.Code == "" && len(c.Tours) > 0 {
 			return Decision{Action: ActUnknown}
@@ -104,22 +120,37 @@ func decideDriver(r Reply, c Conversation) Decision {
 	o, ok := offerByCode(c.Offers, r.Code)
 	switch {
 	case ok && o.Expired:
-		return Decision{Action: ActExpired, OfferID: o.ID}
+		return Decision{Action: ActExpired, OfferID: o.ID, Answer: KindOfferExpired}
 	case ok && r.Kind == ReplyYes:
 		return Decision{Action: ActAccept, OfferID: o.ID}
 	case ok:
-		return Decision{Action: ActDecline, OfferID: o.ID}
+		return Decision{Action: ActDecline, OfferID: o.ID, Answer: KindDeclineAck}
 	case r.Code == "":
 		return Decision{Action: ActUnknown}
 	}
 	closed, ok := c.Closed[r.Code]
-	switch {
-	case !ok:
+	if !ok {
 		return Decision{Action: ActUnknown}
-	case closed.State == "expired":
-		return Decision{Action: ActExpired, OfferID: closed.ID}
 	}
-	return Decision{Action: ActTaken, OfferID: closed.ID}
+	return decideClosed(r, closed)
+}
+
+// decideClosed answers a reply that names an offer no longer open. The
+// driver who holds its rides means them: JA confirms again, NEIN gives
+// them back (a cancellation the coordinators see). Anyone else is told
+// plainly that the request ran out, was settled, or went to someone else.
+func decideClosed(r Reply, closed ClosedOffer) Decision {
+	switch {
+	case closed.Held && r.Kind == ReplyYes:
+		return Decision{Action: ActConfirmAgain, OfferID: closed.ID, Answer: KindConfirmation}
+	case closed.Held:
+		return Decision{Action: ActCancelTour, TourID: closed.TourID, Answer: KindCancelAck, Flag: true}
+	case closed.State == "expired":
+		return Decision{Action: ActExpired, OfferID: closed.ID, Answer: KindOfferExpired}
+	case closed.State == "withdrawn" || closed.State == "accepted":
+		return Decision{Action: ActWithdrawn, OfferID: closed.ID, Answer: KindOfferWithdrawn}
+	}
+	return Decision{Action: ActTaken, OfferID: closed.ID, Answer: KindOfferTaken}
 }
 
 // offerByCode finds the offer with code, or the only offer when code is

@@ -19,7 +19,7 @@ type catalog struct {
 	returnAt     func(clock string) string
 
 	offer, confirmation, reminderEvening, reminderSoon func(v *vars) string
-	cancelled, timeChanged, expired, taken             func(v *vars) string
+	cancelled, timeChanged, expired, taken, withdrawn  func(v *vars) string
 	declineAck, cancelAck                              func(v *vars) string
 	riderReminder, riderCancelled                      func(v *vars) string
 	help, stopAck, startAck, unknown                   func(v *vars) string

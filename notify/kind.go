@@ -15,6 +15,8 @@ const (
 	KindTimeChanged     MessageKind = "time_changed"
 	KindOfferExpired    MessageKind = "offer_expired"
 	KindOfferTaken      MessageKind = "offer_taken"
+	KindOfferWithdrawn  MessageKind = "offer_withdrawn"
+	KindRideLost        MessageKind = "ride_lost"
 	KindDeclineAck      MessageKind = "decline_ack"
 	KindCancelAck       MessageKind = "cancel_ack"
 	KindRiderReminder   MessageKind = "rider_reminder"

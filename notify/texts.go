@@ -218,6 +218,14 @@ func (t *Texts) OfferTaken(lang Lang, d RideData) string {
 	return fit(c.taken, t.ride(c, d))
 }
 
+// OfferWithdrawn tells a driver that a ride they were asked about is
+// settled otherwise (given to someone else, or no longer needed), so that
+// they do not hold the time free nor answer JA to it.
+func (t *Texts) OfferWithdrawn(lang Lang, d RideData) string {
+	c := t.cat(lang)
+	return fit(c.withdrawn, t.ride(c, d))
+}
+
 // DeclineAck answers a NEIN, so the driver knows it arrived.
 func (t *Texts) DeclineAck(lang Lang, d RideData) string {
 	c := t.cat(lang)

@@ -85,6 +85,10 @@ var catalogDE = catalog{
 		return v.Agency + ": Die Fahrt " + v.When + " ist schon vergeben. " +
 			"Sie müssen nichts tun. Danke trotzdem" + optional(v.Name != "", ", "+v.Name) + "!"
 	},
+	withdrawn: func(v *vars) string {
+		return v.Agency + ": Die Anfrage für die Fahrt " + v.When + " ist erledigt. " +
+			"Sie müssen nichts tun. Danke" + optional(v.Name != "", ", "+v.Name) + "!"
+	},
 	declineAck: func(v *vars) string {
 		return v.Agency + ": Danke für Ihre Antwort" + optional(v.Name != "", ", "+v.Name) +
 			". Für die Fahrt " + v.When + " fragen wir jemand anderen."

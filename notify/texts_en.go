@@ -79,6 +79,10 @@ var catalogEN = catalog{
 		return v.Agency + ": The ride " + v.When + " has already been taken. " +
 			"You do not need to do anything. Thanks all the same" + optional(v.Name != "", ", "+v.Name) + "!"
 	},
+	withdrawn: func(v *vars) string {
+		return v.Agency + ": The request for the ride " + v.When + " is settled. " +
+			"You do not need to do anything. Thanks" + optional(v.Name != "", ", "+v.Name) + "!"
+	},
 	declineAck: func(v *vars) string {
 		return v.Agency + ": Thank you for your answer" + optional(v.Name != "", ", "+v.Name) +
 			". We will ask someone else for the ride " + v.When + "."

@@ -5,7 +5,6 @@
 package planning
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -57,7 +56,7 @@ func input(day dispatch.PlanningDay, loc *time.Location, pinProposals bool) (Pla
 // why it cannot be planned at all.
 func allow(r *PlanRequest, refused []int64, drivers []dispatch.PlanningDriver) string {
 	if len(refused) >= maxRefusals {
-		return fmt.Sprintf("%d drivers declined this ride; please arrange it by phone", len(refused))
+		return string(dispatch.RuleRefusedTooOften)
 	}
 	no := map[int64]bool{}
 	for _, d := range refused {
@@ -69,7 +68,7 @@ func allow(r *PlanRequest, refused []int64, drivers []dispatch.PlanningDriver) s
 		}
 	}
 	if len(r.Allowed) == 0 {
-		return "every available driver declined this ride; please arrange it by phone"
+		return string(dispatch.RuleAllRefused)
 	}
 	return ""
 }
@@ -92,7 +91,9 @@ func request(t dispatch.Trip, known []int64, pinProposals bool) PlanRequest {
 	for _, k := range known {
 		r.Preferred = append(r.Preferred, id(k))
 	}
-	if a := t.Assignment; a != nil && (a.State != dispatch.AssignProposed || pinProposals) {
+	// A person's decision (a coordinator's proposal, an offer, a
+	// confirmation) is pinned; see dispatch.PersonDecided.
+	if a := t.Assignment; a != nil && (dispatch.PersonDecided(dispatch.StageOf(a.State, a.DecidedBy)) || pinProposals) {
 		r.Driver = id(a.DriverID)
 	}
 	return r
@@ -149,9 +150,30 @@ func result(plan *DayPlan) dispatch.PlanResult {
 	}
 	for _, u := range plan.Unassigned {
 		tripID, _ := strconv.ParseInt(u.RequestID, 10, 64)
-		res.Unassigned[tripID] = string(u.Reason)
+		res.Unassigned[tripID] = string(ReasonRule(u.Reason))
 	}
 	return res
+}
+
+// reasonRules names the solver's reasons as the domain's rules, which the
+// pages translate.
+var reasonRules = map[solver.Reason]dispatch.Rule{
+	solver.ReasonWheelchair:  dispatch.RuleNoWheelchair,
+	solver.ReasonSeats:       dispatch.RuleNoSeats,
+	solver.ReasonImpossible:  dispatch.RuleImpossible,
+	solver.ReasonPinned:      dispatch.RulePinnedUnserved,
+	solver.ReasonNoDriver:    dispatch.RuleNoDriver,
+	solver.ReasonRideLimit:   dispatch.RuleRideLimit,
+	solver.ReasonNoInsertion: dispatch.RuleNoInsertion,
+}
+
+// ReasonRule is the rule of a solver's reason; an unknown reason (a new
+// one in the solver) is "no insertion", the most general.
+func ReasonRule(r solver.Reason) dispatch.Rule {
+	if rule, ok := reasonRules[r]; ok {
+		return rule
+	}
+	return dispatch.RuleNoInsertion
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }

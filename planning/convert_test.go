@@ -22,8 +22,8 @@ func TestAllowAfterRefusals(t *testing.T) {
 	}{
 		{[]int64{2}, drivers, "1,3,4,5", ""},
 		{[]int64{2, 4}, drivers, "1,3,5", ""},
-		{[]int64{1, 2, 3}, drivers, "", "3 drivers declined"},
-		{[]int64{1, 2}, drivers[:2], "", "every available driver declined"},
+		{[]int64{1, 2, 3}, drivers, "", "refused_too_often"},
+		{[]int64{1, 2}, drivers[:2], "", "all_refused"},
 	}
 	for _, tt := range tests {
 		var r PlanRequest

@@ -90,11 +90,40 @@ func (s *Service) PlanDay(ctx context.Context, date string) (Summary, error) {
 // day took to load, counted in the pass's duration as when each pass
 // loaded its own.
 func (s *Service) run(ctx context.Context, day dispatch.PlanningDay, quick bool, load time.Duration) (Summary, error) {
-	start := time.Now().Add(-load)
-	date := day.Date
+	c, err := s.solve(ctx, day, quick, time.Now().Add(-load))
+	if err != nil {
+		return Summary{}, err
+	}
+	return s.Save(ctx, c)
+}
+
+// Computed is a plan solved from one snapshot of a day and not saved yet.
+// Planning is split into load+solve and save so that whatever happens in
+// between (a decline, a hand assignment, a cancellation) can be seen to win:
+// SavePlan checks the plan against the state it meets, not the state it was
+// computed from (docs/decisions/0010-assignment-lifecycle.md).
+type Computed struct {
+	res   dispatch.PlanResult
+	sum   Summary
+	quick bool
+	start time.Time
+}
+
+// Compute loads the day and solves it (the full pass, or the quick
+// insertion), without saving.
+func (s *Service) Compute(ctx context.Context, date string, quick bool) (Computed, error) {
+	start := time.Now()
+	day, err := s.Store.LoadPlanningDay(ctx, date)
+	if err != nil {
+		return Computed{}, err
+	}
+	return s.solve(ctx, day, quick, start)
+}
+
+func (s *Service) solve(ctx context.Context, day dispatch.PlanningDay, quick bool, start time.Time) (Computed, error) {
 	in, skipped, err := input(day, s.Store.Location(), quick)
 	if err != nil {
-		return Summary{}, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
+		return Computed{}, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
 	}
 	planner := s.Planner
 	if quick {
@@ -102,7 +131,7 @@ func (s *Service) run(ctx context.Context, day dispatch.PlanningDay, quick bool,
 	}
 	plan, err := planner.Plan(ctx, in)
 	if err != nil {
-		return Summary{}, err
+		return Computed{}, err
 	}
 	res := result(plan)
 	for tripID, reason := range skipped {
@@ -110,12 +139,21 @@ func (s *Service) run(ctx context.Context, day dispatch.PlanningDay, quick bool,
 	}
 	// Only the full pass offers rides to drivers; see dispatch.PlanResult.
 	res.Offer = !quick
-	if err := s.Store.SavePlan(ctx, date, res); err != nil {
+	res.Version = day.Version
+	sum := Summary{Date: day.Date, Requests: len(in.Requests), Assigned: len(res.Proposals),
+		Unassigned: res.Unassigned, Cost: plan.Cost, version: day.Version}
+	return Computed{res: res, sum: sum, quick: quick, start: start}, nil
+}
+
+// Save writes a computed plan. The store keeps every decision a person
+// made since the plan's snapshot (see store.SavePlan).
+func (s *Service) Save(ctx context.Context, c Computed) (Summary, error) {
+	if err := s.Store.SavePlan(ctx, c.sum.Date, c.res); err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{Date: date, Requests: len(in.Requests), Assigned: len(res.Proposals),
-		Unassigned: res.Unassigned, Cost: plan.Cost, Seconds: time.Since(start).Seconds(), version: day.Version}
-	if !quick {
+	sum := c.sum
+	sum.Seconds = time.Since(c.start).Seconds()
+	if !c.quick {
 		s.metrics.observe(sum)
 	}
 	return sum, nil

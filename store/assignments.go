@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/notify"
 )
 
 const assignmentColumns = `a.id, a.trip_id, a.driver_id, d.first_name, a.tour_id, a.state, a.planned_pickup,
@@ -18,49 +20,48 @@ func scanAssignment(row pgx.CollectableRow) (dispatch.Assignment, error) {
 	return a, err
 }
 
-// AssignTrip puts a trip on a driver by hand, replacing its live assignment.
-// A coordinator's assignment is what the coordinator agreed with the driver,
-// so it may be confirmed at once. A zero TourID starts a tour of its own. The
-// database refuses overlapping confirmed rides of the driver, too few seats
-// and a wheelchair in a car without room for it.
+// AssignTrip puts a trip on a driver by hand, replacing its live
+// assignment. It is a person's decision, which no plan changes (the planner
+// pins it). State says which of the two choices the coordinator made:
+// confirmed means "agreed with the driver already" (the driver gets the
+// confirmation), anything else "ask the driver by SMS" (the offer goes at
+// once). The previous driver of an offer or a confirmed ride is told it is
+// no longer theirs. A zero TourID starts a tour of its own. The database
+// refuses overlapping confirmed rides of the driver, too few seats and a
+// wheelchair in a car without room for it.
 func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch.Assignment) (dispatch.Assignment, error) {
 	var out dispatch.Assignment
 	err := s.inTx(ctx, "assignment", func(tx pgx.Tx) error {
-		var status string
-		if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR NO KEY UPDATE`, a.TripID).Scan(&status); err != nil {
+		if err := lockBookedTrip(ctx, tx, a.TripID); err != nil {
 			return err
-		}
-		if status != dispatch.TripBooked {
-			return dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned (it is %s)", status)
 		}
 		prev, err := s.beforeReassign(ctx, tx, a.TripID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'withdrawn', updated_at = $2
-			WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, a.TripID, s.now()); err != nil {
+		// The same driver's confirmation is never turned back into a
+		// question: it stays confirmed, at the new time.
+		retime := prev != nil && prev.stage() == dispatch.StageConfirmed && prev.driverID == a.DriverID
+		agreed := a.State == dispatch.AssignConfirmed || retime
+		if err := s.withdrawLive(ctx, tx, prev, !retime); err != nil {
 			return err
 		}
-		if a.TourID == 0 {
-			if err := tx.QueryRow(ctx, `INSERT INTO tours (driver_id) VALUES ($1) RETURNING id`, a.DriverID).Scan(&a.TourID); err != nil {
-				return err
-			}
-		}
-		// The new row as the database stored it: its pickup rounded to
-		// microseconds, so that afterReassign compares like with like.
-		var next liveAssignment
-		if err := tx.QueryRow(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
-			planned_dropoff, stop_order, decided_by, answered_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 'coordinator', CASE WHEN $4 = 'confirmed' THEN $8::timestamptz END, $8, $8)
-			RETURNING id, driver_id, tour_id, state, planned_pickup`, a.TripID, a.DriverID, a.TourID, a.State,
-			a.PlannedPickup, a.PlannedDropoff, a.StopOrder, s.now()).
-			Scan(&next.id, &next.driverID, &next.tourID, &next.state, &next.pickup); err != nil {
+		next, err := s.insertHandAssignment(ctx, tx, a, agreed)
+		if err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, actor, "trip", a.TripID, "assign", map[string]any{"driver_id": a.DriverID, "state": a.State}); err != nil {
+		if err := s.audit(ctx, tx, actor, "trip", a.TripID, "assign", map[string]any{"driver_id": a.DriverID, "agreed": agreed}); err != nil {
 			return err
 		}
-		if err := s.afterReassign(ctx, tx, prev, next); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE trips SET flagged = '' WHERE id = $1`, a.TripID); err != nil {
+			return err
+		}
+		if agreed {
+			err = s.afterReassign(ctx, tx, prev, next)
+		} else {
+			err = s.makeOffer(ctx, tx, next.tourID, next.driverID)
+		}
+		if err != nil {
 			return err
 		}
 		rows, _ := tx.Query(ctx, `SELECT `+assignmentColumns+` FROM assignments a JOIN drivers d ON d.id = a.driver_id WHERE a.id = $1`, next.id)
@@ -68,6 +69,110 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 		return err
 	})
 	return out, err
+}
+
+// UnassignTrip takes a trip's driver away by hand: the driver of an offer or
+// a confirmed ride is told, the driver is not proposed for the trip again by
+// the planner, and the date is planned again. A trip without a driver is
+// left as it is.
+func (s *Store) UnassignTrip(ctx context.Context, actor dispatch.Actor, tripID int64) (dispatch.Trip, error) {
+	err := s.inTx(ctx, "assignment", func(tx pgx.Tx) error {
+		if err := lockBookedTrip(ctx, tx, tripID); err != nil {
+			return err
+		}
+		prev, err := s.beforeReassign(ctx, tx, tripID)
+		if err != nil || prev == nil {
+			return err
+		}
+		if err := s.withdrawLive(ctx, tx, prev, true); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "trip", tripID, "unassign", map[string]any{"driver_id": prev.driverID}); err != nil {
+			return err
+		}
+		var date string
+		if err := tx.QueryRow(ctx, `SELECT to_char(service_date, 'YYYY-MM-DD') FROM trips WHERE id = $1`, tripID).Scan(&date); err != nil {
+			return err
+		}
+		return s.planDates(ctx, tx, dispatch.Trip{ID: tripID, ServiceDate: date})
+	})
+	if err != nil {
+		return dispatch.Trip{}, err
+	}
+	return s.Trip(ctx, tripID)
+}
+
+// lockBookedTrip locks a trip that a coordinator assigns, and refuses one
+// that is not booked with a time.
+func lockBookedTrip(ctx context.Context, tx pgx.Tx, tripID int64) error {
+	var status string
+	if err := tx.QueryRow(ctx, `SELECT status FROM trips WHERE id = $1 FOR NO KEY UPDATE`, tripID).Scan(&status); err != nil {
+		return err
+	}
+	if status != dispatch.TripBooked {
+		return dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned (it is %s)", status)
+	}
+	return nil
+}
+
+// insertHandAssignment writes a coordinator's assignment: confirmed when
+// agreed, else proposed by the coordinator until makeOffer asks the driver.
+func (s *Store) insertHandAssignment(ctx context.Context, tx pgx.Tx, a dispatch.Assignment, agreed bool) (liveAssignment, error) {
+	ev := dispatch.EvCoordinatorPropose
+	if agreed {
+		ev = dispatch.EvCoordinatorAgreed
+	}
+	t, err := dispatch.Step(dispatch.StageNone, ev)
+	if err != nil {
+		return liveAssignment{}, err
+	}
+	if a.TourID == 0 {
+		if err := tx.QueryRow(ctx, `INSERT INTO tours (driver_id) VALUES ($1) RETURNING id`, a.DriverID).Scan(&a.TourID); err != nil {
+			return liveAssignment{}, err
+		}
+	}
+	// The new row as the database stored it: its pickup rounded to
+	// microseconds, so that afterReassign compares like with like.
+	var next liveAssignment
+	err = tx.QueryRow(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
+		planned_dropoff, stop_order, decided_by, answered_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'coordinator', CASE WHEN $4 = 'confirmed' THEN $8::timestamptz END, $8, $8)
+		RETURNING id, driver_id, tour_id, state, decided_by, planned_pickup`, a.TripID, a.DriverID, a.TourID, t.To.State(),
+		a.PlannedPickup, a.PlannedDropoff, a.StopOrder, s.now()).
+		Scan(&next.id, &next.driverID, &next.tourID, &next.state, &next.decidedBy, &next.pickup)
+	return next, err
+}
+
+// withdrawLive ends the trip's live assignment prev (nil: none) for a
+// coordinator. With tell, the lifecycle's effects for the driver are
+// written (the offer is settled, the confirmed ride is no longer theirs);
+// without, the same driver keeps the ride at a new time (afterReassign
+// tells them).
+func (s *Store) withdrawLive(ctx context.Context, tx pgx.Tx, prev *liveAssignment, tell bool) error {
+	if prev == nil {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'withdrawn', decided_by = 'coordinator', updated_at = $2
+		WHERE id = $1`, prev.id, s.now()); err != nil {
+		return err
+	}
+	if !tell {
+		return nil
+	}
+	t, err := dispatch.Step(prev.stage(), dispatch.EvCoordinatorWithdraw)
+	if err != nil {
+		return err
+	}
+	switch {
+	case t.Has(dispatch.EffWithdrawn):
+		return s.driverNotice(ctx, tx, prev.id, notify.KindOfferWithdrawn, time.Time{})
+	case t.Has(dispatch.EffRideCancel):
+		if err := s.driverNotice(ctx, tx, prev.id, notify.KindRideCancelled, time.Time{}); err != nil {
+			return err
+		}
+		return s.rescheduleTour(ctx, tx, prev.tourID)
+	}
+	return nil
 }
 
 // Assignment returns one assignment.

@@ -82,7 +82,7 @@ func (s *Store) refuseClash(ctx context.Context, tx pgx.Tx, offerID int64, d sms
 	if _, err := s.closeOffer(ctx, tx, offerID, "declined", dispatch.AssignDeclined); err != nil {
 		return nil, err
 	}
-	if err := flagTrips(ctx, tx, rides, "the driver said yes but has another ride at that time; please check"); err != nil {
+	if err := flagTrips(ctx, tx, rides, string(dispatch.RuleDriverClash)); err != nil {
 		return nil, err
 	}
 	return []reply{{notify.KindOfferTaken, s.sms.texts.OfferTaken(d.lang, s.rideData(d, rides))}}, nil
@@ -110,7 +110,8 @@ func (s *Store) declineOffer(ctx context.Context, tx pgx.Tx, offerID int64, d sm
 // cancelTourBySMS gives back the rides ahead of a confirmed tour (ABSAGE):
 // they become declined by the driver (so the planner does not ask them
 // again), go back to planning, and are flagged for the coordinators.
-func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d smsPerson) ([]reply, error) {
+func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, dec notify.Decision, d smsPerson) ([]reply, error) {
+	tourID := dec.TourID
 	now := s.now()
 	rows, _ := tx.Query(ctx, tourRideSelect+`WHERE a.tour_id = $1 AND a.driver_id = $2 AND a.state = 'confirmed'
 		AND a.planned_pickup > $3 ORDER BY a.planned_pickup, a.id`, tourID, d.driverID, now)
@@ -126,8 +127,10 @@ func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d 
 		updated_at = $2 WHERE id = ANY($1)`, ids, now); err != nil {
 		return nil, err
 	}
-	if err := flagTrips(ctx, tx, rides, "the driver cancelled by SMS (ABSAGE); planned again"); err != nil {
-		return nil, err
+	if dec.Flag {
+		if err := flagTrips(ctx, tx, rides, string(dispatch.RuleDriverCancelled)); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.audit(ctx, tx, dispatch.Actor{Name: "sms"}, "tour", tourID, "driver_cancel", map[string]any{"rides": len(rides)}); err != nil {
 		return nil, err
@@ -140,10 +143,16 @@ func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, tourID int64, d 
 	return []reply{{notify.KindCancelAck, s.sms.texts.DriverCancelAck(d.lang, ride)}}, nil
 }
 
-// closedOfferReply answers a JA or NEIN for an offer that is no longer
-// open: it ran out, or the rides went elsewhere.
+// closedOfferReply answers a reply about an offer that is no longer open
+// with the text notify.Decide chose: ran out, settled, taken, or (for the
+// driver who holds its rides) the confirmation again, naming the rides
+// they still hold.
 func (s *Store) closedOfferReply(ctx context.Context, tx pgx.Tx, dec notify.Decision, d smsPerson) ([]reply, error) {
-	rides, err := offerRides(ctx, tx, dec.OfferID, "")
+	state := ""
+	if dec.Action == notify.ActConfirmAgain {
+		state = dispatch.AssignConfirmed
+	}
+	rides, err := offerRides(ctx, tx, dec.OfferID, state)
 	if err != nil {
 		return nil, err
 	}
@@ -151,10 +160,17 @@ func (s *Store) closedOfferReply(ctx context.Context, tx pgx.Tx, dec notify.Deci
 		return []reply{{notify.KindHelp, s.sms.texts.Help(d.lang)}}, nil
 	}
 	ride := s.rideData(d, rides)
-	if dec.Action == notify.ActExpired {
-		return []reply{{notify.KindOfferExpired, s.sms.texts.OfferExpired(d.lang, ride)}}, nil
+	t := s.sms.texts
+	switch dec.Answer {
+	case notify.KindOfferExpired:
+		return []reply{{dec.Answer, t.OfferExpired(d.lang, ride)}}, nil
+	case notify.KindOfferWithdrawn:
+		return []reply{{dec.Answer, t.OfferWithdrawn(d.lang, ride)}}, nil
+	case notify.KindConfirmation:
+		ride.Code = ridesCode(rides)
+		return []reply{{dec.Answer, t.Confirmation(d.lang, ride)}}, nil
 	}
-	return []reply{{notify.KindOfferTaken, s.sms.texts.OfferTaken(d.lang, ride)}}, nil
+	return []reply{{notify.KindOfferTaken, t.OfferTaken(d.lang, ride)}}, nil
 }
 
 // flagTrips shows a problem with rides to the coordinators.
@@ -166,3 +182,7 @@ func flagTrips(ctx context.Context, tx pgx.Tx, rides []tourRide, why string) err
 	_, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = ANY($1)`, ids, why)
 	return err
 }
+
+// flagSMSFailed is the flag of a trip whose SMS did not get through; the
+// SMS log says which and why.
+const flagSMSFailed = string(dispatch.RuleSMSFailed)

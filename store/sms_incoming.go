@@ -107,8 +107,8 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 	case notify.ActDecline:
 		return s.declineOffer(ctx, tx, d.OfferID, who.smsPerson, rec)
 	case notify.ActCancelTour:
-		return s.cancelTourBySMS(ctx, tx, d.TourID, who.smsPerson)
-	case notify.ActExpired, notify.ActTaken:
+		return s.cancelTourBySMS(ctx, tx, d, who.smsPerson)
+	case notify.ActExpired, notify.ActTaken, notify.ActWithdrawn, notify.ActConfirmAgain:
 		return s.closedOfferReply(ctx, tx, d, who.smsPerson)
 	}
 	return []reply{{notify.KindUnknownReply, t.UnknownReply(lang, conv.OpenCodes())}}, nil
@@ -139,11 +139,14 @@ func (s *Store) conversation(ctx context.Context, tx pgx.Tx, who smsSender) (not
 	}); err != nil {
 		return c, err
 	}
-	rows, _ = tx.Query(ctx, `SELECT id, code, state FROM offers WHERE driver_id = $1 AND state <> 'open'
-		AND offered_at > $2 ORDER BY id`, who.driverID, now.Add(-14*24*time.Hour))
+	rows, _ = tx.Query(ctx, `SELECT o.id, o.code, o.state, h.tour_id IS NOT NULL, coalesce(h.tour_id, 0)
+		FROM offers o LEFT JOIN LATERAL (SELECT a.tour_id FROM assignments a WHERE a.offer_id = o.id
+		  AND a.driver_id = o.driver_id AND a.state = 'confirmed' AND a.planned_pickup > $3 LIMIT 1) h ON true
+		WHERE o.driver_id = $1 AND o.state <> 'open' AND o.offered_at > $2 ORDER BY o.id`,
+		who.driverID, now.Add(-14*24*time.Hour), now)
 	var o notify.ClosedOffer
 	var code string
-	_, err = pgx.ForEachRow(rows, []any{&o.ID, &code, &o.State}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&o.ID, &code, &o.State, &o.Held, &o.TourID}, func() error {
 		c.Closed[code] = o
 		return nil
 	})

@@ -140,9 +140,13 @@ func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]
 	for _, c := range trips {
 		inSet[c.tripID] = true
 	}
-	told := map[int64]bool{} // tours whose driver has been told
+	told := map[int64]bool{}  // tours whose driver has been told
+	asked := map[int64]bool{} // offers whose driver has been told
 	var tours []int64
 	for _, c := range trips {
+		if err := s.withdrawnNotice(ctx, tx, c, asked); err != nil {
+			return nil, err
+		}
 		confirmed := c.state != nil && *c.state == dispatch.AssignConfirmed
 		if confirmed && !told[*c.tourID] {
 			tours = append(tours, *c.tourID)
@@ -155,6 +159,17 @@ func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]
 		}
 	}
 	return tours, nil
+}
+
+// withdrawnNotice tells the driver of an open offer for a cancelled trip
+// that the request is settled, once per offer (dispatch.EffWithdrawn).
+func (s *Store) withdrawnNotice(ctx context.Context, tx pgx.Tx, c cancelledTrip, asked map[int64]bool) error {
+	if c.state == nil || *c.state != dispatch.AssignOffered || c.offer == nil || asked[*c.offer] ||
+		c.pickupAt == nil || !c.pickupAt.After(s.now()) {
+		return nil
+	}
+	asked[*c.offer] = true
+	return s.driverNotice(ctx, tx, *c.assignmentID, notify.KindOfferWithdrawn, time.Time{})
 }
 
 func (s *Store) cancelNotices(ctx context.Context, tx pgx.Tx, c cancelledTrip, inSet map[int64]bool, tellDriver bool) error {
@@ -215,6 +230,8 @@ func (s *Store) driverNotice(ctx context.Context, tx pgx.Tx, assignmentID int64,
 		body = s.sms.texts.RideTimeChanged(d.lang, ride)
 	case notify.KindConfirmation:
 		body = s.sms.texts.Confirmation(d.lang, ride)
+	case notify.KindOfferWithdrawn:
+		body = s.sms.texts.OfferWithdrawn(d.lang, ride)
 	}
 	_, err = s.queueMessage(ctx, tx, outMessage{Kind: kind, To: d.phone, Lang: d.lang, Body: body,
 		DriverID: d.driverID, TripID: rides[0].tripID, AssignmentID: assignmentID, Deadline: rides[0].pickupAt})
@@ -258,18 +275,21 @@ func (s *Store) rescheduleTour(ctx context.Context, tx pgx.Tx, tourID int64) err
 // replaces it.
 type liveAssignment struct {
 	id, driverID, tourID int64
-	state                string
+	state, decidedBy     string
 	pickup               time.Time
 }
+
+// stage is the assignment's lifecycle stage.
+func (a liveAssignment) stage() dispatch.Stage { return dispatch.StageOf(a.state, a.decidedBy) }
 
 // beforeReassign reads the trip's live assignment and withdraws an open
 // offer that would be left without rides. AssignTrip calls it before it
 // withdraws the assignment.
 func (s *Store) beforeReassign(ctx context.Context, tx pgx.Tx, tripID int64) (*liveAssignment, error) {
 	var a liveAssignment
-	err := tx.QueryRow(ctx, `SELECT id, driver_id, tour_id, state, planned_pickup FROM assignments
-		WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed')`, tripID).
-		Scan(&a.id, &a.driverID, &a.tourID, &a.state, &a.pickup)
+	err := tx.QueryRow(ctx, `SELECT id, driver_id, tour_id, state, decided_by, planned_pickup FROM assignments
+		WHERE trip_id = $1 AND state IN ('proposed', 'offered', 'confirmed') FOR UPDATE`, tripID).
+		Scan(&a.id, &a.driverID, &a.tourID, &a.state, &a.decidedBy, &a.pickup)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}
@@ -279,24 +299,19 @@ func (s *Store) beforeReassign(ctx context.Context, tx pgx.Tx, tripID int64) (*l
 	return &a, s.withdrawOffers(ctx, tx, []int64{tripID})
 }
 
-// afterReassign writes what a coordinator's assignment means for the
-// drivers: the previous driver of a confirmed ride is told it is no longer
-// theirs; the same driver with a new time gets a time-change notice; a new
-// confirmed driver gets the confirmation; and the reminders of the tour
-// the ride left and of the tour it joined are written anew. next is the
-// assignment just inserted, as the database returned it.
+// afterReassign writes what a coordinator's agreed assignment means for
+// the drivers (withdrawLive has told the previous driver of a confirmed
+// ride already): the same driver with a new time gets a time-change
+// notice; a new confirmed driver gets the confirmation; and the reminders
+// of the tour the ride left and of the tour it joined are written anew.
+// next is the assignment just inserted, as the database returned it.
 func (s *Store) afterReassign(ctx context.Context, tx pgx.Tx, prev *liveAssignment, next liveAssignment) error {
 	wasConfirmed := prev != nil && prev.state == dispatch.AssignConfirmed
 	same := wasConfirmed && next.state == dispatch.AssignConfirmed && prev.driverID == next.driverID
-	if wasConfirmed && !same {
-		if err := s.driverNotice(ctx, tx, prev.id, notify.KindRideCancelled, time.Time{}); err != nil {
-			return err
-		}
-	}
 	// The tour the confirmed ride left keeps its other rides, and its
 	// pending reminders describe the ride that is gone: write them anew
 	// (the confirmed tour below is written anew anyway).
-	if wasConfirmed && (next.state != dispatch.AssignConfirmed || next.tourID != prev.tourID) {
+	if same && next.tourID != prev.tourID {
 		if err := s.rescheduleTour(ctx, tx, prev.tourID); err != nil {
 			return err
 		}

@@ -247,7 +247,7 @@ func (s *Store) afterFailure(ctx context.Context, tx pgx.Tx, m failedRow, code i
 		return nil
 	}
 	_, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = $1 AND flagged = ''`, *m.trip,
-		fmt.Sprintf("SMS %s not delivered (Twilio error %d): please phone", m.kind, code))
+		flagSMSFailed) // the SMS log has the kind and Twilio's error
 	return err
 }
 

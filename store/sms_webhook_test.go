@@ -141,7 +141,7 @@ func TestDeclineOffersTheNextDriver(t *testing.T) {
 	if _, err := h.svc.PlanDay(h.ctx, tr.ServiceDate); err != nil {
 		t.Fatal(err)
 	}
-	if got := h.trip(tr.ID); got.Assignment != nil || !strings.Contains(got.Flagged, "declined") {
+	if got := h.trip(tr.ID); got.Assignment != nil || got.Flagged != string(dispatch.RuleAllRefused) {
 		t.Fatalf("after two NEIN: assignment %+v, flag %q", got.Assignment, got.Flagged)
 	}
 }

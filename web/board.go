@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -76,7 +75,8 @@ func (s *server) loadBoard(r *http.Request) (boardData, error) {
 	return d, err
 }
 
-// assign puts a trip on a driver by hand. Without an assignment the
+// assign puts a trip on a driver by hand: ask them by SMS, or record that
+// it is agreed with them already. Without an assignment the
 // planned times come from the trip's windows and a great-circle estimate
 // of the ride; a reassignment keeps the planned times.
 func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
@@ -89,42 +89,20 @@ func (s *server) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state := dispatch.AssignProposed
-	if r.PostFormValue("confirmed") != "" {
+	// Asking the driver is the default; "agreed" must be chosen on purpose
+	// (issue 12: a pre-ticked box confirmed drivers who were never asked).
+	state := dispatch.AssignOffered
+	if r.PostFormValue("mode") == "agreed" {
 		state = dispatch.AssignConfirmed
 	}
 	a := dispatch.Assignment{TripID: t.ID, DriverID: driverID, State: state}
 	if t.Assignment != nil {
 		a.PlannedPickup, a.PlannedDropoff = t.Assignment.PlannedPickup, t.Assignment.PlannedDropoff
-	} else if a.PlannedPickup, a.PlannedDropoff, err = plannedTimes(r.Context(), t); err != nil {
+	} else if a.PlannedPickup, a.PlannedDropoff, err = dispatch.PlannedTimes(r.Context(), t); err != nil {
 		return err
 	}
 	if _, err := s.Store.AssignTrip(r.Context(), actorOf(r), a); err != nil {
 		return err
 	}
 	return redirect(w, r, "/board?date="+t.ServiceDate+"#trip-"+strconv.FormatInt(t.ID, 10))
-}
-
-// plannedTimes fits the ride into the trip's windows: as late as the
-// drop-off window allows for an appointment, at the wished time otherwise.
-func plannedTimes(ctx context.Context, t dispatch.Trip) (time.Time, time.Time, error) {
-	if t.PickupEarliest == nil || t.DropoffLatest == nil || t.PickupLatest == nil {
-		return time.Time{}, time.Time{}, dispatch.Errorf(dispatch.CodeConflict, "only a booked trip with a time can be assigned")
-	}
-	m, err := dispatch.GreatCircle{}.Matrix(ctx, []dispatch.Point{{Lat: t.Pickup.Lat, Lon: t.Pickup.Lon}, {Lat: t.Dropoff.Lat, Lon: t.Dropoff.Lon}})
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	ride := max(time.Duration(m.Seconds[1])*time.Second, time.Minute)
-	pickup := *t.PickupEarliest
-	if t.Timing == dispatch.TimingArriveBy {
-		pickup = t.DropoffLatest.Add(-ride)
-		if pickup.After(*t.PickupLatest) {
-			pickup = *t.PickupLatest
-		}
-		if pickup.Before(*t.PickupEarliest) {
-			pickup = *t.PickupEarliest
-		}
-	}
-	return pickup, pickup.Add(ride), nil
 }

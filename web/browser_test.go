@@ -204,9 +204,9 @@ func coordinatorScenario(t *testing.T, parent context.Context) {
 	trip, err := f.st.Trip(context.Background(), tripID)
 	must(t, err)
 	_, err = f.st.AssignTrip(context.Background(), system, dispatch.Assignment{TripID: trip.ID, DriverID: f.driver.ID,
-		State: dispatch.AssignProposed, PlannedPickup: *trip.PickupLatest, PlannedDropoff: trip.PickupLatest.Add(10 * time.Minute)})
+		State: dispatch.AssignOffered, PlannedPickup: *trip.PickupLatest, PlannedDropoff: trip.PickupLatest.Add(10 * time.Minute)})
 	must(t, err)
-	b.waitText("#legs", "Fahrer vorgeschlagen")
+	b.waitText("#legs", "Fahrer gefragt") // a hand assignment without agreement asks the driver at once (issue 12)
 	b.waitText("#legs", "Hans")
 
 	b.run(chromedp.Navigate(f.srv.URL+"/board?date="+trip.ServiceDate), chromedp.WaitVisible(chromedp.CSS("#board")))

@@ -77,6 +77,7 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+	"flag": flagText,
 	"tr": func(t texts, key string) string {
 		if v, ok := t[key]; ok {
 			return v
@@ -229,6 +230,16 @@ func explain(t texts, err error, key string) string {
 		}
 	}
 	return t[key]
+}
+
+// flagText says a trip's flag (a dispatch.Rule name, see
+// dispatch/reasons.go) in the reader's language; a flag without a text of
+// its own is "please check", never the raw value.
+func flagText(t texts, flag string) string {
+	if v, ok := t["flag_"+flag]; ok {
+		return v
+	}
+	return t["flag_other"]
 }
 
 // conflictTexts are the text keys of the rules of the data.
