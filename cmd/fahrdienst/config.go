@@ -83,6 +83,9 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// SeriesWeeksAhead is how many weeks ahead a series' dates become
+	// trips: FAHRDIENST_SERIES_WEEKS_AHEAD.
+	SeriesWeeksAhead int
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -166,6 +169,8 @@ func loadConfig() (config, error) {
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
+	errs = append(errs, err)
+	c.SeriesWeeksAhead, err = checkInt("FAHRDIENST_SERIES_WEEKS_AHEAD", "8", 1, 52)
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }
