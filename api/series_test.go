@@ -16,7 +16,7 @@ func (e *env) seriesBody(r dispatch.Rider, hour int) map[string]any {
 	return map[string]any{"rider_id": r.ID, "weekdays": []int{1, 3}, "start": "2026-11-30", "count": 6,
 		"timing": "arrive_by", "time": fmt.Sprintf("%02d:00", hour),
 		"return": map[string]any{"type": "at", "time": fmt.Sprintf("%02d:00", hour+2)},
-		"to": map[string]any{"place_id": e.place.ID}, "purpose": "Physiotherapie"}
+		"to":     map[string]any{"place_id": e.place.ID}, "purpose": "Physiotherapie"}
 }
 
 // accessSeries books a series for r directly in the store, for the access table.
