@@ -85,3 +85,44 @@ func TestExpiredDocumentKeepsDriverOutOfPlan(t *testing.T) {
 		t.Fatalf("expiring: %v %+v", err, expiring)
 	}
 }
+
+// A driver who narrows their own times on their page keeps a confirmed
+// ride the new times no longer cover, flagged for the coordinators, and
+// the day is planned again: nothing is silently dropped. A ride still
+// covered is not flagged; an absence over the day flags it too.
+func TestOwnTimesFlagAffectedConfirmedRide(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	tr := f.book(t, "Fixed", dispatch.Needs{}, at(12, 0))
+	if _, err := f.st.AssignTrip(ctx, actor, dispatch.Assignment{TripID: tr.ID, DriverID: f.drivers[0].ID,
+		State: dispatch.AssignConfirmed, PlannedPickup: at(11, 20), PlannedDropoff: at(11, 50)}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.drivers[0].ID
+	flagged, err := f.st.SetOwnAvailability(ctx, actor, d, []dispatch.Window{{Weekday: 3, Start: "08:00", End: "12:00"}})
+	if err != nil || len(flagged) != 0 {
+		t.Fatalf("a change that still covers the ride flagged %v (%v)", flagged, err)
+	}
+	flagged, err = f.st.SetOwnAvailability(ctx, actor, d, []dispatch.Window{{Weekday: 3, Start: "13:00", End: "18:00"}})
+	if err != nil || len(flagged) != 1 || flagged[0] != tr.ID {
+		t.Fatalf("afternoon only: flagged %v (%v)", flagged, err)
+	}
+	got := f.trip(t, tr.ID)
+	if got.Flagged == "" || got.Assignment == nil || got.Assignment.State != dispatch.AssignConfirmed {
+		t.Fatalf("the ride: flag %q, assignment %+v", got.Flagged, got.Assignment)
+	}
+	if _, err := f.svc.PlanDay(ctx, date); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.trip(t, tr.ID); got.Flagged == "" || got.Assignment == nil || got.Assignment.DriverID != d {
+		t.Fatalf("after planning: flag %q, assignment %+v", got.Flagged, got.Assignment)
+	}
+	if _, err := f.st.SetOwnAvailability(ctx, actor, d, []dispatch.Window{{Weekday: 3, Start: "08:00", End: "16:00"}}); err != nil {
+		t.Fatal(err)
+	}
+	flagged, err = f.st.AddOwnAbsence(ctx, actor, dispatch.Absence{DriverID: d, From: date, To: "2026-11-27", Reason: "Urlaub"})
+	if err != nil || len(flagged) != 1 {
+		t.Fatalf("absence: flagged %v (%v)", flagged, err)
+	}
+}
