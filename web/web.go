@@ -102,6 +102,9 @@ func (s *server) mount(r chi.Router) {
 		r.Post("/lang", s.handle(s.setLanguage))
 		r.Get("/d/{token}", s.handle(s.driverPage))
 		r.Get("/d/{token}/rides.ics", s.handle(s.driverCalendar))
+		// The driver keeps their own times; the signed link is the key.
+		r.Post("/d/{token}/availability", s.handle(s.ownAvailability))
+		r.Post("/d/{token}/absences", s.handle(s.ownAbsence))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
