@@ -62,6 +62,8 @@ func TestAccess(t *testing.T) {
 		return map[string]any{"rider_id": r.ID, "to": map[string]any{"place_id": e.place.ID}, "timing": "arrive_by",
 			"at": at.Add(time.Duration(hour) * time.Hour).Format(time.RFC3339), "return": map[string]any{"type": "none"}}
 	}
+	mineSeries, otherSeries := e.accessSeries(e.mine), e.accessSeries(e.other)
+	series := func(id int64, rest string) string { return fmt.Sprintf("/api/v1/series/%d%s", id, rest) }
 	newRider := map[string]any{"first_name": "Neu", "last_name": "Person", "street": "Weg 1", "city": "Bitburg", "lat": 49.9, "lon": 6.5}
 	// The relative goes first, so that the coordinator's answer shows
 	// what the relative's request did (or did not do).
@@ -110,6 +112,15 @@ func TestAccess(t *testing.T) {
 		{"POST", shuttle + "/subscriptions", map[string]any{"rider_id": e.mine.ID, "from": "2026-12-01"}, 201, 201},
 		{"DELETE", fmt.Sprintf("%s/subscriptions/%d", shuttle, e.other.ID), nil, 404, 204},
 		{"POST", shuttle + "/subscriptions", map[string]any{"rider_id": e.other.ID, "from": "2026-12-01"}, 404, 201},
+		{"POST", "/api/v1/series", e.seriesBody(e.mine, 14), 201, 201}, // a clash is per date, not a refusal
+		{"POST", "/api/v1/series", e.seriesBody(e.other, 16), 422, 201},
+		{"GET", series(mineSeries, ""), nil, 200, 200},
+		{"GET", series(otherSeries, ""), nil, 404, 200},
+		{"POST", series(mineSeries, "/skips"), map[string]any{"date": "2026-12-07"}, 200, 200},
+		{"POST", series(otherSeries, "/skips"), map[string]any{"date": "2026-12-07"}, 404, 200},
+		{"PATCH", series(mineSeries, ""), map[string]any{"from": "2026-12-09", "time": "11:00"}, 200, 409},
+		{"PATCH", series(otherSeries, ""), map[string]any{"from": "2026-12-09", "time": "11:00"}, 404, 200},
+		{"POST", series(otherSeries, "/end"), map[string]any{}, 404, 409}, // changed above: its successor runs
 		{"GET", "/api/v1/plan?date=2026-11-25", nil, 403, 200},
 		{"GET", "/api/v1/plan", raw(""), 403, 400},
 		{"POST", "/api/v1/dispatch?date=2026-11-25", nil, 403, 200},

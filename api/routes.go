@@ -19,6 +19,8 @@ type Deps struct {
 	Shuttles dispatch.ShuttleStore
 	Plans    dispatch.BoardReader
 	Planner  DayPlanner
+	// Series keeps standing bookings; nil answers 503.
+	Series SeriesStore
 	// Now is the clock; nil is the real one.
 	Now      func() time.Time
 	Location *time.Location
@@ -62,6 +64,9 @@ func newServer(d Deps) *server {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
+	}
+	if ss, ok := d.Store.(SeriesStore); ok && d.Series == nil {
+		d.Series = ss // the PostgreSQL store keeps series too
 	}
 	s := &server{Deps: d, log: d.Logger}
 	// Browsers say where a request comes from, and requests from other
@@ -109,6 +114,12 @@ func (s *server) routes(r chi.Router) {
 	r.Post("/shuttles/{id}/subscriptions", s.handle(s.subscribe))
 	r.Delete("/shuttles/{id}/subscriptions/{rider_id}", s.handle(s.unsubscribe))
 	r.Post("/shuttles/{id}/skips", s.handle(s.skip))
+	// Series: relatives reach only their seniors' (seriesFor).
+	r.Post("/series", s.handle(s.createSeries))
+	r.Get("/series/{id}", s.handle(s.getSeries))
+	r.Patch("/series/{id}", s.handle(s.changeSeries))
+	r.Post("/series/{id}/skips", s.handle(s.skipSeriesDate))
+	r.Post("/series/{id}/end", s.handle(s.endSeries))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.coordinatorsOnly)

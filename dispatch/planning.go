@@ -35,6 +35,9 @@ type PlanningDay struct {
 	// Refused lists, per trip, the drivers who declined it, let its offer
 	// expire or cancelled it by SMS: they are not asked again for it.
 	Refused map[int64][]int64
+	// Incompatible lists, per rider, the drivers they must never be paired
+	// with (either side refused): a hard rule of the plan.
+	Incompatible map[int64][]int64
 }
 
 // Proposal is the planner's choice for one trip, which the store saves as a

@@ -155,3 +155,14 @@ func helloDE(name string) string {
 	}
 	return "Hallo " + name + ", "
 }
+
+// documentTextsDE: the reminder of an expiring volunteer document (issue 15).
+var documentTextsDE = documentTexts{
+	names: map[string]string{"licence_check": "die Führerscheinkontrolle",
+		"police_certificate": "das Führungszeugnis", "insurance": "die Versicherung"},
+	reminder: func(v *vars) string {
+		return v.Agency + ": " + helloDE(v.Name) + v.Destination + " läuft am " + v.Day +
+			" ab. Bitte bringen Sie uns rechtzeitig einen neuen Nachweis, sonst können wir Sie danach nicht einplanen." +
+			optional(v.Phone != "", " Fragen: "+v.Phone)
+	},
+}

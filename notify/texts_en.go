@@ -156,3 +156,14 @@ func capFirst(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// documentTextsEN: the reminder of an expiring volunteer document (issue 15).
+var documentTextsEN = documentTexts{
+	names: map[string]string{"licence_check": "your driving licence check",
+		"police_certificate": "your police certificate", "insurance": "your insurance"},
+	reminder: func(v *vars) string {
+		return v.Agency + ": " + helloEN(v.Name) + v.Destination + " expires on " + v.Day +
+			". Please bring us a new one in time, or we cannot plan you after that." +
+			optional(v.Phone != "", " Questions: "+v.Phone)
+	},
+}

@@ -5,6 +5,7 @@
 package planning
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,8 +39,13 @@ func input(day dispatch.PlanningDay, loc *time.Location, pinProposals bool) (Pla
 	skipped := map[int64]string{}
 	for _, t := range day.Trips {
 		r := request(t, day.Known[t.RiderID], pinProposals)
-		if refused := day.Refused[t.ID]; len(refused) > 0 && r.Driver == "" {
-			if reason := allow(&r, refused, day.Drivers); reason != "" {
+		banned := day.Incompatible[t.RiderID]
+		if reason := keepApart(&r, t, banned); reason != "" {
+			skipped[t.ID] = reason
+			continue
+		}
+		if refused := day.Refused[t.ID]; (len(refused) > 0 || len(banned) > 0) && r.Driver == "" {
+			if reason := allow(&r, refused, banned, day.Drivers); reason != "" {
 				skipped[t.ID] = reason
 				continue
 			}
@@ -52,14 +58,14 @@ func input(day dispatch.PlanningDay, loc *time.Location, pinProposals bool) (Pla
 	return in, skipped, nil
 }
 
-// allow limits a request to the drivers who have not refused it, or says
-// why it cannot be planned at all.
-func allow(r *PlanRequest, refused []int64, drivers []dispatch.PlanningDriver) string {
+// allow limits a request to the drivers who have not refused it and whom
+// the senior may ride with (banned), or says why it cannot be planned at all.
+func allow(r *PlanRequest, refused, banned []int64, drivers []dispatch.PlanningDriver) string {
 	if len(refused) >= maxRefusals {
 		return string(dispatch.RuleRefusedTooOften)
 	}
 	no := map[int64]bool{}
-	for _, d := range refused {
+	for _, d := range append(slices.Clone(refused), banned...) {
 		no[d] = true
 	}
 	for _, d := range drivers {

@@ -27,7 +27,7 @@ func TestAllowAfterRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var r PlanRequest
-		reason := allow(&r, tt.refused, tt.drivers)
+		reason := allow(&r, tt.refused, nil, tt.drivers)
 		if got := strings.Join(r.Allowed, ","); got != tt.wantAllowed ||
 			(tt.wantReason == "") != (reason == "") || !strings.Contains(reason, tt.wantReason) {
 			t.Errorf("refused %v: allowed %q, reason %q; want %q, %q", tt.refused, got, reason, tt.wantAllowed, tt.wantReason)

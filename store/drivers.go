@@ -102,17 +102,23 @@ func (s *Store) SetAvailability(ctx context.Context, actor dispatch.Actor, drive
 		if err := tx.QueryRow(ctx, `SELECT 1 FROM drivers WHERE id = $1 FOR UPDATE`, driverID).Scan(&one); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM driver_availability WHERE driver_id = $1`, driverID); err != nil {
+		return s.replaceAvailability(ctx, tx, actor, driverID, ws)
+	})
+}
+
+// replaceAvailability replaces a driver's weekly windows, locked by the
+// caller, and records who did it.
+func (s *Store) replaceAvailability(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, driverID int64, ws []dispatch.Window) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM driver_availability WHERE driver_id = $1`, driverID); err != nil {
+		return err
+	}
+	for _, w := range ws {
+		if _, err := tx.Exec(ctx, `INSERT INTO driver_availability (driver_id, weekday, starts, ends)
+			VALUES ($1, $2, $3::time, $4::time)`, driverID, w.Weekday, w.Start, w.End); err != nil {
 			return err
 		}
-		for _, w := range ws {
-			if _, err := tx.Exec(ctx, `INSERT INTO driver_availability (driver_id, weekday, starts, ends)
-				VALUES ($1, $2, $3::time, $4::time)`, driverID, w.Weekday, w.Start, w.End); err != nil {
-				return err
-			}
-		}
-		return s.audit(ctx, tx, actor, "driver", driverID, "availability", map[string]any{"windows": ws})
-	})
+	}
+	return s.audit(ctx, tx, actor, "driver", driverID, "availability", map[string]any{"windows": ws})
 }
 
 // Availability returns a driver's weekly windows, Monday first.
@@ -126,14 +132,22 @@ func (s *Store) Availability(ctx context.Context, driverID int64) ([]dispatch.Wi
 // AddAbsence records days a driver cannot drive.
 func (s *Store) AddAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) (dispatch.Absence, error) {
 	err := s.inTx(ctx, "driver", func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO driver_absences (driver_id, starts_on, ends_on, reason)
-			VALUES ($1, $2::date, $3::date, $4) RETURNING id`, a.DriverID, a.From, a.To, a.Reason).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actor, "driver", a.DriverID, "absence", map[string]any{"from": a.From, "to": a.To})
+		var err error
+		a.ID, err = s.insertAbsence(ctx, tx, actor, a)
+		return err
 	})
 	return a, err
+}
+
+// insertAbsence records an absence and who recorded it.
+func (s *Store) insertAbsence(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, a dispatch.Absence) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO driver_absences (driver_id, starts_on, ends_on, reason)
+		VALUES ($1, $2::date, $3::date, $4) RETURNING id`, a.DriverID, a.From, a.To, a.Reason).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.audit(ctx, tx, actor, "driver", a.DriverID, "absence", map[string]any{"from": a.From, "to": a.To})
 }
 
 // Absences lists a driver's absences that end on or after from.

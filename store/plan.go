@@ -38,6 +38,9 @@ func (s *Store) LoadPlanningDay(ctx context.Context, date string) (dispatch.Plan
 		if err := refusedDrivers(ctx, tx, date, day.Refused); err != nil {
 			return err
 		}
+		if err := loadPeopleRules(ctx, tx, &day); err != nil {
+			return err
+		}
 		return knownDrivers(ctx, tx, date, day.Known)
 	})
 	return day, err

@@ -29,6 +29,8 @@ type Store struct {
 	now  func() time.Time
 	loc  *time.Location
 	sms  smsSettings
+	// seriesAhead is Options.SeriesWeeksAhead (see series_dates.go).
+	seriesAhead int
 
 	retries txRetries
 }
@@ -41,11 +43,14 @@ type Options struct {
 	Location *time.Location
 	// SMS configures the texts and times of SMS (see sms_config.go).
 	SMS SMSOptions
+	// SeriesWeeksAhead is how many weeks ahead a series' dates become
+	// trips; zero is DefaultSeriesWeeksAhead.
+	SeriesWeeksAhead int
 }
 
 // New returns a Store on pool.
 func New(pool *pgxpool.Pool, opts Options) *Store {
-	s := &Store{pool: pool, jobs: opts.Jobs, now: opts.Now, loc: opts.Location}
+	s := &Store{pool: pool, jobs: opts.Jobs, now: opts.Now, loc: opts.Location, seriesAhead: opts.SeriesWeeksAhead}
 	if s.now == nil {
 		s.now = time.Now
 	}

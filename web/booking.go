@@ -74,6 +74,11 @@ func (s *server) book(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Form.Values = r.PostForm
 	b := s.readBooking(v, rider, places)
+	if repeats(v) && len(v.Form.Errors) == 0 {
+		a := accountOf(r)
+		b.BookedBy, b.Via = &a.ID, webVia(a)
+		return s.bookSeries(w, r, v, b)
+	}
 	if len(v.Form.Errors) == 0 {
 		a := accountOf(r)
 		b.BookedBy, b.Via = &a.ID, "phone"

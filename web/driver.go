@@ -152,8 +152,13 @@ func (s *server) driverPage(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	cal := strings.TrimRight(s.BaseURL, "/") + r.URL.Path + "/rides.ics"
 	webcal := "webcal" + strings.TrimPrefix(strings.TrimPrefix(cal, "https"), "http")
-	return s.render(w, http.StatusOK, "driver", "", s.newView(r, "driver_title",
-		map[string]any{"Driver": d, "Rides": rides, "Calendar": cal, "Webcal": template.URL(webcal)}))
+	v := s.newView(r, "driver_title",
+		map[string]any{"Driver": d, "Rides": rides, "Calendar": cal, "Webcal": template.URL(webcal)})
+	status, err := s.ownTimesView(r, v, d.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, status, "driver", "", v)
 }
 
 // driverCalendar is the driver's rides as an iCalendar feed to subscribe to

@@ -155,6 +155,19 @@ func (s *server) setAvailability(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "driver_detail_title", nil)
 	v.Form.Values = r.PostForm
+	ws := readWindows(r, v)
+	if len(v.Form.Errors) > 0 {
+		return s.reshowDriver(w, r, v)
+	}
+	if err := s.Store.SetAvailability(r.Context(), actorOf(r), id, ws); err != nil {
+		return err
+	}
+	return redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")])
+}
+
+// readWindows reads one window a day from the form (startN, endN); a day
+// left empty is a day off, a bad one is noted in the view.
+func readWindows(r *http.Request, v view) []dispatch.Window {
 	var ws []dispatch.Window
 	for day := 1; day <= 7; day++ {
 		n := strconv.Itoa(day)
@@ -170,13 +183,7 @@ func (s *server) setAvailability(w http.ResponseWriter, r *http.Request) error {
 		}
 		ws = append(ws, dispatch.Window{Weekday: day, Start: clock(sh, sm), End: clock(eh, em)})
 	}
-	if len(v.Form.Errors) > 0 {
-		return s.reshowDriver(w, r, v)
-	}
-	if err := s.Store.SetAvailability(r.Context(), actorOf(r), id, ws); err != nil {
-		return err
-	}
-	return redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")])
+	return ws
 }
 
 // reshowDriver shows the driver's page again with the form's errors; only

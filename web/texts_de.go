@@ -161,3 +161,31 @@ var textsDE = texts{
 	"shuttle_max_ride": "Höchstens Minuten im Auto", "shuttle_max_ride_hint": "pro Weg, 5 bis 240",
 	"shuttle_create": "Einkaufsfahrt anlegen",
 }
+
+// Series, drivers' own times, compatibility and documents (issue 15).
+var seriesAndPeopleDE = texts{
+	"driver_own_times": "Meine Zeiten", "driver_own_saved": "Gespeichert. Betroffene zugesagte Fahrten klärt die Koordination mit Ihnen.",
+	"driver_own_times_hint": "Wann können Sie fahren? Ein leerer Tag ist frei. Möglich sind Zeiten von",
+	"err_own_window":        "Bitte eine Zeit innerhalb der Dienstzeiten, das Ende nach dem Beginn.",
+	"series_repeat":         "Wiederholen", "series_repeat_hint": "Für regelmäßige Termine, z. B. Dialyse Mo, Mi, Fr.",
+	"series_weekdays": "An diesen Tagen", "series_interval": "Alle wie viele Wochen", "series_until": "Bis (Datum)",
+	"series_count": "oder Anzahl Termine", "series_title": "Regelmäßige Fahrt", "series_list": "Regelmäßige Fahrten",
+	"series_none": "Keine regelmäßigen Fahrten.", "series_skip": "Aussetzen", "series_end": "Beenden",
+	"series_weeks": "Wochen", "series_every": "alle",
+	"occ_booked": "gebucht", "occ_skipped": "ausgesetzt", "occ_clash": "Überschneidung mit einer anderen Fahrt",
+	"occ_cancelled": "storniert",
+	"err_weekdays":  "Bitte mindestens einen Tag wählen.", "err_interval": "Bitte eine Zahl von 1 bis 52.",
+	"err_series_end": "Bitte ein Enddatum nach dem Start oder eine Anzahl angeben (höchstens 400 Termine).",
+	"incompat_title": "Nicht zusammen einplanen", "incompat_none": "Keine.", "incompat_remove": "Aufheben",
+	"incompat_add": "Hinzufügen", "incompat_driver": "Fahrer/in", "incompat_rider": "Fahrgast",
+	"refused_by_rider": "auf Wunsch des Fahrgasts", "refused_by_driver": "auf Wunsch des Fahrers",
+	"docs_title": "Nachweise", "doc_licence_check": "Führerscheinkontrolle", "doc_police_certificate": "Führungszeugnis",
+	"doc_insurance": "Versicherung", "doc_expires": "gültig bis", "doc_checked": "geprüft am", "doc_required": "Pflicht",
+	"doc_expired": "abgelaufen", "docs_expiring": "Nachweise, die in den nächsten 60 Tagen ablaufen", "doc_kind": "Nachweis",
+}
+
+func init() {
+	for k, v := range seriesAndPeopleDE {
+		textsDE[k] = v
+	}
+}

@@ -161,3 +161,31 @@ var textsEN = texts{
 	"shuttle_max_ride": "At most minutes in the car", "shuttle_max_ride_hint": "each way, 5 to 240",
 	"shuttle_create": "Add the shopping ride",
 }
+
+// Series, drivers' own times, compatibility and documents (issue 15).
+var seriesAndPeopleEN = texts{
+	"driver_own_times": "My times", "driver_own_saved": "Saved. The coordinators will sort out any confirmed rides affected with you.",
+	"driver_own_times_hint": "When can you drive? An empty day is a day off. Possible times are",
+	"err_own_window":        "Please give a time within the service hours, the end after the start.",
+	"series_repeat":         "Repeat", "series_repeat_hint": "For regular appointments, e.g. dialysis Mon, Wed, Fri.",
+	"series_weekdays": "On these days", "series_interval": "Every how many weeks", "series_until": "Until (date)",
+	"series_count": "or number of dates", "series_title": "Regular ride", "series_list": "Regular rides",
+	"series_none": "No regular rides.", "series_skip": "Skip", "series_end": "End",
+	"series_weeks": "weeks", "series_every": "every",
+	"occ_booked": "booked", "occ_skipped": "skipped", "occ_clash": "clashes with another ride",
+	"occ_cancelled": "cancelled",
+	"err_weekdays":  "Please choose at least one day.", "err_interval": "Please give a number from 1 to 52.",
+	"err_series_end": "Please give an end date after the start or a number of dates (at most 400).",
+	"incompat_title": "Do not pair", "incompat_none": "None.", "incompat_remove": "Remove",
+	"incompat_add": "Add", "incompat_driver": "Driver", "incompat_rider": "Passenger",
+	"refused_by_rider": "at the passenger's request", "refused_by_driver": "at the driver's request",
+	"docs_title": "Documents", "doc_licence_check": "Driving licence check", "doc_police_certificate": "Police certificate",
+	"doc_insurance": "Insurance", "doc_expires": "valid until", "doc_checked": "checked on", "doc_required": "required",
+	"doc_expired": "expired", "docs_expiring": "Documents expiring within the next 60 days", "doc_kind": "Document",
+}
+
+func init() {
+	for k, v := range seriesAndPeopleEN {
+		textsEN[k] = v
+	}
+}

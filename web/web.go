@@ -102,6 +102,9 @@ func (s *server) mount(r chi.Router) {
 		r.Post("/lang", s.handle(s.setLanguage))
 		r.Get("/d/{token}", s.handle(s.driverPage))
 		r.Get("/d/{token}/rides.ics", s.handle(s.driverCalendar))
+		// The driver keeps their own times; the signed link is the key.
+		r.Post("/d/{token}/availability", s.handle(s.ownAvailability))
+		r.Post("/d/{token}/absences", s.handle(s.ownAbsence))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
@@ -116,6 +119,10 @@ func (s *server) mount(r chi.Router) {
 			r.Get("/trips/{id}", s.handle(page(s, "trip", "", "trip_title", s.loadTrip)))
 			r.Get("/trips/{id}/legs", s.handle(page(s, "trip", "legs", "trip_title", s.loadTrip)))
 			r.Post("/trips/{id}/cancel", s.handle(s.cancel))
+			// A series of rides: relatives see only their seniors' (seriesFor).
+			r.Get("/series/{id}", s.handle(s.seriesPage))
+			r.Post("/series/{id}/skip", s.handle(s.skipSeries))
+			r.Post("/series/{id}/end", s.handle(s.endSeries))
 
 			r.Group(func(r chi.Router) {
 				r.Use(s.coordinatorsOnly)

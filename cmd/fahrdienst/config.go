@@ -86,6 +86,9 @@ type config struct {
 	// Jobs are River's rescue of stuck jobs and the timeouts below it;
 	// not configurable from the environment, only by tests of a crash.
 	Jobs jobTimings
+	// SeriesWeeksAhead is how many weeks ahead a series' dates become
+	// trips: FAHRDIENST_SERIES_WEEKS_AHEAD.
+	SeriesWeeksAhead int
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -170,6 +173,8 @@ func loadConfig() (config, error) {
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
+	errs = append(errs, err)
+	c.SeriesWeeksAhead, err = checkInt("FAHRDIENST_SERIES_WEEKS_AHEAD", "8", 1, 52)
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }

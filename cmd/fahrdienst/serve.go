@@ -89,7 +89,8 @@ func oncePer(period time.Duration) *river.InsertOpts {
 func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) (http.Handler, *river.Client[pgx.Tx], error) {
 	// One secret for the links in SMS texts and the pages that check them.
 	secret := cfg.webSecret(log)
-	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log)})
+	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log),
+		SeriesWeeksAhead: cfg.SeriesWeeksAhead})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool), newTxRetryCollector(st))
@@ -196,6 +197,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
 	river.AddWorker(workers, &store.MaterializeWorker{Store: st})
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
+	addPeopleWorkers(workers, st)
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger: log.With("component", "river"),
 		Queues: map[string]river.QueueConfig{
@@ -207,7 +209,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 		Workers:              workers,
 		RescueStuckJobsAfter: cfg.Jobs.rescueAfter,
 		JobTimeout:           cfg.Jobs.jobTimeout,
-		PeriodicJobs: []*river.PeriodicJob{
+		PeriodicJobs: append([]*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return store.PruneArgs{}, oncePer(time.Hour) },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -219,6 +221,6 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 			river.NewPeriodicJob(planning.DailyAt{Hour: 1, Location: cfg.Location},
 				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, oncePer(24 * time.Hour) },
 				&river.PeriodicJobOpts{RunOnStart: true}),
-		},
+		}, peoplePeriodicJobs(cfg)...),
 	})
 }
