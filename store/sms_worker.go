@@ -38,7 +38,7 @@ type Claim struct {
 	// Channel is notify.ChannelVoice for a call, which the worker places
 	// through its Voice sender; else SMS.
 	Channel string
-	Due  time.Time // when the message was meant to go; zero for "at once"
+	Due     time.Time // when the message was meant to go; zero for "at once"
 	// Wait, when positive, means the recipient's quiet hours began before
 	// the job ran: the message stays pending and the job waits that long.
 	Wait time.Duration
