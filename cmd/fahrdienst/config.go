@@ -77,6 +77,8 @@ type config struct {
 	AgencyPhone string
 	// QuietHours is when no SMS goes to seniors and relatives.
 	QuietHours notify.QuietHours
+	// Calls configure reminder calls (call.go).
+	Calls callConfig
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
@@ -170,6 +172,8 @@ func loadConfig() (config, error) {
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
+	errs = append(errs, err)
+	c.Calls, err = loadCallConfig(loc)
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }
