@@ -18,10 +18,11 @@ const (
 	RuleDriverClash     Rule = "driver_clash"          // the driver said yes but has another ride then
 	RuleDriverCancelled Rule = "driver_cancelled"      // the driver gave the ride back (ABSAGE, NEIN after JA)
 	RuleSMSFailed       Rule = "sms_failed"            // an SMS about the ride did not get through
+	RuleCallFailed      Rule = "call_failed"           // a reminder call went unanswered or failed
 )
 
 // FlagRules lists every rule a trip can be flagged or left unassigned
 // with, so that tests can check that each is translated.
 var FlagRules = []Rule{RuleNoWheelchair, RuleNoSeats, RuleImpossible, RulePinnedUnserved, RuleNoDriver,
 	RuleRideLimit, RuleNoInsertion, RuleRefusedTooOften, RuleAllRefused, RuleDriverClash, RuleDriverCancelled,
-	RuleSMSFailed}
+	RuleSMSFailed, RuleCallFailed}

@@ -132,6 +132,22 @@ func (q QuietHours) SendTime(r Recipient, due, deadline time.Time) (at time.Time
 	return q.SendAt(due, deadline)
 }
 
+// Hours are the times messages may go out: the quiet hours of SMS to
+// seniors and relatives, and the calling hours of calls (to anyone).
+type Hours struct {
+	Quiet, Calls QuietHours
+}
+
+// SendTime decides when a message of the channel to r, due at due, may go
+// (see QuietHours.SendTime); a call keeps the calling hours whoever it goes
+// to.
+func (h Hours) SendTime(channel string, r Recipient, due, deadline time.Time) (at time.Time, ok bool) {
+	if channel == ChannelVoice {
+		return h.Calls.SendAt(due, deadline)
+	}
+	return h.Quiet.SendTime(r, due, deadline)
+}
+
 // nextEnd returns the first moment after t at which the quiet hours end,
 // computed on the local calendar so that it stays 08:00 on the days the
 // clocks change.

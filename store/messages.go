@@ -26,6 +26,9 @@ type outMessage struct {
 	TripID, AssignmentID, OfferID, TourID int64
 	Due                                   time.Time // when it is meant to go; zero is now
 	Deadline                              time.Time // after it the message is useless; zero is never
+	// Channel is notify.ChannelVoice for a call, else empty (SMS);
+	// Voicemail is then the call's message for an answering machine.
+	Channel, Voicemail string
 }
 
 func nullID(id int64) *int64 {
@@ -54,7 +57,7 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 	}
 	at, ok := due, m.Deadline.IsZero() || due.Before(m.Deadline)
 	if ok {
-		at, ok = s.sms.quiet.SendTime(notify.Recipient{Driver: m.DriverID != 0, Rider: m.RiderID != 0,
+		at, ok = s.sendTime(m.Channel, notify.Recipient{Driver: m.DriverID != 0, Rider: m.RiderID != 0,
 			Account: m.AccountID != 0}, due, m.Deadline)
 	}
 	status, reason := "pending", ""
@@ -64,11 +67,12 @@ func (s *Store) queueMessage(ctx context.Context, tx pgx.Tx, m outMessage) (int6
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO messages (direction, kind, to_number, body, language, driver_id, rider_id,
 		account_id, trip_id, assignment_id, offer_id, tour_id, status, error_message, due_at, deadline,
-		created_at, updated_at)
-		VALUES ('out', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
+		created_at, updated_at, channel, voicemail)
+		VALUES ('out', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
+		RETURNING id`,
 		m.Kind, m.To, m.Body, langOrDefault(m.Lang), nullID(m.DriverID), nullID(m.RiderID), nullID(m.AccountID),
 		nullID(m.TripID), nullID(m.AssignmentID), nullID(m.OfferID), nullID(m.TourID), status, reason, due,
-		nullTime(m.Deadline), now).Scan(&id)
+		nullTime(m.Deadline), now, channelOrSMS(m.Channel), m.Voicemail).Scan(&id)
 	if err != nil || !ok {
 		if !ok {
 			s.sms.log.InfoContext(ctx, "sms dropped", "message_id", id, "kind", m.Kind, "reason", reason)

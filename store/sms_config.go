@@ -24,6 +24,8 @@ type SMSOptions struct {
 	// SendingLease replaces DefaultSendingLease; zero is the default. It
 	// must stay above the send job's timeout; tests of a crash shorten both.
 	SendingLease time.Duration
+	// Calls configure reminder calls (store/calls.go).
+	Calls CallOptions
 }
 
 // smsSettings are the SMSOptions with the defaults filled in.
@@ -35,12 +37,13 @@ type smsSettings struct {
 	driverLink func(driverID int64) string
 	// sendingLease is SMSOptions.SendingLease; zero is the default.
 	sendingLease time.Duration
+	calls        callSettings
 }
 
 func newSMSSettings(o SMSOptions, loc *time.Location) smsSettings {
 	s := smsSettings{texts: notify.NewTexts(loc, o.Agency), quiet: notify.DefaultQuietHours(loc),
 		schedule: notify.DefaultSchedule(loc), log: o.Logger, driverLink: o.DriverLink,
-		sendingLease: o.SendingLease}
+		sendingLease: o.SendingLease, calls: newCallSettings(o.Calls, loc)}
 	if o.Agency.Name == "" {
 		s.texts = notify.NewTexts(loc, notify.Agency{Name: "Fahrdienst", Phone: o.Agency.Phone})
 	}

@@ -54,6 +54,7 @@ type smsHarness struct {
 	clients []*river.Client[pgx.Tx]
 	serial  int
 	sender  *twilio.Sender
+	caller  *twilio.Caller
 	retry   time.Duration // the send worker's retry delay
 }
 
@@ -90,6 +91,7 @@ func newSMSHarnessOpts(t *testing.T, now time.Time, instances int, o harnessOpts
 	h.fake.SetNow(h.clock.Now)
 	h.sender = fakeSender(t, h.fake, cmp.Or(o.timeout, 2*time.Second))
 	sender := h.sender
+	h.caller = fakeCaller(t, h.fake, cmp.Or(o.timeout, 2*time.Second))
 	for i := range instances {
 		pool, err := pgxpool.New(ctx, url)
 		if err != nil {
@@ -110,6 +112,7 @@ func newSMSHarnessOpts(t *testing.T, now time.Time, instances int, o harnessOpts
 	}
 	r := chi.NewRouter()
 	(&twilio.Webhooks{Validator: v, Inbox: h.st}).Mount(r)
+	(&twilio.VoiceWebhooks{Validator: v, Line: h.st, Texts: notify.NewTexts(berlin, notify.Agency{Name: "Fahrdienst"})}).Mount(r)
 	h.hooks = r
 	return h
 }
@@ -122,7 +125,7 @@ func driverLink(driverID int64) string {
 
 func (h *smsHarness) newClient(pool *pgxpool.Pool, st *store.Store, sender notify.Sender) *river.Client[pgx.Tx] {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: sender, Now: st.Now,
+	river.AddWorker(workers, &store.SendWorker{Outbox: st, Sender: sender, Voice: h.caller, Now: st.Now,
 		RetryDelay: func(int) time.Duration { return h.retry }})
 	river.AddWorker(workers, &store.OfferExpiryWorker{Offers: st})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{

@@ -60,6 +60,9 @@ func (s *Store) scheduleReminders(ctx context.Context, tx pgx.Tx, tourID int64, 
 
 // riderReminder writes the reminder of one ride to the senior or relatives.
 func (s *Store) riderReminder(ctx context.Context, tx pgx.Tx, r tourRide, driverFirst string) error {
+	if err := s.riderReminderCall(ctx, tx, r, driverFirst); err != nil {
+		return err
+	}
 	people, name, err := riderRecipients(ctx, tx, r.riderID)
 	if err != nil || len(people) == 0 {
 		return err

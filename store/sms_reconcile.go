@@ -14,9 +14,9 @@ import (
 // cannot be looked up and is failed rather than risk a duplicate. A
 // lookup that fails is a temporary failure: the message stays unsure and
 // the job retries.
-func (w *SendWorker) reconcile(ctx context.Context, job *river.Job[SendArgs], c Claim) (done bool, err error) {
+func (w *SendWorker) reconcile(ctx context.Context, job *river.Job[SendArgs], c Claim, sender notify.Sender) (done bool, err error) {
 	id := job.Args.MessageID
-	r, ok := w.Sender.(notify.Reconciler)
+	r, ok := sender.(notify.Reconciler)
 	if !ok {
 		f := Failure{Message: "outcome unknown: an earlier attempt may have reached the provider, " +
 			"which cannot be asked; not sent again to avoid a duplicate", Final: true}

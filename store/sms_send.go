@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
 )
 
@@ -21,6 +22,7 @@ type claimRow struct {
 	due, deadline, firstAttempt   *time.Time
 	updated                       time.Time
 	unsure                        bool // an earlier attempt may have reached the provider
+	channel                       string
 	driver, rider, account        *int64
 	trip, assignment, offer, tour *int64
 }
@@ -46,10 +48,10 @@ func (s *Store) ClaimMessage(ctx context.Context, id int64) (Claim, error) {
 	err := s.inTx(ctx, "message", func(tx pgx.Tx) error {
 		var m claimRow
 		err := tx.QueryRow(ctx, `SELECT id, kind, to_number, body, status, due_at, deadline, updated_at, driver_id,
-			rider_id, account_id, trip_id, assignment_id, offer_id, tour_id, unsure, first_attempt_at FROM messages
+			rider_id, account_id, trip_id, assignment_id, offer_id, tour_id, unsure, first_attempt_at, channel FROM messages
 			WHERE id = $1 AND direction = 'out' FOR UPDATE`, id).Scan(&m.id, &m.kind, &m.to, &m.body, &m.status,
 			&m.due, &m.deadline, &m.updated, &m.driver, &m.rider, &m.account, &m.trip, &m.assignment, &m.offer, &m.tour,
-			&m.unsure, &m.firstAttempt)
+			&m.unsure, &m.firstAttempt, &m.channel)
 		if err == pgx.ErrNoRows {
 			return errNoMessage
 		}
@@ -63,7 +65,7 @@ func (s *Store) ClaimMessage(ctx context.Context, id int64) (Claim, error) {
 }
 
 func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error) {
-	c := Claim{Kind: m.kind, SMS: notify.OutgoingSMS{MessageID: m.id, To: m.to, Body: m.body}}
+	c := Claim{Kind: m.kind, Channel: m.channel, SMS: notify.OutgoingSMS{MessageID: m.id, To: m.to, Body: m.body}}
 	if m.due != nil {
 		c.Due = *m.due
 	}
@@ -94,7 +96,7 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx, m claimRow) (Claim, error)
 			deadline = *m.deadline
 		}
 		// A job may run late, or a retry fall into the quiet hours.
-		at, ok := s.sms.quiet.SendTime(notify.Recipient{Driver: m.driver != nil, Rider: m.rider != nil,
+		at, ok := s.sendTime(m.channel, notify.Recipient{Driver: m.driver != nil, Rider: m.rider != nil,
 			Account: m.account != nil}, now, deadline)
 		switch {
 		case !ok:
@@ -133,14 +135,17 @@ func (s *Store) dropReason(ctx context.Context, tx pgx.Tx, m claimRow, now time.
 	if m.deadline != nil && !now.Before(*m.deadline) {
 		return "too late: its moment has passed", nil
 	}
-	var optedOut bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sms_opt_outs WHERE number = $1)
-		OR coalesce((SELECT sms_opt_out FROM drivers WHERE id = $2), false)
-		OR coalesce((SELECT sms_opt_out FROM riders WHERE id = $3 AND $4::bigint IS NULL), false)
-		OR coalesce((SELECT sms_opt_out FROM accounts WHERE id = $4), false)`,
-		m.to, m.driver, m.rider, m.account).Scan(&optedOut)
-	if err != nil || optedOut {
-		return "opted out of SMS", err
+	// STOP stops SMS; a person who chose calls is called all the same.
+	if m.channel != notify.ChannelVoice {
+		var optedOut bool
+		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sms_opt_outs WHERE number = $1)
+			OR coalesce((SELECT sms_opt_out FROM drivers WHERE id = $2), false)
+			OR coalesce((SELECT sms_opt_out FROM riders WHERE id = $3 AND $4::bigint IS NULL), false)
+			OR coalesce((SELECT sms_opt_out FROM accounts WHERE id = $4), false)`,
+			m.to, m.driver, m.rider, m.account).Scan(&optedOut)
+		if err != nil || optedOut {
+			return "opted out of SMS", err
+		}
 	}
 	relevant, err := stillRelevant(ctx, tx, m)
 	if err != nil || relevant {
@@ -207,8 +212,9 @@ func (s *Store) MessageFailed(ctx context.Context, id int64, f Failure) error {
 		var m failedRow
 		err := tx.QueryRow(ctx, `UPDATE messages SET status = 'failed', error_code = $2, error_message = $3,
 			status_at = $4, updated_at = $4 WHERE id = $1
-			RETURNING kind, to_number, driver_id, rider_id, account_id, trip_id, offer_id`,
-			id, nullCode(f.Code), f.Message, now).Scan(&m.kind, &m.to, &m.driver, &m.rider, &m.account, &m.trip, &m.offer)
+			RETURNING kind, to_number, driver_id, rider_id, account_id, trip_id, offer_id, channel`,
+			id, nullCode(f.Code), f.Message, now).Scan(&m.kind, &m.to, &m.driver, &m.rider, &m.account, &m.trip, &m.offer,
+			&m.channel)
 		if err != nil {
 			return err
 		}
@@ -226,7 +232,7 @@ func nullCode(code int) *int {
 // failedRow is a message that did not get through.
 type failedRow struct {
 	kind                                notify.MessageKind
-	to                                  string
+	to, channel                         string
 	driver, rider, account, trip, offer *int64
 }
 
@@ -235,7 +241,7 @@ type failedRow struct {
 // 21610, the recipient's own STOP at Twilio), an offer moves on to the next
 // driver, and a ride's trip is flagged so that a coordinator phones.
 func (s *Store) afterFailure(ctx context.Context, tx pgx.Tx, m failedRow, code int, permanent bool) error {
-	if permanent {
+	if permanent && m.channel != notify.ChannelVoice {
 		if err := s.flagNumber(ctx, tx, m, code); err != nil {
 			return err
 		}
@@ -246,8 +252,12 @@ func (s *Store) afterFailure(ctx context.Context, tx pgx.Tx, m failedRow, code i
 	if m.trip == nil {
 		return nil
 	}
+	flag := flagSMSFailed
+	if m.channel == notify.ChannelVoice {
+		flag = string(dispatch.RuleCallFailed)
+	}
 	_, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = $1 AND flagged = ''`, *m.trip,
-		flagSMSFailed) // the SMS log has the kind and Twilio's error
+		flag) // the log has the kind and Twilio's error
 	return err
 }
 

@@ -35,7 +35,10 @@ type Outbox interface {
 type Claim struct {
 	SMS  notify.OutgoingSMS
 	Kind notify.MessageKind
-	Due  time.Time // when the message was meant to go; zero for "at once"
+	// Channel is notify.ChannelVoice for a call, which the worker places
+	// through its Voice sender; else SMS.
+	Channel string
+	Due     time.Time // when the message was meant to go; zero for "at once"
 	// Wait, when positive, means the recipient's quiet hours began before
 	// the job ran: the message stays pending and the job waits that long.
 	Wait time.Duration
@@ -96,6 +99,9 @@ type SendWorker struct {
 	river.WorkerDefaults[SendArgs]
 	Outbox Outbox
 	Sender notify.Sender
+	// Voice places the calls (channel voice) through the same claim,
+	// record and lookup as SMS; nil fails them ("no voice sender").
+	Voice notify.Sender
 	// StatusCallback is the URL Twilio reports delivery to, under
 	// FAHRDIENST_PUBLIC_URL; empty for none. When set, the message's final
 	// status is counted by the status webhook, not here.
@@ -140,12 +146,13 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return river.JobSnooze(c.Wait)
 	}
 	c.SMS.StatusCallback = w.StatusCallback
+	sender := w.senderFor(c)
 	if c.Reconcile {
-		if done, err := w.reconcile(ctx, job, c); done || err != nil {
+		if done, err := w.reconcile(ctx, job, c, sender); done || err != nil {
 			return err
 		}
 	}
-	res, err := w.Sender.Send(ctx, c.SMS)
+	res, err := sender.Send(ctx, c.SMS)
 	if err != nil {
 		return w.failed(ctx, job, c, err)
 	}

@@ -77,6 +77,8 @@ type config struct {
 	AgencyPhone string
 	// QuietHours is when no SMS goes to seniors and relatives.
 	QuietHours notify.QuietHours
+	// Calls configure reminder calls (call.go).
+	Calls callConfig
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
@@ -175,6 +177,7 @@ func loadConfig() (config, error) {
 	c.TrustedProxies, err = checkProxies()
 	errs = append(errs, err)
 	c.SeriesWeeksAhead, err = checkInt("FAHRDIENST_SERIES_WEEKS_AHEAD", "8", 1, 52)
+	c.Calls, err = loadCallConfig(loc)
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }

@@ -26,6 +26,7 @@ commands:
   migrate up|status  apply or list the database migrations
   seed-demo          load the demo data (a small town around Bitburg); safe to repeat
   sms test --to N    send one test SMS through the configured sender (Twilio or console)
+  call test --to N   place one test call through the configured Twilio account
   user add --email E --role coordinator|relative [--rider ID]...
                      create an account; the password is read from stdin
   loadtest           concurrent bookings against the service, compared with the plain transaction
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return seedDemo(ctx, cfg, log, stdout)
 	case "sms":
 		return smsCommand(ctx, cfg, args[1:], stdout, stderr)
+	case "call":
+		return callCommand(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		return userAdd(ctx, cfg, log, args[1:], os.Stdin, stdout)
 	case "loadtest":

@@ -118,7 +118,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
-		Mount: []func(chi.Router){api.Routes(apiDeps), sms.webhooks.Mount, admin, pages},
+		Mount: []func(chi.Router){api.Routes(apiDeps), sms.webhooks.Mount, sms.voiceHooks.Mount, admin, pages},
 	})
 	return handler, jobs, nil
 }

@@ -38,6 +38,9 @@ type smsParts struct {
 	metrics  *twilio.Metrics
 	webhooks *twilio.Webhooks
 	callback string
+	// voice places reminder calls; voiceHooks are their webhooks (call.go).
+	voice      notify.Sender
+	voiceHooks *twilio.VoiceWebhooks
 }
 
 // twilioConfig is the Twilio part of the configuration.
@@ -53,6 +56,7 @@ func smsOptions(cfg config, secret []byte, log *slog.Logger) store.SMSOptions {
 	base := cfg.PublicURL.String()
 	return store.SMSOptions{Logger: log.With("component", "sms"), Agency: notify.Agency{
 		Name: cfg.AgencyName, Phone: cfg.AgencyPhone}, Quiet: &cfg.QuietHours, SendingLease: cfg.Jobs.sendingLease,
+		Calls:      cfg.Calls.storeOptions(),
 		DriverLink: func(driverID int64) string { return web.DriverLink(base, secret, driverID, time.Now()) }}
 }
 
@@ -74,12 +78,12 @@ func newSMS(cfg config, st *store.Store, reg prometheus.Registerer, log *slog.Lo
 		}
 		p.callback = strings.TrimRight(cfg.PublicURL.String(), "/") + "/twilio/status"
 	}
-	return p, nil
+	return p, p.addVoice(cfg, st, log)
 }
 
 // addWorkers registers the SMS workers on River.
 func (p *smsParts) addWorkers(workers *river.Workers, st *store.Store, jt jobTimings, log *slog.Logger) {
-	w := &store.SendWorker{Outbox: st, Sender: p.sender, StatusCallback: p.callback,
+	w := &store.SendWorker{Outbox: st, Sender: p.sender, Voice: p.voice, StatusCallback: p.callback,
 		Metrics: p.metrics, Log: log.With("component", "sms"), Now: st.Now, AttemptTimeout: jt.sendTimeout}
 	if jt.retryDelay > 0 {
 		w.RetryDelay = func(int) time.Duration { return jt.retryDelay }

@@ -74,6 +74,7 @@ type Twilio struct {
 	mu       sync.Mutex
 	requests []Request
 	sent     []SMS
+	calls    []Call
 	keep     bool
 	override func(w http.ResponseWriter, r *http.Request) bool
 	mode     mode
@@ -152,6 +153,9 @@ func (f *Twilio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if override != nil && override(w, r) {
+		return
+	}
+	if f.serveCalls(w, r, body) {
 		return
 	}
 	if r.Method == http.MethodGet && messagesPath.MatchString(r.URL.Path) {

@@ -1,0 +1,61 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCallHours(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	h, err := ParseCallHours("", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		at, want string
+	}{{"08:59", "09:00"}, {"09:00", "09:00"}, {"18:59", "18:59"}, {"19:00", "09:00+1"}, {"23:00", "09:00+1"}} {
+		c, _ := ParseClock(tc.at)
+		got, ok := h.SendAt(c.At(day, loc), time.Time{})
+		want, _ := ParseClock(strings.TrimSuffix(tc.want, "+1"))
+		wantT := want.At(day, loc)
+		if strings.HasSuffix(tc.want, "+1") {
+			wantT = want.At(day.AddDate(0, 0, 1), loc)
+		}
+		if !ok || !got.Equal(wantT) {
+			t.Errorf("call due %s goes at %v, want %v", tc.at, got, wantT)
+		}
+	}
+	for _, bad := range []string{"9-19", "09:00", "09:00-09:00", "25:00-19:00"} {
+		if _, err := ParseCallHours(bad, loc); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func FuzzParseDigit(f *testing.F) {
+	for _, s := range []string{"1", "2", "3", "", "7", "12", "#", "*1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := ParseDigit(s)
+		if c != ChoiceNone && len(s) != 1 {
+			t.Errorf("%q read as %d", s, c)
+		}
+	})
+}
+
+func TestReminderCallSpeaksWithoutAbbreviations(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	tx := NewTexts(loc, Agency{Name: "Fahrdienst Bitburg", Phone: "06561 6001"})
+	d := RiderData{Name: "Erna Schmitz", PickupAt: time.Date(2026, 11, 26, 9, 30, 0, 0, loc), Destination: "Praxis Dr. Weber"}
+	s := tx.RiderReminderCall(German, d)
+	if !strings.Contains(s.Main, "Donnerstag, dem 26. November um 09:30 Uhr") || s.Prompt == "" ||
+		!strings.Contains(s.Voicemail, "06561 6001") || strings.Contains(s.Voicemail, "Drücken") {
+		t.Errorf("script %+v", s)
+	}
+	if e := tx.RiderReminderCall(English, d); !strings.Contains(e.Main, "Thursday, November 26") {
+		t.Errorf("english %q", e.Main)
+	}
+}
