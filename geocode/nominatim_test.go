@@ -91,7 +91,12 @@ func TestSearchUnavailable(t *testing.T) {
 	for name, h := range map[string]http.HandlerFunc{
 		"500":     func(w http.ResponseWriter, r *http.Request) { http.Error(w, "overloaded", 500) },
 		"garbage": func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>")) },
-		"slow":    func(w http.ResponseWriter, r *http.Request) { select { case <-hang: case <-r.Context().Done(): } },
+		"slow": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-hang:
+			case <-r.Context().Done():
+			}
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
