@@ -83,6 +83,8 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// Geo is the address search and the maps (geocode.go).
+	Geo geoConfig
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -167,6 +169,9 @@ func loadConfig() (config, error) {
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
 	errs = append(errs, err)
+	geoErrs := []error(nil)
+	c.Geo, geoErrs = loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
+	errs = append(errs, geoErrs...)
 	return c, errors.Join(errs...)
 }
 
