@@ -27,6 +27,10 @@ type fakeNominatim struct {
 func newFakeNominatim(t *testing.T) *fakeNominatim {
 	fn := &fakeNominatim{}
 	fn.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/tiles/") {
+			w.WriteHeader(http.StatusNoContent) // the map's tiles: blank, never OpenStreetMap's
+			return
+		}
 		fn.calls.Add(1)
 		if fn.down.Load() {
 			http.Error(w, "overloaded", http.StatusServiceUnavailable)

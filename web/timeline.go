@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -222,14 +223,14 @@ func layoutTimeline(t texts, d boardData) timelineView {
 		}
 	}
 	from, to = max(from, 0), min(to, 24*60)
-	x := func(m int) float64 { return tlLabel + float64(m-from)*(tlWidth-tlLabel-tlRight)/float64(to-from) }
+	x := func(m int) float64 { return r1(tlLabel + float64(m-from)*(tlWidth-tlLabel-tlRight)/float64(to-from)) }
 	y := tlAxis
 	for _, in := range rows {
 		n := lanes(in.blocks)
 		row := tlRow{Name: in.name, Kind: in.kind, Y: y, H: float64(n)*tlLaneH + 2*tlPad}
 		row.LabelY = y + row.H/2 + 5
 		for _, b := range in.blocks {
-			b.X, b.W = x(b.Start), max(x(b.End)-x(b.Start), 3)
+			b.X, b.W = x(b.Start), r1(max(x(b.End)-x(b.Start), 3))
 			b.Y, b.H = y+tlPad+float64(b.lane)*tlLaneH+1, tlLaneH-2
 			c := tlColors[b.State]
 			if c[0] == "" {
@@ -283,6 +284,10 @@ func tourBands(bs []tlBlock, y, h float64) []tlBand {
 	}
 	return out
 }
+
+// r1 rounds a coordinate to a tenth, which is finer than any screen
+// shows and keeps the page short.
+func r1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // clip shortens a name to n characters, with an ellipsis.
 func clip(s string, n int) string {
