@@ -230,7 +230,7 @@ func TestIntakeCarriesSearchIntoNewForm(t *testing.T) {
 		}
 	}
 	// The results offer the new person with the search text.
-	if _, body := c.get("/intake/riders?q=Greta+Hoffmann"); !strings.Contains(body, `href="/intake?q=Greta%20Hoffmann&amp;new=1#new"`) {
+	if _, body := c.get("/intake/riders?q=Greta+Hoffmann"); !strings.Contains(body, `href="/intake?q=Greta%20Hoffmann&amp;new=1"`) {
 		t.Errorf("no link to add the searched person:\n%s", body)
 	}
 }

@@ -22,9 +22,9 @@ import (
 const (
 	tlWidth  = 1000.0
 	tlLabel  = 150.0 // the column of the row names
-	tlRight  = 10.0
+	tlRight  = 30.0
 	tlAxis   = 24.0 // the hour labels on top
-	tlLaneH  = 22.0
+	tlLaneH  = 26.0
 	tlPad    = 4.0
 	tlLegend = 28.0
 	// tlWish is how long a block of a ride without a driver is drawn: its
@@ -238,10 +238,10 @@ func layoutTimeline(t texts, d boardData) timelineView {
 			}
 			b.Fill, b.Ink = c[0], c[1]
 			b.Label = b.Rider + ", " + strings.Trim(b.startS+"–"+b.endS, "–") + ", " + b.stateText
-			if chars := int(b.W / 7); chars >= 4 {
+			if chars := int(b.W / 8); chars >= 4 {
 				b.Text = clip(b.Rider, chars)
 			}
-			b.TextX, b.TextY = b.X+3, b.Y+b.H/2+4
+			b.TextX, b.TextY = b.X+3, b.Y+b.H/2+5
 			row.Blocks = append(row.Blocks, b)
 		}
 		row.Bands = tourBands(row.Blocks, y, row.H)
@@ -255,7 +255,7 @@ func layoutTimeline(t texts, d boardData) timelineView {
 	lx := tlLabel
 	for _, st := range []string{dispatch.AssignProposed, dispatch.AssignOffered, dispatch.AssignConfirmed, "unassigned", "flagged"} {
 		tv.Legend = append(tv.Legend, tlLegendItem{X: lx, Fill: tlColors[st][0], Ink: tlColors[st][1], Label: t["state_"+st]})
-		lx += 20 + float64(len([]rune(t["state_"+st])))*7
+		lx += 24 + float64(len([]rune(t["state_"+st])))*8
 	}
 	tv.Height, tv.Empty = y+tlLegend+8, len(rows) == 0
 	return tv
@@ -289,19 +289,21 @@ func tourBands(bs []tlBlock, y, h float64) []tlBand {
 // shows and keeps the page short.
 func r1(v float64) float64 { return math.Round(v*10) / 10 }
 
-// clip shortens a name to n characters, with an ellipsis.
+// clip shortens a name to n characters. It adds no ellipsis: the block's
+// accessible name must contain its visible text (WCAG 2.5.3), and the
+// tooltip has the whole name.
 func clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	return strings.TrimSpace(string(r[:n]))
 }
 
 var timelineTemplate = template.Must(template.New("timeline").Parse(`<section class="timeline-box" aria-labelledby="h-timeline">
 <h2 id="h-timeline">{{.T.timeline}}</h2>
 <p class="hint" id="timeline-desc">{{.T.timeline_desc}}</p>
-{{if .Empty}}<p>{{.T.timeline_empty}}</p>{{else}}<svg class="timeline-svg" viewBox="0 0 1000 {{.Height}}" xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="h-timeline" aria-describedby="timeline-desc" font-family="sans-serif" font-size="12">
+{{if .Empty}}<p>{{.T.timeline_empty}}</p>{{else}}<svg class="timeline-svg" viewBox="0 0 1000 {{.Height}}" xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="h-timeline" aria-describedby="timeline-desc" font-family="sans-serif" font-size="14">
 {{range .Ticks}}<line x1="{{.X}}" y1="18" x2="{{.X}}" y2="{{$.AxisBottom}}" stroke="#ccc" stroke-width="1"/><text x="{{.X}}" y="14" text-anchor="middle" fill="#333">{{.Label}}</text>
 {{end}}{{range .Rows}}<g class="tl-row tl-{{.Kind}}" data-row="{{.Name}}">
 <line x1="0" y1="{{.Y}}" x2="1000" y2="{{.Y}}" stroke="#ddd"/>

@@ -59,8 +59,9 @@
   if (document.querySelector("[data-map]")) {
     var css = document.createElement("link");
     css.rel = "stylesheet";
+    // The map is laid out by its stylesheet: draw it only once that is in.
+    css.onload = function () { load("/static/leaflet/leaflet.js", function () { load("/static/map.js"); }); };
     css.href = "/static/leaflet/leaflet.css";
     document.head.appendChild(css);
-    load("/static/leaflet/leaflet.js", function () { load("/static/map.js"); });
   }
 })();

@@ -56,7 +56,7 @@
         m.bindTooltip(tip);
       });
     });
-    if (all.length) { map.fitBounds(all, { padding: [20, 20] }); }
+    if (all.length) { map.fitBounds(all, { padding: [20, 20], animate: false }); }
   }
 
   document.querySelectorAll("[data-map=pick]").forEach(pickMap);
