@@ -252,13 +252,20 @@ func layoutTimeline(t texts, d boardData) timelineView {
 	for m := from; m <= to; m += 60 {
 		tv.Ticks = append(tv.Ticks, tlTick{X: x(m), Label: strconv.Itoa(m/60) + ":00"})
 	}
-	lx := tlLabel
-	for _, st := range []string{dispatch.AssignProposed, dispatch.AssignOffered, dispatch.AssignConfirmed, "unassigned", "flagged"} {
-		tv.Legend = append(tv.Legend, tlLegendItem{X: lx, Fill: tlColors[st][0], Ink: tlColors[st][1], Label: t["state_"+st]})
-		lx += 24 + float64(len([]rune(t["state_"+st])))*8
-	}
+	tv.Legend = legend(t)
 	tv.Height, tv.Empty = y+tlLegend+8, len(rows) == 0
 	return tv
+}
+
+// legend names the colours, in the order a ride goes through them.
+func legend(t texts) []tlLegendItem {
+	var out []tlLegendItem
+	lx := tlLabel
+	for _, st := range []string{dispatch.AssignProposed, dispatch.AssignOffered, dispatch.AssignConfirmed, "unassigned", "flagged"} {
+		out = append(out, tlLegendItem{X: lx, Fill: tlColors[st][0], Ink: tlColors[st][1], Label: t["state_"+st]})
+		lx += 24 + float64(len([]rune(t["state_"+st])))*8
+	}
+	return out
 }
 
 // tourBands are the grey bands behind a driver's tours, from a tour's
