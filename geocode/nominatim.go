@@ -114,7 +114,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // unavailable is the error of a geocoder that cannot answer now; the
 // form says so and offers the map.
+// The URL is dropped from the cause: it carries the address searched,
+// which must not reach the log.
 func unavailable(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = fmt.Errorf("%s geocoder: %w", ue.Op, ue.Err)
+	}
 	return dispatch.Wrap(dispatch.CodeUnavailable, err, "the address search is not reachable")
 }
 

@@ -2,8 +2,11 @@ package geocode_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,11 +113,15 @@ func TestSearchUnavailable(t *testing.T) {
 			if dispatch.ErrorCode(err) != dispatch.CodeUnavailable {
 				t.Fatalf("error %v, want unavailable", err)
 			}
+			if msg := fmt.Sprintf("%v %+v", err, errors.Unwrap(err)); strings.Contains(msg, "Markt") {
+				t.Fatalf("the error carries the address (it is logged): %s", msg)
+			}
 		})
 	}
 	c, _ := geocode.New("http://127.0.0.1:1", geocode.Options{})
-	if _, err := c.Search(context.Background(), "x", dispatch.GeoRegion{}); dispatch.ErrorCode(err) != dispatch.CodeUnavailable {
-		t.Fatalf("closed port: %v", err)
+	_, err := c.Search(context.Background(), "Am Markt 3", dispatch.GeoRegion{})
+	if dispatch.ErrorCode(err) != dispatch.CodeUnavailable || strings.Contains(fmt.Sprint(err, errors.Unwrap(err)), "Markt") {
+		t.Fatalf("closed port: %v (%v)", err, errors.Unwrap(err))
 	}
 }
 
