@@ -47,6 +47,7 @@ func (s *Store) Prune(ctx context.Context) (int64, error) {
 		{`DELETE FROM sessions WHERE expires_at < $1`, now},
 		{`DELETE FROM login_failures WHERE at < $1`, now.Add(-24 * time.Hour)},
 		{`DELETE FROM idempotency_keys WHERE created_at < $1`, now.Add(-idempotencyKeep)},
+		{`DELETE FROM geocode_cache WHERE fetched_at < $1`, now.Add(-geocodeKeep)},
 	} {
 		tag, err := s.pool.Exec(ctx, q.sql, q.arg)
 		if err != nil {

@@ -31,7 +31,8 @@ func (f fieldView) Describedby() string {
 // field builds a fieldView from the view: name, label key, input type and
 // options "autofocus", "hint=KEY", "list=ID", "mode=MODE", "ac=VALUE".
 func field(v view, name, label, typ string, opts ...string) fieldView {
-	f := fieldView{Name: name, Label: v.T[label], Type: typ, Value: v.Form.Get(name), Err: v.Form.Err(name), Autocomplete: "off"}
+	f := fieldView{Name: name, Label: v.T[label], Type: typ, Value: v.Form.Get(name), Err: v.Form.Err(name), Autocomplete: "off",
+		Autofocus: v.Form.Get(focusField) == name}
 	for _, o := range opts {
 		k, val, _ := strings.Cut(o, "=")
 		switch k {

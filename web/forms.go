@@ -152,7 +152,13 @@ func number(v view, name, errKey string) int {
 // places share; coordinates that cannot be read are noted.
 func address(v view) (street, city string, lat, lon float64) {
 	lat, lon, ok := parseCoordinates(v.Form.Get("coords"))
-	if !ok {
+	switch {
+	case ok:
+	case text(v.Form.Values, "coords") == "":
+		// Nothing chosen yet: the address block shows what the search
+		// found, or the map to click.
+		v.Form.Errors["coords"] = v.T["err_coords_pick"]
+	default:
 		v.Form.Errors["coords"] = v.T["err_coords"]
 	}
 	return text(v.Form.Values, "street"), text(v.Form.Values, "city"), lat, lon

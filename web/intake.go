@@ -11,6 +11,8 @@ import (
 type intakeData struct {
 	Query  string
 	Riders []dispatch.Rider
+	// New opens the new-person form at once, filled from the search.
+	New bool
 }
 
 func (s *server) findRiders(r *http.Request) (intakeData, error) {
@@ -36,7 +38,12 @@ func (s *server) intake(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.newView(r, "intake_title", d)
-	v.Form.Values.Set("contact", "sms")
 	v.Form.Values.Set("language", "de")
+	carryOver(v.Form.Values, d.Query)
+	if d.New = r.URL.Query().Get("new") != ""; d.New {
+		v.Data = d
+	} else {
+		v.Form.Values.Del(focusField) // the search box keeps the focus
+	}
 	return s.render(w, http.StatusOK, "intake", "", v)
 }

@@ -110,6 +110,7 @@ type view struct {
 	Title   string
 	Data    any
 	Form    form
+	Geo     geoView // the address search and map settings (geo.go)
 }
 
 // LoggedIn reports whether a person is logged in.
@@ -122,7 +123,7 @@ func (v view) Coordinator() bool { return v.Account.Role == dispatch.RoleCoordin
 func (s *server) newView(r *http.Request, titleKey string, data any) view {
 	t := textsOf(r)
 	v := view{T: t, Lang: langOf(r), Account: accountOf(r), Path: r.URL.Path, Title: t[titleKey], Data: data,
-		Form: form{Values: url.Values{}, Errors: map[string]string{}}}
+		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Geo: s.geoView(r)}
 	if tok := sessionToken(r); tok != "" {
 		v.CSRF = s.csrfToken(tok)
 	}
@@ -260,7 +261,7 @@ var conflictTexts = map[dispatch.Rule]string{
 func (s *server) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", s.contentPolicy())
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")

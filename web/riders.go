@@ -17,10 +17,9 @@ func readRider(v view, rd dispatch.Rider) dispatch.Rider {
 	rd.Street, rd.City, rd.Lat, rd.Lon = address(v)
 	rd.PostalCode = text(f, "postal_code")
 	rd.Needs = dispatch.Needs{Walker: f.Get("walker") != "", Wheelchair: f.Get("wheelchair") != "", NeedsEscort: f.Get("escort") != ""}
+	// An empty choice is "by number": Validate makes it SMS for a mobile
+	// number and a call for a landline, which SMS cannot reach.
 	rd.ContactPreference, rd.Language, rd.Notes = f.Get("contact"), language(f, rd.Language), text(f, "notes")
-	if rd.ContactPreference == "" {
-		v.Form.Errors["contact"] = v.T["err_choose"]
-	}
 	return rd
 }
 

@@ -46,6 +46,20 @@ type Deps struct {
 	TrustedProxies auth.TrustedProxies
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
+	// Geocoder suggests coordinates for typed addresses
+	// (FAHRDIENST_GEOCODER_URL, cached); nil leaves the map click alone.
+	Geocoder dispatch.Geocoder
+	// GeoRegion limits address searches to the agency's area.
+	GeoRegion dispatch.GeoRegion
+	// GeoLive allows suggestions as one types; off for the public
+	// Nominatim, whose policy forbids it (the form searches on request).
+	GeoLive bool
+	// MapTiles is the maps' tile URL template (FAHRDIENST_MAP_TILES),
+	// empty for OpenStreetMap's; MapAttribution is its credit line.
+	MapTiles, MapAttribution string
+	// MapCenter is where a map without a point starts (lat, lon): the
+	// agency's town; zero shows Germany.
+	MapCenter [2]float64
 }
 
 // server holds the dependencies of the handlers.
@@ -125,7 +139,8 @@ func (s *server) mount(r chi.Router) {
 			r.Post("/series/{id}/end", s.handle(s.endSeries))
 
 			r.Group(func(r chi.Router) {
-				r.Use(s.coordinatorsOnly)
+				r.Use(s.coordinatorsOnly, s.geocodeForms)
+				r.Get("/geocode", s.handle(s.suggest))
 				r.Get("/intake", s.handle(s.intake))
 				r.Get("/intake/riders", s.handle(page(s, "intake", "results", "intake_title", s.findRiders)))
 				r.Post("/riders", s.handle(s.createRider))

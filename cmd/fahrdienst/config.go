@@ -91,6 +91,8 @@ type config struct {
 	// SeriesWeeksAhead is how many weeks ahead a series' dates become
 	// trips: FAHRDIENST_SERIES_WEEKS_AHEAD.
 	SeriesWeeksAhead int
+	// Geo is the address search and the maps (geocode.go).
+	Geo geoConfig
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -177,8 +179,12 @@ func loadConfig() (config, error) {
 	c.TrustedProxies, err = checkProxies()
 	errs = append(errs, err)
 	c.SeriesWeeksAhead, err = checkInt("FAHRDIENST_SERIES_WEEKS_AHEAD", "8", 1, 52)
+	errs = append(errs, err)
 	c.Calls, err = loadCallConfig(loc)
 	errs = append(errs, err)
+	geoErrs := []error(nil)
+	c.Geo, geoErrs = loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
+	errs = append(errs, geoErrs...)
 	return c, errors.Join(errs...)
 }
 

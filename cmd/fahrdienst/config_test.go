@@ -48,6 +48,9 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
 		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
 		{"trusted proxy not an address", "FAHRDIENST_TRUSTED_PROXIES=10.0.0.0/8,lb.local", "FAHRDIENST_TRUSTED_PROXIES"},
+		{"geocoder url not http", "FAHRDIENST_GEOCODER_URL=nominatim.local", "FAHRDIENST_GEOCODER_URL"},
+		{"view box of three numbers", "FAHRDIENST_GEOCODER_VIEWBOX=6.3,50.2,6.8", "FAHRDIENST_GEOCODER_VIEWBOX"},
+		{"tiles without {z}", "FAHRDIENST_MAP_TILES=https://tiles.example/a.png", "FAHRDIENST_MAP_TILES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -112,9 +112,11 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	if err != nil {
 		return nil, nil, err
 	}
-	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
+	webDeps := web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
-		TrustedProxies: cfg.TrustedProxies})
+		TrustedProxies: cfg.TrustedProxies}
+	cfg.Geo.webGeo(&webDeps, st)
+	pages := web.Routes(webDeps)
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },

@@ -47,7 +47,7 @@ var rules = []rule{
 		Packages: []string{"api", "web"},
 		Why:      "HTTP depends on dispatch types and its own small interfaces, not on the database, River or Twilio",
 		Deny: []string{"github.com/jackc/pgx", "github.com/riverqueue/river", "github.com/twilio/twilio-go",
-			module + "/store", module + "/twilio", module + "/planning"},
+			module + "/store", module + "/twilio", module + "/planning", module + "/geocode"},
 	},
 	{
 		Packages: []string{"planning"},
@@ -56,7 +56,7 @@ var rules = []rule{
 			module + "/store"},
 	},
 	{
-		Packages: []string{"store", "twilio/...", "osrm", "auth", "phone", "pgserver"},
+		Packages: []string{"store", "twilio/...", "osrm", "auth", "phone", "pgserver", "geocode"},
 		Why:      "only cmd/fahrdienst wires the outer packages together",
 		Deny:     []string{module + "/api", module + "/web", module + "/cmd"},
 	},

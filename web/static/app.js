@@ -44,3 +44,24 @@
     }, 3000);
   });
 })();
+
+// Address suggestions and maps live in their own files, loaded only on
+// the pages that have them (see geo.js and map.js).
+(function () {
+  "use strict";
+  function load(src, done) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.onload = done || null;
+    document.head.appendChild(s);
+  }
+  if (document.querySelector("[data-geo]")) { load("/static/geo.js"); }
+  if (document.querySelector("[data-map]")) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    // The map is laid out by its stylesheet: draw it only once that is in.
+    css.onload = function () { load("/static/leaflet/leaflet.js", function () { load("/static/map.js"); }); };
+    css.href = "/static/leaflet/leaflet.css";
+    document.head.appendChild(css);
+  }
+})();
