@@ -82,26 +82,14 @@ func TestConcurrentReturnBookings(t *testing.T) {
 		if i%2 == 0 {
 			back = at.Add(2 * time.Hour)
 		}
-		_, err := bookLegs(s, r, place, at, back)
+		legs, err := bookingLegs(r, place, at, back)
+		if err != nil {
+			return err
+		}
+		_, err = s.BookTrip(context.Background(), system, legs)
 		return err
 	})
 	wantOnly(t, errs, dispatch.CodeConflict)
-}
-
-// bookLegs is book without a testing.T, for goroutines.
-func bookLegs(s interface {
-	BookTrip(context.Context, dispatch.Actor, []dispatch.Trip) ([]dispatch.Trip, error)
-}, rider dispatch.Rider, place dispatch.Place, at, back time.Time) ([]dispatch.Trip, error) {
-	b := dispatch.Booking{RiderID: rider.ID, To: place.Location(), Timing: dispatch.TimingArriveBy, At: at,
-		Return: dispatch.ReturnOnCall, Passengers: 1, Via: "phone"}
-	if !back.IsZero() {
-		b.Return, b.ReturnAt = dispatch.ReturnAt, &back
-	}
-	legs, err := b.Legs(rider, dispatch.DefaultBookingRules(now, berlin))
-	if err != nil {
-		return nil, err
-	}
-	return s.BookTrip(context.Background(), system, legs)
 }
 
 // TestConcurrentSubscriptions subscribes 20 riders to one weekly ride at

@@ -73,16 +73,22 @@ func mustShuttle(t *testing.T, s *store.Store, place dispatch.Place, capacity in
 // call when back is zero).
 func book(t *testing.T, s *store.Store, rider dispatch.Rider, place dispatch.Place, at, back time.Time) ([]dispatch.Trip, error) {
 	t.Helper()
+	legs, err := bookingLegs(rider, place, at, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.BookTrip(context.Background(), system, legs)
+}
+
+// bookingLegs are the legs of book's booking, for goroutines that have no
+// testing.T to fail.
+func bookingLegs(rider dispatch.Rider, place dispatch.Place, at, back time.Time) ([]dispatch.Trip, error) {
 	b := dispatch.Booking{RiderID: rider.ID, To: place.Location(), Timing: dispatch.TimingArriveBy, At: at,
 		Return: dispatch.ReturnOnCall, Passengers: 1, Via: "phone"}
 	if !back.IsZero() {
 		b.Return, b.ReturnAt = dispatch.ReturnAt, &back
 	}
-	legs, err := b.Legs(rider, dispatch.DefaultBookingRules(now, berlin))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.BookTrip(context.Background(), system, legs)
+	return b.Legs(rider, dispatch.DefaultBookingRules(now, berlin))
 }
 
 func wantCode(t *testing.T, err error, code dispatch.Code) {

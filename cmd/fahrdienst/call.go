@@ -88,20 +88,11 @@ func (p *smsParts) addVoice(cfg config, st *store.Store, log *slog.Logger) error
 // can check its voice setup. It prints the call SID, or Twilio's error
 // with its code.
 func callCommand(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "test" {
-		fmt.Fprintln(stderr, "usage: fahrdienst call test --to NUMBER [--lang de|en]")
-		return errUsage
-	}
-	fs := flag.NewFlagSet("call test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	to := fs.String("to", "", "phone number to call (E.164 or German national form)")
-	lang := fs.String("lang", "de", "language of the test sentence")
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	number, _, err := phone.NormalizeDefault(*to)
+	var lang *string
+	number, err := parseTestCommand("call", "fahrdienst call test --to NUMBER [--lang de|en]", args, stderr,
+		func(fs *flag.FlagSet) { lang = fs.String("lang", "de", "language of the test sentence") })
 	if err != nil {
-		return configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
+		return err
 	}
 	if !cfg.twilioConfig().Configured() {
 		return configError{"call test needs Twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"}

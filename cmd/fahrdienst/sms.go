@@ -115,20 +115,11 @@ func adminJobs(ctx context.Context, client *river.Client[pgx.Tx], deps api.Deps,
 // configured sender, so that an agency can check its Twilio setup. It
 // prints the SID, or the error with Twilio's code.
 func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "test" {
-		fmt.Fprintln(stderr, "usage: fahrdienst sms test --to NUMBER [--body TEXT]")
-		return errUsage
-	}
-	fs := flag.NewFlagSet("sms test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	to := fs.String("to", "", "phone number to send to (E.164 or German national form)")
-	body := fs.String("body", "", "text; default a short test message")
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	number, _, err := phone.NormalizeDefault(*to)
+	var body *string
+	number, err := parseTestCommand("sms", "fahrdienst sms test --to NUMBER [--body TEXT]", args, stderr,
+		func(fs *flag.FlagSet) { body = fs.String("body", "", "text; default a short test message") })
 	if err != nil {
-		return configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
+		return err
 	}
 	if *body == "" {
 		*body = cfg.AgencyName + ": Test-SMS. Wenn Sie dies lesen, funktioniert der SMS-Versand."
@@ -148,4 +139,26 @@ func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr i
 	}
 	fmt.Fprintf(stdout, "sent to %s: SID %s, status %s\n", phone.Mask(number), res.SID, res.Status)
 	return nil
+}
+
+// parseTestCommand parses `NAME test --to NUMBER ...`, the form of the sms
+// and call test commands; extra adds the command's own flags. It returns
+// the number in E.164.
+func parseTestCommand(name, usage string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (string, error) {
+	if len(args) == 0 || args[0] != "test" {
+		fmt.Fprintln(stderr, "usage: "+usage)
+		return "", errUsage
+	}
+	fs := flag.NewFlagSet(name+" test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	to := fs.String("to", "", "phone number (E.164 or German national form)")
+	extra(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return "", errUsage
+	}
+	number, _, err := phone.NormalizeDefault(*to)
+	if err != nil {
+		return "", configError{fmt.Sprintf("invalid --to %q: %v", *to, err)}
+	}
+	return number, nil
 }
