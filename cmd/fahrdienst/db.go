@@ -27,7 +27,12 @@ func openPool(ctx context.Context, cfg config, log *slog.Logger, embedded bool) 
 		if srv, err = pgserver.Start(ctx, cfg.DataDir); err != nil {
 			return nil, nil, fmt.Errorf("embedded PostgreSQL: %w", err)
 		}
-		log.Info("embedded PostgreSQL running", "dir", srv.Dir)
+		if srv.Relocated {
+			log.Info("embedded PostgreSQL running outside the data folder, which its postgres user cannot reach; it stays there across restarts",
+				"dir", srv.Dir, "data_dir", cfg.DataDir)
+		} else {
+			log.Info("embedded PostgreSQL running", "dir", srv.Dir)
+		}
 		url = srv.URL
 	}
 	pcfg, err := pgxpool.ParseConfig(url)
