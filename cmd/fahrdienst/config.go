@@ -79,6 +79,36 @@ type config struct {
 	// SecretValue is FAHRDIENST_SECRET; webSecret falls back to a generated
 	// one kept in DataDir.
 	SecretValue string
+	// MetricsAddr (FAHRDIENST_METRICS_ADDR) serves /metrics on a listener
+	// of its own; MetricsToken (FAHRDIENST_METRICS_TOKEN) requires it as a
+	// bearer token. With neither, /metrics is not served.
+	MetricsAddr  string
+	MetricsToken string
+
+	// bound holds the listeners once bind has opened them.
+	bound *listeners
+}
+
+// bind opens the listeners once, so that serve can stop on an address
+// that cannot be bound before it opens the database.
+func (c *config) bind() error {
+	if c.bound != nil {
+		return nil
+	}
+	ls, err := listen(*c)
+	c.bound = ls
+	return err
+}
+
+// metricsMode says in the start-up line where /metrics is.
+func (c config) metricsMode() string {
+	switch {
+	case c.MetricsAddr != "":
+		return "own listener"
+	case c.MetricsToken != "":
+		return "bearer token"
+	}
+	return "off (set FAHRDIENST_METRICS_ADDR or FAHRDIENST_METRICS_TOKEN)"
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -114,6 +144,8 @@ func loadConfig() (config, error) {
 		AgencyName:    env("FAHRDIENST_AGENCY_NAME", "Fahrdienst"),
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
+		MetricsAddr:   env("FAHRDIENST_METRICS_ADDR", ""),
+		MetricsToken:  env("FAHRDIENST_METRICS_TOKEN", ""),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
@@ -121,8 +153,12 @@ func loadConfig() (config, error) {
 			errs = append(errs, badVar("DATABASE_URL", "…", "not a PostgreSQL connection string"))
 		}
 	}
-	if err := checkAddr(c.Addr); err != nil {
-		errs = append(errs, err)
+	errs = append(errs, checkAddr("FAHRDIENST_ADDR", c.Addr))
+	if c.MetricsAddr != "" {
+		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < minMetricsToken || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		errs = append(errs, badVar("FAHRDIENST_METRICS_TOKEN", "…", fmt.Sprintf("want at least %d characters without spaces", minMetricsToken)))
 	}
 	tz := env("FAHRDIENST_TIMEZONE", "Europe/Berlin")
 	loc, err := time.LoadLocation(tz)
@@ -164,16 +200,16 @@ func loadConfig() (config, error) {
 	return c, errors.Join(errs...)
 }
 
-func checkAddr(addr string) error {
+func checkAddr(name, addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return badVar("FAHRDIENST_ADDR", addr, "want host:port or :port")
+		return badVar(name, addr, "want host:port or :port")
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return badVar("FAHRDIENST_ADDR", addr, "the port must be a number from 0 to 65535")
+		return badVar(name, addr, "the port must be a number from 0 to 65535")
 	}
 	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /") {
-		return badVar("FAHRDIENST_ADDR", addr, "not a host name or IP address")
+		return badVar(name, addr, "not a host name or IP address")
 	}
 	return nil
 }

@@ -43,24 +43,33 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"Twilio without a sender", twilioCreds, "TWILIO_FROM"},
 		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
 		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
+		{"metrics address without port", "FAHRDIENST_METRICS_ADDR=metrics", "FAHRDIENST_METRICS_ADDR"},
+		{"metrics token too short", "FAHRDIENST_METRICS_TOKEN=short", "FAHRDIENST_METRICS_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0])
 			cmd.Env = append(append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve"), strings.Split(tt.env, "\n")...)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-				t.Fatalf("exit = %v, want status 2; stderr: %s", err, stderr.String())
-			}
-			out := strings.TrimSpace(stderr.String())
-			if strings.Count(out, "\n") != 0 || !strings.Contains(out, tt.want) || strings.Contains(out, "goroutine") {
-				t.Fatalf("want one line naming %s, got:\n%s", tt.want, out)
-			}
+			expectConfigError(t, cmd, tt.want)
 		})
+	}
+}
+
+// expectConfigError runs cmd (the real main in a child) and wants it to
+// stop with status 2 and one line naming the variable want.
+func expectConfigError(t *testing.T, cmd *exec.Cmd, want string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want status 2; stderr: %s", err, stderr.String())
+	}
+	out := strings.TrimSpace(stderr.String())
+	if strings.Count(out, "\n") != 0 || !strings.Contains(out, want) || strings.Contains(out, "goroutine") {
+		t.Fatalf("want one line naming %s, got:\n%s", want, out)
 	}
 }
 
