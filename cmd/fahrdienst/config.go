@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
@@ -84,6 +85,9 @@ type config struct {
 	// bearer token. With neither, /metrics is not served.
 	MetricsAddr  string
 	MetricsToken string
+	// LogFormat is FAHRDIENST_LOG_FORMAT: json, text, or empty for text on
+	// a terminal and JSON otherwise.
+	LogFormat string
 
 	// bound holds the listeners once bind has opened them.
 	bound *listeners
@@ -146,6 +150,7 @@ func loadConfig() (config, error) {
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
 		MetricsAddr:   env("FAHRDIENST_METRICS_ADDR", ""),
 		MetricsToken:  env("FAHRDIENST_METRICS_TOKEN", ""),
+		LogFormat:     env("FAHRDIENST_LOG_FORMAT", ""),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
@@ -156,6 +161,9 @@ func loadConfig() (config, error) {
 	errs = append(errs, checkAddr("FAHRDIENST_ADDR", c.Addr))
 	if c.MetricsAddr != "" {
 		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
+	}
+	if c.LogFormat != "" && c.LogFormat != obs.FormatJSON && c.LogFormat != obs.FormatText {
+		errs = append(errs, badVar("FAHRDIENST_LOG_FORMAT", c.LogFormat, "want json or text"))
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < minMetricsToken || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		errs = append(errs, badVar("FAHRDIENST_METRICS_TOKEN", "…", fmt.Sprintf("want at least %d characters without spaces", minMetricsToken)))

@@ -44,6 +44,7 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
 		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
 		{"metrics address without port", "FAHRDIENST_METRICS_ADDR=metrics", "FAHRDIENST_METRICS_ADDR"},
+		{"unknown log format", "FAHRDIENST_LOG_FORMAT=xml", "FAHRDIENST_LOG_FORMAT"},
 		{"metrics token too short", "FAHRDIENST_METRICS_TOKEN=short", "FAHRDIENST_METRICS_TOKEN"},
 	}
 	for _, tt := range tests {

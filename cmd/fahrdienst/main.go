@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -69,6 +71,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cfg, err := loadConfig()
 	if err != nil {
+		return err
+	}
+	if log, err = obs.NewLogger(stderr, cfg.LogFormat); err != nil {
 		return err
 	}
 	switch args[0] {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
@@ -96,4 +99,37 @@ func TestMetricsAddressInUseStopsWithStatus2(t *testing.T) {
 	cmd.Env = append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve", "FAHRDIENST_ADDR=127.0.0.1:0",
 		"FAHRDIENST_METRICS_ADDR="+busy.Addr().String())
 	expectConfigError(t, cmd, "FAHRDIENST_METRICS_ADDR")
+}
+
+// TestServiceLogsCarryTheRequestID: the wired service's request log line
+// (written by the API's middleware) names the id the answer carries.
+func TestServiceLogsCarryTheRequestID(t *testing.T) {
+	t.Parallel()
+	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	cfg, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	var buf bytes.Buffer
+	log, _ := obs.NewLogger(&buf, obs.FormatJSON)
+	svc, err := newService(context.Background(), cfg, log, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	rec := httptest.NewRecorder()
+	svc.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	id := rec.Header().Get("X-Request-Id")
+	var line struct {
+		Msg, Route string
+		RequestID  string `json:"request_id"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil || line.Msg != "http" || id == "" || line.RequestID != id {
+		t.Fatalf("log %q (%v), answer id %q", buf.String(), err, id)
+	}
 }

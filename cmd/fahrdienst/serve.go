@@ -15,9 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/osrm"
 	"github.com/fahrdienst/fahrdienst/planning"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -133,7 +135,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
 		Mount: []func(chi.Router){mountMetrics(cfg, reg), api.Routes(apiDeps), sms.webhooks.Mount, admin, pages},
 	})
-	return &service{handler: handler, jobs: jobs, metrics: metricsServer(cfg, reg)}, nil
+	return &service{handler: obs.RequestIDs(handler), jobs: jobs, metrics: metricsServer(cfg, reg)}, nil
 }
 
 // ready is the readiness check: the database answers and every migration is
@@ -176,7 +178,8 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &store.MaterializeWorker{Store: st})
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger: log.With("component", "river"),
+		Logger:     log.With("component", "river"),
+		Middleware: []rivertype.Middleware{&obs.JobIDs{}},
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:     {MaxWorkers: 2},
 			store.QueueSMS:         {MaxWorkers: smsQueueWorkers},
