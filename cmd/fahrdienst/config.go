@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/notify"
@@ -89,6 +90,10 @@ type config struct {
 	// a terminal and JSON otherwise.
 	LogFormat string
 
+	// Tracer makes the spans of HTTP requests, queries and jobs; nil
+	// (tracing off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+	Tracer trace.TracerProvider
+
 	// bound holds the listeners once bind has opened them.
 	bound *listeners
 }
@@ -161,6 +166,9 @@ func loadConfig() (config, error) {
 	errs = append(errs, checkAddr("FAHRDIENST_ADDR", c.Addr))
 	if c.MetricsAddr != "" {
 		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
+	}
+	if name, why := obs.CheckTracingEnv(); name != "" {
+		errs = append(errs, badVar(name, os.Getenv(name), why))
 	}
 	if c.LogFormat != "" && c.LogFormat != obs.FormatJSON && c.LogFormat != obs.FormatText {
 		errs = append(errs, badVar("FAHRDIENST_LOG_FORMAT", c.LogFormat, "want json or text"))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/pgserver"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -38,6 +39,9 @@ func openPool(ctx context.Context, cfg config, log *slog.Logger, embedded bool) 
 	pcfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, nil, configError{"invalid DATABASE_URL: not a PostgreSQL connection string"}
+	}
+	if cfg.Tracer != nil {
+		pcfg.ConnConfig.Tracer = obs.PgxTracer(cfg.Tracer)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err == nil {

@@ -13,6 +13,7 @@ func dev(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := cfg.bind(); err != nil {
 		return err
 	}
+	defer cfg.startTracing(ctx, log)()
 	pool, stop, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		cfg.bound.close()

@@ -15,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
@@ -31,6 +30,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := cfg.bind(); err != nil {
 		return err
 	}
+	defer cfg.startTracing(ctx, log)()
 	pool, stop, err := openPool(ctx, cfg, log, false)
 	if err != nil {
 		cfg.bound.close()
@@ -135,7 +135,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
 		Mount: []func(chi.Router){mountMetrics(cfg, reg), api.Routes(apiDeps), sms.webhooks.Mount, admin, pages},
 	})
-	return &service{handler: obs.RequestIDs(handler), jobs: jobs, metrics: metricsServer(cfg, reg)}, nil
+	return &service{handler: obs.RequestIDs(cfg.traced(handler)), jobs: jobs, metrics: metricsServer(cfg, reg)}, nil
 }
 
 // ready is the readiness check: the database answers and every migration is
@@ -179,7 +179,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:     log.With("component", "river"),
-		Middleware: []rivertype.Middleware{&obs.JobIDs{}},
+		Middleware: cfg.riverMiddleware(),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:     {MaxWorkers: 2},
 			store.QueueSMS:         {MaxWorkers: smsQueueWorkers},
