@@ -52,3 +52,7 @@ static:
 ## image: the OCI image, without a container daemon: bin/image (OCI layout) and bin/fahrdienst-image.tar (docker/podman load)
 image: static
 	$(GO) run ./internal/imagebuild -binary bin/fahrdienst-static -version $(VERSION) -layout bin/image -tar bin/fahrdienst-image.tar
+
+## deb: the Debian package (binary, hardened systemd unit, /etc/fahrdienst/fahrdienst.env) in bin/
+deb: static
+	bash packaging/deb/build.sh bin/fahrdienst-static $(VERSION) bin
