@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
@@ -41,6 +42,9 @@ type Deps struct {
 	SecureCookie bool
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
+	// OIDC is the county's single sign-on for coordinators; nil offers
+	// only local accounts.
+	OIDC *auth.OIDC
 }
 
 // server holds the dependencies of the handlers.
@@ -92,6 +96,8 @@ func (s *server) mount(r chi.Router) {
 		r.Use(s.headers, s.originCSP.Handler, s.session)
 		r.Get("/login", s.handle(s.loginPage))
 		r.Post("/login", s.handle(s.login))
+		r.Get("/login/oidc", s.handle(s.oidcStart))
+		r.Get("/login/oidc/callback", s.handle(s.oidcCallback))
 		r.Get("/invite/{token}", s.handle(s.invitePage))
 		r.Post("/invite/{token}", s.handle(s.acceptInvite))
 		r.Post("/lang", s.handle(s.setLanguage))

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
@@ -89,6 +90,10 @@ type config struct {
 	// LogFormat is FAHRDIENST_LOG_FORMAT: json, text, or empty for text on
 	// a terminal and JSON otherwise.
 	LogFormat string
+
+	// OIDC is the coordinators' single sign-on (FAHRDIENST_OIDC_*); nil
+	// when FAHRDIENST_OIDC_ISSUER is unset.
+	OIDC *auth.OIDCConfig
 
 	// Tracer makes the spans of HTTP requests, queries and jobs; nil
 	// (tracing off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -191,6 +196,10 @@ func loadConfig() (config, error) {
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
 	}
+	var oerr error
+	if c.OIDC, oerr = oidcConfig(c.PublicURL); oerr != nil {
+		errs = append(errs, oerr)
+	}
 	if c.OSRMURL != "" {
 		if _, err := checkURL("FAHRDIENST_OSRM_URL", c.OSRMURL); err != nil {
 			errs = append(errs, err)
@@ -245,4 +254,41 @@ func checkInt(name, def string, min, max int) (int, error) {
 		return 0, badVar(name, v, fmt.Sprintf("want a whole number from %d to %d", min, max))
 	}
 	return n, nil
+}
+
+// oidcConfig reads the single sign-on variables: none set is no single
+// sign-on; an issuer needs a client id, and each value is checked here so
+// that a typo stops the start, not the first coordinator's sign-in.
+func oidcConfig(public *url.URL) (*auth.OIDCConfig, error) {
+	c := auth.OIDCConfig{Issuer: env("FAHRDIENST_OIDC_ISSUER", ""), ClientID: env("FAHRDIENST_OIDC_CLIENT_ID", ""),
+		ClientSecret: env("FAHRDIENST_OIDC_CLIENT_SECRET", ""),
+		RoleClaim:    env("FAHRDIENST_OIDC_ROLE_CLAIM", "groups"),
+		RoleValue:    env("FAHRDIENST_OIDC_COORDINATOR_VALUE", "fahrdienst-coordinators")}
+	if c.Issuer == "" {
+		if c.ClientID != "" || c.ClientSecret != "" {
+			return nil, badVar("FAHRDIENST_OIDC_ISSUER", "", "set it too, or unset FAHRDIENST_OIDC_CLIENT_ID and _SECRET")
+		}
+		return nil, nil
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
+		return nil, badVar("FAHRDIENST_OIDC_ISSUER", c.Issuer, "want the https URL of an OpenID provider (http only on localhost)")
+	}
+	if c.ClientID == "" {
+		return nil, badVar("FAHRDIENST_OIDC_CLIENT_ID", "", "required with FAHRDIENST_OIDC_ISSUER")
+	}
+	if public != nil {
+		c.RedirectURL = strings.TrimSuffix(public.String(), "/") + "/login/oidc/callback"
+	}
+	return &c, nil
+}
+
+// isLoopback allows plain http for a provider on this machine (tests, a
+// local Keycloak), never across a network.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -46,6 +46,9 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"metrics address without port", "FAHRDIENST_METRICS_ADDR=metrics", "FAHRDIENST_METRICS_ADDR"},
 		{"OTLP endpoint not a URL", "OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT"},
 		{"OTLP over gRPC", "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc", "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{"OIDC issuer not a URL", "FAHRDIENST_OIDC_ISSUER=kreis-login\nFAHRDIENST_OIDC_CLIENT_ID=fahrdienst", "FAHRDIENST_OIDC_ISSUER"},
+		{"OIDC issuer over plain http", "FAHRDIENST_OIDC_ISSUER=http://login.kreis.example\nFAHRDIENST_OIDC_CLIENT_ID=fahrdienst", "FAHRDIENST_OIDC_ISSUER"},
+		{"OIDC without a client", "FAHRDIENST_OIDC_ISSUER=https://login.kreis.example", "FAHRDIENST_OIDC_CLIENT_ID"},
 		{"unknown log format", "FAHRDIENST_LOG_FORMAT=xml", "FAHRDIENST_LOG_FORMAT"},
 		{"metrics token too short", "FAHRDIENST_METRICS_TOKEN=short", "FAHRDIENST_METRICS_TOKEN"},
 	}

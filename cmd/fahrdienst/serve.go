@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/osrm"
@@ -128,8 +129,13 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	if err != nil {
 		return nil, err
 	}
+	var sso *auth.OIDC
+	if cfg.OIDC != nil {
+		sso = auth.NewOIDC(*cfg.OIDC)
+	}
 	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
-		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie})
+		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
+		OIDC: sso})
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
