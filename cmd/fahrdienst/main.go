@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -58,7 +57,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	switch args[0] {
 	case "version":
 		fmt.Fprintln(stdout, "fahrdienst", version)
@@ -73,7 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if log, err = obs.NewLogger(stderr, cfg.LogFormat); err != nil {
+	log, err := obs.NewLogger(stderr, cfg.LogFormat)
+	if err != nil {
 		return err
 	}
 	switch args[0] {

@@ -102,7 +102,7 @@ func HTTPHandler(h http.Handler, tp trace.TracerProvider) http.Handler {
 // PgxTracer makes a span for every query, with the SQL text (parameterised,
 // so without personal data) and never its arguments.
 func PgxTracer(tp trace.TracerProvider) pgx.QueryTracer {
-	return otelpgx.NewTracer(otelpgx.WithTracerProvider(tp), otelpgx.WithTrimSQLInSpanName())
+	return otelpgx.NewTracer(otelpgx.WithTracerProvider(tp))
 }
 
 // RiverMiddleware makes a span for every job insert and every job worked;
