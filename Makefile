@@ -4,7 +4,10 @@ STATICCHECK_VERSION ?= v0.8.2
 BENCHTIME ?= 3x
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test test-race lint build migrate bench darp-bench
+.PHONY: run test test-race lint build migrate bench darp-bench static image deb
+
+# The static binary of the image and the package: no cgo, time-zone data compiled in.
+STATIC_FLAGS = -trimpath -tags timetzdata -ldflags "-s -w -X main.version=$(VERSION)"
 
 ## run: the service with demo data; embedded PostgreSQL unless DATABASE_URL is set; SMS to the console
 run: build
@@ -41,3 +44,15 @@ migrate:
 ## darp-bench: the dial-a-ride benchmark, 1 second per instance
 darp-bench:
 	$(GO) run ./cmd/fahrdienst darp bench --time-limit 1s ../shared/darp/cordeau
+
+## static: the static binary (CGO_ENABLED=0, time zones inside) that the image and the package carry
+static:
+	CGO_ENABLED=0 $(GO) build $(STATIC_FLAGS) -o bin/fahrdienst-static ./cmd/fahrdienst
+
+## image: the OCI image, without a container daemon: bin/image (OCI layout) and bin/fahrdienst-image.tar (docker/podman load)
+image: static
+	$(GO) run ./internal/imagebuild -binary bin/fahrdienst-static -version $(VERSION) -layout bin/image -tar bin/fahrdienst-image.tar
+
+## deb: the Debian package (binary, hardened systemd unit, /etc/fahrdienst/fahrdienst.env) in bin/
+deb: static
+	bash packaging/deb/build.sh bin/fahrdienst-static $(VERSION) bin

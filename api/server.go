@@ -21,7 +21,9 @@ import (
 // Options wire the API to the rest of the service.
 type Options struct {
 	Logger *slog.Logger
-	// Registry receives the HTTP metrics; Gatherer serves /metrics.
+	// Registry receives the HTTP metrics; Gatherer serves /metrics, open to
+	// anyone, unless nil: the service leaves it nil and serves the metrics
+	// itself, on a listener of their own or behind a bearer token.
 	Registry prometheus.Registerer
 	Gatherer prometheus.Gatherer
 	// Ready reports whether the service can serve: database reachable and
@@ -64,7 +66,9 @@ func NewRouter(o Options) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 		return nil
 	}))
-	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{}))
+	if o.Gatherer != nil {
+		r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{}))
+	}
 	r.Get("/api/openapi.yaml", serveOpenAPI)
 	for _, mount := range o.Mount {
 		mount(r)

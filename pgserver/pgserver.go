@@ -36,6 +36,10 @@ type Server struct {
 	Dir string
 	// URL reaches the Database on this server.
 	URL string
+	// Relocated is true when the cluster lives outside the data folder,
+	// because the postgres user (which runs the server when this program
+	// runs as root) cannot reach the data folder; Dir then says where.
+	Relocated bool
 
 	bin     string
 	owned   bool // we started it, so we stop it
@@ -84,17 +88,22 @@ func Start(ctx context.Context, dataDir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: filepath.Join(abs, "postgres"), bin: bin}
-	s.sockDir = filepath.Join(abs, "run")
-	if len(s.sockDir)+len("/.s.PGSQL.5432") > maxSocketPath {
-		return nil, fmt.Errorf("the data directory %s is too deep for a Unix socket path; set FAHRDIENST_DATA_DIR to a shorter path", abs)
-	}
+	s := &Server{bin: bin}
+	base := abs
 	if os.Geteuid() == 0 {
 		if s.runAs, err = postgresUser(); err != nil {
 			return nil, err
 		}
+		if base, err = s.reachableBase(abs); err != nil {
+			return nil, err
+		}
+		s.Relocated = base != abs
 	}
-	if err := s.prepare(ctx, abs); err != nil {
+	s.Dir, s.sockDir = filepath.Join(base, "postgres"), filepath.Join(base, "run")
+	if len(s.sockDir)+len("/.s.PGSQL.5432") > maxSocketPath {
+		return nil, fmt.Errorf("the data directory %s is too deep for a Unix socket path; set FAHRDIENST_DATA_DIR to a shorter path", base)
+	}
+	if err := s.prepare(ctx, abs, base); err != nil {
 		return nil, err
 	}
 	if !s.running(ctx) {
@@ -121,12 +130,16 @@ func postgresUser() (*syscall.Credential, error) {
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
 }
 
-// prepare creates the directories and the cluster. As root it hands them to
-// the postgres user, in one pass, and checks that user can reach them.
-func (s *Server) prepare(ctx context.Context, abs string) error {
+// prepare creates the data folder abs and, in base (abs itself unless the
+// cluster was relocated), the socket folder and the cluster. As root it
+// hands the folders of the server to the postgres user, in one pass.
+func (s *Server) prepare(ctx context.Context, abs, base string) error {
 	_, err := os.Stat(filepath.Join(s.Dir, "PG_VERSION"))
 	initialised := err == nil
-	dirs := []string{abs, s.sockDir}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return err
+	}
+	dirs := []string{base, s.sockDir}
 	if !initialised {
 		dirs = append(dirs, s.Dir)
 	}
@@ -134,38 +147,16 @@ func (s *Server) prepare(ctx context.Context, abs string) error {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return err
 		}
-	}
-	if s.runAs != nil {
-		if err := s.chown(abs, dirs); err != nil {
-			return err
+		if s.runAs != nil {
+			if err := os.Chown(d, int(s.runAs.Uid), int(s.runAs.Gid)); err != nil {
+				return err
+			}
 		}
 	}
 	if initialised {
 		return nil
 	}
 	return s.run(ctx, "initdb", "-D", s.Dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions")
-}
-
-// chown hands dirs to the postgres user; the folders above the data
-// directory abs must let that user pass, which is checked so that the
-// failure names the folder.
-func (s *Server) chown(abs string, dirs []string) error {
-	for _, d := range dirs {
-		if err := os.Chown(d, int(s.runAs.Uid), int(s.runAs.Gid)); err != nil {
-			return err
-		}
-	}
-	for p := filepath.Dir(abs); p != "/"; p = filepath.Dir(p) {
-		st, err := os.Stat(p)
-		if err != nil {
-			return err
-		}
-		owner := st.Sys().(*syscall.Stat_t).Uid
-		if owner != s.runAs.Uid && st.Mode().Perm()&0o001 == 0 {
-			return fmt.Errorf("the postgres user cannot enter %s (it runs the embedded server because this program runs as root); set FAHRDIENST_DATA_DIR to a folder it can reach, e.g. /var/tmp/fahrdienst", p)
-		}
-	}
-	return nil
 }
 
 func (s *Server) running(ctx context.Context) bool {

@@ -16,9 +16,9 @@ import (
 
 // public are the pages that need no login: logging in, the invitation and
 // the language switch before it, the driver's signed link and its
-// calendar, and the stylesheet and script.
+// calendar, single sign-on and its callback, and the stylesheet and script.
 var public = map[string]bool{
-	"GET /login": true, "POST /login": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
+	"GET /login": true, "POST /login": true, "GET /login/oidc": true, "GET /login/oidc/callback": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
 	"POST /d/{token}/availability": true, "POST /d/{token}/absences": true,
 }

@@ -160,7 +160,7 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if accountOf(r).ID != 0 {
 		return redirect(w, r, "/")
 	}
-	v := s.newView(r, "login_title", nil)
+	v := s.loginView(r)
 	v.Form.Values.Set("next", safeNext(r.URL.Query().Get("next")))
 	return s.render(w, http.StatusOK, "login", "", v)
 }
@@ -173,7 +173,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return dispatch.Errorf(dispatch.CodeMalformed, "bad form")
 	}
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
-	v := s.newView(r, "login_title", nil)
+	v := s.loginView(r)
 	v.Form.Values.Set("email", email)
 	v.Form.Values.Set("next", r.PostFormValue("next"))
 	if email == "" || len(email) > 254 || !dispatch.Storable(email) {

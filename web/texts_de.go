@@ -23,10 +23,13 @@ var textsDE = texts{
 	"conflict_not_subscribed": "Die Person fährt an diesem Tag nicht mit.", "conflict_subscribed": "Die Person fährt hier schon mit.",
 
 	"login_title": "Anmelden", "email": "E-Mail-Adresse", "password": "Passwort", "login": "Anmelden",
-	"login_wrong":        "E-Mail-Adresse oder Passwort stimmt nicht.",
-	"login_rate_limited": "Zu viele falsche Versuche. Bitte warten Sie 15 Minuten.",
-	"login_help":         "Passwort vergessen? Bitte rufen Sie die Agentur an.",
-	"invite_title":       "Passwort festlegen", "invite_intro": "Willkommen! Legen Sie Ihr Passwort fest für",
+	"login_wrong":         "E-Mail-Adresse oder Passwort stimmt nicht.",
+	"login_rate_limited":  "Zu viele falsche Versuche. Bitte warten Sie 15 Minuten.",
+	"login_help":          "Passwort vergessen? Bitte rufen Sie die Agentur an.",
+	"login_sso":           "Mit dem Konto der Verwaltung anmelden",
+	"sso_failed":          "Die Anmeldung über die Verwaltung ist fehlgeschlagen. Bitte versuchen Sie es noch einmal.",
+	"sso_not_coordinator": "Ihr Konto der Verwaltung ist nicht für die Koordination freigegeben.",
+	"invite_title":        "Passwort festlegen", "invite_intro": "Willkommen! Legen Sie Ihr Passwort fest für",
 	"invite_password": "Neues Passwort", "invite_password_hint": "Mindestens 10 Zeichen. Ein Satz ist leicht zu merken.",
 	"invite_password2": "Passwort noch einmal", "invite_submit": "Passwort speichern und anmelden",
 

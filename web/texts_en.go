@@ -23,10 +23,13 @@ var textsEN = texts{
 	"conflict_not_subscribed": "This person does not ride on that date.", "conflict_subscribed": "This person rides here already.",
 
 	"login_title": "Log in", "email": "Email address", "password": "Password", "login": "Log in",
-	"login_wrong":        "Email address or password is wrong.",
-	"login_rate_limited": "Too many wrong attempts. Please wait 15 minutes.",
-	"login_help":         "Forgot your password? Please call the agency.",
-	"invite_title":       "Set your password", "invite_intro": "Welcome! Set your password for",
+	"login_wrong":         "Email address or password is wrong.",
+	"login_rate_limited":  "Too many wrong attempts. Please wait 15 minutes.",
+	"login_help":          "Forgot your password? Please call the agency.",
+	"login_sso":           "Sign in with your organisation's account",
+	"sso_failed":          "Signing in with your organisation's account failed. Please try again.",
+	"sso_not_coordinator": "Your organisation's account is not cleared for coordination.",
+	"invite_title":        "Set your password", "invite_intro": "Welcome! Set your password for",
 	"invite_password": "New password", "invite_password_hint": "At least 10 characters. A sentence is easy to remember.",
 	"invite_password2": "Password again", "invite_submit": "Save password and log in",
 

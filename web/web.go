@@ -60,6 +60,9 @@ type Deps struct {
 	// MapCenter is where a map without a point starts (lat, lon): the
 	// agency's town; zero shows Germany.
 	MapCenter [2]float64
+	// OIDC is the county's single sign-on for coordinators; nil offers
+	// only local accounts.
+	OIDC *auth.OIDC
 }
 
 // server holds the dependencies of the handlers.
@@ -111,6 +114,8 @@ func (s *server) mount(r chi.Router) {
 		r.Use(s.headers, s.originCSP.Handler, cleanQuery, s.session)
 		r.Get("/login", s.handle(s.loginPage))
 		r.Post("/login", s.handle(s.login))
+		r.Get("/login/oidc", s.handle(s.oidcStart))
+		r.Get("/login/oidc/callback", s.handle(s.oidcCallback))
 		r.Get("/invite/{token}", s.handle(s.invitePage))
 		r.Post("/invite/{token}", s.handle(s.acceptInvite))
 		r.Post("/lang", s.handle(s.setLanguage))

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
@@ -93,6 +95,47 @@ type config struct {
 	SeriesWeeksAhead int
 	// Geo is the address search and the maps (geocode.go).
 	Geo geoConfig
+	// MetricsAddr (FAHRDIENST_METRICS_ADDR) serves /metrics on a listener
+	// of its own; MetricsToken (FAHRDIENST_METRICS_TOKEN) requires it as a
+	// bearer token. With neither, /metrics is not served.
+	MetricsAddr  string
+	MetricsToken string
+	// LogFormat is FAHRDIENST_LOG_FORMAT: json, text, or empty for text on
+	// a terminal and JSON otherwise.
+	LogFormat string
+
+	// OIDC is the coordinators' single sign-on (FAHRDIENST_OIDC_*); nil
+	// when FAHRDIENST_OIDC_ISSUER is unset.
+	OIDC *auth.OIDCConfig
+
+	// Tracer makes the spans of HTTP requests, queries and jobs; nil
+	// (tracing off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+	Tracer trace.TracerProvider
+
+	// bound holds the listeners once bind has opened them.
+	bound *listeners
+}
+
+// bind opens the listeners once, so that serve can stop on an address
+// that cannot be bound before it opens the database.
+func (c *config) bind() error {
+	if c.bound != nil {
+		return nil
+	}
+	ls, err := listen(*c)
+	c.bound = ls
+	return err
+}
+
+// metricsMode says in the start-up line where /metrics is.
+func (c config) metricsMode() string {
+	switch {
+	case c.MetricsAddr != "":
+		return "own listener"
+	case c.MetricsToken != "":
+		return "bearer token"
+	}
+	return "off (set FAHRDIENST_METRICS_ADDR or FAHRDIENST_METRICS_TOKEN)"
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -129,6 +172,9 @@ func loadConfig() (config, error) {
 		AgencyPhone:   env("FAHRDIENST_AGENCY_PHONE", ""),
 		SecretValue:   env("FAHRDIENST_SECRET", ""),
 		Jobs:          defaultJobTimings(),
+		MetricsAddr:   env("FAHRDIENST_METRICS_ADDR", ""),
+		MetricsToken:  env("FAHRDIENST_METRICS_TOKEN", ""),
+		LogFormat:     env("FAHRDIENST_LOG_FORMAT", ""),
 	}
 	var errs []error
 	if c.DatabaseURL != "" {
@@ -136,8 +182,18 @@ func loadConfig() (config, error) {
 			errs = append(errs, badVar("DATABASE_URL", "…", "not a PostgreSQL connection string"))
 		}
 	}
-	if err := checkAddr(c.Addr); err != nil {
-		errs = append(errs, err)
+	errs = append(errs, checkAddr("FAHRDIENST_ADDR", c.Addr))
+	if c.MetricsAddr != "" {
+		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
+	}
+	if name, why := obs.CheckTracingEnv(); name != "" {
+		errs = append(errs, badVar(name, os.Getenv(name), why))
+	}
+	if c.LogFormat != "" && c.LogFormat != obs.FormatJSON && c.LogFormat != obs.FormatText {
+		errs = append(errs, badVar("FAHRDIENST_LOG_FORMAT", c.LogFormat, "want json or text"))
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < minMetricsToken || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		errs = append(errs, badVar("FAHRDIENST_METRICS_TOKEN", "…", fmt.Sprintf("want at least %d characters without spaces", minMetricsToken)))
 	}
 	tz := env("FAHRDIENST_TIMEZONE", "Europe/Berlin")
 	loc, err := time.LoadLocation(tz)
@@ -153,6 +209,10 @@ func loadConfig() (config, error) {
 	}
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
+	}
+	var oerr error
+	if c.OIDC, oerr = oidcConfig(c.PublicURL); oerr != nil {
+		errs = append(errs, oerr)
 	}
 	if c.OSRMURL != "" {
 		if _, err := checkURL("FAHRDIENST_OSRM_URL", c.OSRMURL); err != nil {
@@ -200,16 +260,16 @@ func checkProxies() (auth.TrustedProxies, error) {
 	return t, nil
 }
 
-func checkAddr(addr string) error {
+func checkAddr(name, addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return badVar("FAHRDIENST_ADDR", addr, "want host:port or :port")
+		return badVar(name, addr, "want host:port or :port")
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return badVar("FAHRDIENST_ADDR", addr, "the port must be a number from 0 to 65535")
+		return badVar(name, addr, "the port must be a number from 0 to 65535")
 	}
 	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /") {
-		return badVar("FAHRDIENST_ADDR", addr, "not a host name or IP address")
+		return badVar(name, addr, "not a host name or IP address")
 	}
 	return nil
 }
@@ -229,4 +289,41 @@ func checkInt(name, def string, min, max int) (int, error) {
 		return 0, badVar(name, v, fmt.Sprintf("want a whole number from %d to %d", min, max))
 	}
 	return n, nil
+}
+
+// oidcConfig reads the single sign-on variables: none set is no single
+// sign-on; an issuer needs a client id, and each value is checked here so
+// that a typo stops the start, not the first coordinator's sign-in.
+func oidcConfig(public *url.URL) (*auth.OIDCConfig, error) {
+	c := auth.OIDCConfig{Issuer: env("FAHRDIENST_OIDC_ISSUER", ""), ClientID: env("FAHRDIENST_OIDC_CLIENT_ID", ""),
+		ClientSecret: env("FAHRDIENST_OIDC_CLIENT_SECRET", ""),
+		RoleClaim:    env("FAHRDIENST_OIDC_ROLE_CLAIM", "groups"),
+		RoleValue:    env("FAHRDIENST_OIDC_COORDINATOR_VALUE", "fahrdienst-coordinators")}
+	if c.Issuer == "" {
+		if c.ClientID != "" || c.ClientSecret != "" {
+			return nil, badVar("FAHRDIENST_OIDC_ISSUER", "", "set it too, or unset FAHRDIENST_OIDC_CLIENT_ID and _SECRET")
+		}
+		return nil, nil
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
+		return nil, badVar("FAHRDIENST_OIDC_ISSUER", c.Issuer, "want the https URL of an OpenID provider (http only on localhost)")
+	}
+	if c.ClientID == "" {
+		return nil, badVar("FAHRDIENST_OIDC_CLIENT_ID", "", "required with FAHRDIENST_OIDC_ISSUER")
+	}
+	if public != nil {
+		c.RedirectURL = strings.TrimSuffix(public.String(), "/") + "/login/oidc/callback"
+	}
+	return &c, nil
+}
+
+// isLoopback allows plain http for a provider on this machine (tests, a
+// local Keycloak), never across a network.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

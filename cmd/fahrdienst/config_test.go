@@ -51,24 +51,39 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"geocoder url not http", "FAHRDIENST_GEOCODER_URL=nominatim.local", "FAHRDIENST_GEOCODER_URL"},
 		{"view box of three numbers", "FAHRDIENST_GEOCODER_VIEWBOX=6.3,50.2,6.8", "FAHRDIENST_GEOCODER_VIEWBOX"},
 		{"tiles without {z}", "FAHRDIENST_MAP_TILES=https://tiles.example/a.png", "FAHRDIENST_MAP_TILES"},
+		{"metrics address without port", "FAHRDIENST_METRICS_ADDR=metrics", "FAHRDIENST_METRICS_ADDR"},
+		{"OTLP endpoint not a URL", "OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT"},
+		{"OTLP over gRPC", "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc", "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{"OIDC issuer not a URL", "FAHRDIENST_OIDC_ISSUER=kreis-login\nFAHRDIENST_OIDC_CLIENT_ID=fahrdienst", "FAHRDIENST_OIDC_ISSUER"},
+		{"OIDC issuer over plain http", "FAHRDIENST_OIDC_ISSUER=http://login.kreis.example\nFAHRDIENST_OIDC_CLIENT_ID=fahrdienst", "FAHRDIENST_OIDC_ISSUER"},
+		{"OIDC without a client", "FAHRDIENST_OIDC_ISSUER=https://login.kreis.example", "FAHRDIENST_OIDC_CLIENT_ID"},
+		{"unknown log format", "FAHRDIENST_LOG_FORMAT=xml", "FAHRDIENST_LOG_FORMAT"},
+		{"metrics token too short", "FAHRDIENST_METRICS_TOKEN=short", "FAHRDIENST_METRICS_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0])
 			cmd.Env = append(append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve"), strings.Split(tt.env, "\n")...)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-				t.Fatalf("exit = %v, want status 2; stderr: %s", err, stderr.String())
-			}
-			out := strings.TrimSpace(stderr.String())
-			if strings.Count(out, "\n") != 0 || !strings.Contains(out, tt.want) || strings.Contains(out, "goroutine") {
-				t.Fatalf("want one line naming %s, got:\n%s", tt.want, out)
-			}
+			expectConfigError(t, cmd, tt.want)
 		})
+	}
+}
+
+// expectConfigError runs cmd (the real main in a child) and wants it to
+// stop with status 2 and one line naming the variable want.
+func expectConfigError(t *testing.T, cmd *exec.Cmd, want string) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want status 2; stderr: %s", err, stderr.String())
+	}
+	out := strings.TrimSpace(stderr.String())
+	if strings.Count(out, "\n") != 0 || !strings.Contains(out, want) || strings.Contains(out, "goroutine") {
+		t.Fatalf("want one line naming %s, got:\n%s", want, out)
 	}
 }
 

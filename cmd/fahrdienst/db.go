@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/pgserver"
 	"github.com/fahrdienst/fahrdienst/store"
 )
@@ -27,12 +28,20 @@ func openPool(ctx context.Context, cfg config, log *slog.Logger, embedded bool) 
 		if srv, err = pgserver.Start(ctx, cfg.DataDir); err != nil {
 			return nil, nil, fmt.Errorf("embedded PostgreSQL: %w", err)
 		}
-		log.Info("embedded PostgreSQL running", "dir", srv.Dir)
+		if srv.Relocated {
+			log.Info("embedded PostgreSQL running outside the data folder, which its postgres user cannot reach; it stays there across restarts",
+				"dir", srv.Dir, "data_dir", cfg.DataDir)
+		} else {
+			log.Info("embedded PostgreSQL running", "dir", srv.Dir)
+		}
 		url = srv.URL
 	}
 	pcfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, nil, configError{"invalid DATABASE_URL: not a PostgreSQL connection string"}
+	}
+	if cfg.Tracer != nil {
+		pcfg.ConnConfig.Tracer = obs.PgxTracer(cfg.Tracer)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err == nil {

@@ -10,8 +10,13 @@ import (
 // dev is what `make run` does: the embedded PostgreSQL when DATABASE_URL is
 // empty, migrations, the demo data into an empty database, and the service.
 func dev(ctx context.Context, cfg config, log *slog.Logger) error {
+	if err := cfg.bind(); err != nil {
+		return err
+	}
+	defer cfg.startTracing(ctx, log)()
 	pool, stop, err := openMigrated(ctx, cfg, log)
 	if err != nil {
+		cfg.bound.close()
 		return err
 	}
 	defer stop()

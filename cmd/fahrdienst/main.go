@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -57,7 +58,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	switch args[0] {
 	case "version":
 		fmt.Fprintln(stdout, "fahrdienst", version)
@@ -69,6 +69,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return darpMain(ctx, args[1:], stdout, stderr)
 	}
 	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	log, err := obs.NewLogger(stderr, cfg.LogFormat)
 	if err != nil {
 		return err
 	}

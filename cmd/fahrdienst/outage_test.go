@@ -130,11 +130,11 @@ func newOutageService(t *testing.T) *outageService {
 		t.Fatal(err)
 	}
 	c.PublicURL, _ = url.Parse("http://127.0.0.1")
-	h, _, err := newService(ctx, c, slog.New(slog.NewTextHandler(io.Discard, nil)), pool)
+	svc, err := newService(ctx, c, slog.New(slog.NewTextHandler(io.Discard, nil)), pool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.srv = httptest.NewServer(h)
+	o.srv = httptest.NewServer(svc.handler)
 	t.Cleanup(o.srv.Close)
 	return o
 }

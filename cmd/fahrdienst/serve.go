@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -18,7 +17,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/fahrdienst/fahrdienst/api"
+	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/osrm"
 	"github.com/fahrdienst/fahrdienst/planning"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -27,35 +28,49 @@ import (
 
 // serve runs the service on DATABASE_URL.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	if err := cfg.bind(); err != nil {
+		return err
+	}
+	defer cfg.startTracing(ctx, log)()
 	pool, stop, err := openPool(ctx, cfg, log, false)
 	if err != nil {
+		cfg.bound.close()
 		return err
 	}
 	defer stop()
 	return serveOn(ctx, cfg, log, pool)
 }
 
+// httpReadHeaderTimeout bounds how long a client may take to send its
+// headers, against slow-loris connections.
+const httpReadHeaderTimeout = 10 * time.Second
+
 // serveOn runs the HTTP server and the River workers in this process until ctx
 // ends, then shuts down in order: stop accepting, finish in-flight requests,
 // stop the workers (letting running jobs finish), and let the caller close
 // the pool.
 func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) error {
-	handler, jobs, err := newService(ctx, cfg, log, pool)
-	if err != nil {
+	if err := cfg.bind(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	svc, err := newService(ctx, cfg, log, pool)
 	if err != nil {
-		return configError{fmt.Sprintf("invalid FAHRDIENST_ADDR=%q: cannot listen: %v", cfg.Addr, err)}
+		cfg.bound.close()
+		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	srv := &http.Server{Handler: svc.handler, ReadHeaderTimeout: httpReadHeaderTimeout, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	if err := jobs.Start(ctx); err != nil {
+	if err := svc.jobs.Start(ctx); err != nil {
+		cfg.bound.close()
 		return fmt.Errorf("start River: %w", err)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL.String())
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(cfg.bound.main) }()
+	if svc.metrics != nil {
+		go func() { errc <- svc.metrics.Serve(cfg.bound.metrics) }()
+		log.Info("serving metrics", "addr", cfg.bound.metrics.Addr().String())
+	}
+	log.Info("serving", "addr", cfg.bound.main.Addr().String(), "public_url", cfg.PublicURL.String(), "metrics", cfg.metricsMode())
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
@@ -66,7 +81,10 @@ func serveOn(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Po
 	if serr := srv.Shutdown(shutdownCtx); serr != nil {
 		log.Error("http shutdown", "err", serr)
 	}
-	if rerr := jobs.Stop(shutdownCtx); rerr != nil {
+	if svc.metrics != nil {
+		svc.metrics.Shutdown(shutdownCtx)
+	}
+	if rerr := svc.jobs.Stop(shutdownCtx); rerr != nil {
 		log.Error("river shutdown", "err", rerr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
@@ -83,10 +101,18 @@ func oncePer(period time.Duration) *river.InsertOpts {
 	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: period}}
 }
 
+// service is what newService wires: the main handler, the job client, and
+// the metrics server when metrics have a listener of their own.
+type service struct {
+	handler http.Handler
+	jobs    *river.Client[pgx.Tx]
+	metrics *http.Server
+}
+
 // newService wires the store, the planner, SMS, River and the HTTP routes
 // (health and metrics, the JSON API, the Twilio webhooks, the job dashboard
 // and the web pages) on one pool and one metrics registry.
-func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) (http.Handler, *river.Client[pgx.Tx], error) {
+func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool.Pool) (*service, error) {
 	// One secret for the links in SMS texts and the pages that check them.
 	secret := cfg.webSecret(log)
 	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log),
@@ -97,11 +123,11 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	planner := planning.New(st, planning.Planner{Travel: travelTimes(cfg)}, reg)
 	sms, err := newSMS(cfg, st, reg, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	jobs, err := newRiver(pool, st, planner, sms, cfg, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	st.SetJobs(jobs)
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
@@ -110,19 +136,23 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	var sso *auth.OIDC
+	if cfg.OIDC != nil {
+		sso = auth.NewOIDC(*cfg.OIDC)
 	}
 	webDeps := web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
-		TrustedProxies: cfg.TrustedProxies}
+		TrustedProxies: cfg.TrustedProxies, OIDC: sso}
 	cfg.Geo.webGeo(&webDeps, st)
 	pages := web.Routes(webDeps)
 	handler := api.NewRouter(api.Options{
-		Logger: log, Registry: reg, Gatherer: reg,
+		Logger: log, Registry: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
-		Mount: []func(chi.Router){api.Routes(apiDeps), sms.webhooks.Mount, sms.voiceHooks.Mount, admin, pages},
+		Mount: []func(chi.Router){mountMetrics(cfg, reg), api.Routes(apiDeps), sms.webhooks.Mount, sms.voiceHooks.Mount, admin, pages},
 	})
-	return handler, jobs, nil
+	return &service{handler: obs.RequestIDs(cfg.traced(handler)), jobs: jobs, metrics: metricsServer(cfg, reg)}, nil
 }
 
 // ready is the readiness check: the database answers and every migration is
@@ -201,7 +231,8 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
 	addPeopleWorkers(workers, st)
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger: log.With("component", "river"),
+		Logger:     log.With("component", "river"),
+		Middleware: cfg.riverMiddleware(),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:     {MaxWorkers: 2},
 			store.QueueSMS:         {MaxWorkers: smsQueueWorkers},

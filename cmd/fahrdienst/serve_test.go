@@ -42,6 +42,7 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 	}
 	cfg.Addr = addr
 	cfg.PublicURL, _ = url.Parse("http://" + addr)
+	cfg.MetricsToken = testMetricsToken
 	// Twilio configured against the fake, so that the webhooks check
 	// signatures instead of answering 503.
 	cfg.TwilioSID, cfg.TwilioToken, cfg.TwilioFrom = twiliotest.AccountSID, twiliotest.AuthToken, twiliotest.From
@@ -52,7 +53,7 @@ func TestServeReadyMetricsAndGracefulShutdown(t *testing.T) {
 
 	base := "http://" + addr
 	waitFor(t, base+"/readyz", http.StatusOK)
-	metrics := get(t, base+"/metrics")
+	metrics := getWithToken(t, base+"/metrics", testMetricsToken)
 	for _, want := range []string{
 		`fahrdienst_http_requests_total{method="GET",route="/readyz",status="200"}`,
 		`fahrdienst_http_request_duration_seconds_bucket{method="GET",route="/readyz"`,
@@ -181,7 +182,17 @@ func waitFor(t *testing.T, url string, status int) {
 
 func get(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
+	return getWithToken(t, url, "")
+}
+
+// getWithToken GETs url with token as its bearer token unless empty.
+func getWithToken(t *testing.T, url, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
