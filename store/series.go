@@ -175,3 +175,20 @@ func (s *Store) today() time.Time {
 	n := s.now().In(s.loc)
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// lockRider serialises the series changes of one rider. A series books many
+// dates in one transaction; two of them for the same senior (a coordinator
+// and a relative at once) would each wait on the other's exclusion checks
+// and deadlock on the second date. It is an advisory lock in a key space of
+// its own (the two-key form, class lockClassRider), not a row lock: single
+// bookings do not take it, so that the many bookings of one senior on
+// different days (the load test books 89 at once) run side by side; their
+// rare deadlocks are retried by inTx.
+func lockRider(ctx context.Context, tx pgx.Tx, riderID int64) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, $2::int)`, lockClassRider, int32(riderID))
+	return err
+}
+
+// lockClassRider is the first key of the riders' advisory locks; dateLock's
+// one-key locks live in another key space.
+const lockClassRider = 1

@@ -65,9 +65,6 @@ func scanTrip(row pgx.CollectableRow) (dispatch.Trip, error) {
 func (s *Store) BookTrip(ctx context.Context, actor dispatch.Actor, legs []dispatch.Trip) ([]dispatch.Trip, error) {
 	var out []dispatch.Trip
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
-		if err := lockRider(ctx, tx, legs[0].RiderID); err != nil {
-			return err
-		}
 		ids, err := s.insertLegs(ctx, tx, legs)
 		if err != nil {
 			return err
@@ -101,17 +98,6 @@ func bookedLegs(legs []dispatch.Trip, ids []int64, now time.Time) []dispatch.Tri
 		out[i] = t
 	}
 	return out
-}
-
-// lockRider serialises the bookings of one rider. Without it two bookings
-// of the same senior whose legs cross (an on-call ride back spans the rest
-// of the day) each wait on the other's exclusion check and deadlock; with
-// it the second one waits and then meets a plain overlap conflict. NO KEY
-// UPDATE does not block other rows that merely reference the rider.
-func lockRider(ctx context.Context, tx pgx.Tx, riderID int64) error {
-	var one int
-	err := tx.QueryRow(ctx, `SELECT 1 FROM riders WHERE id = $1 FOR NO KEY UPDATE`, riderID).Scan(&one)
-	return mapError(err, "rider")
 }
 
 func (s *Store) insertLegs(ctx context.Context, tx pgx.Tx, legs []dispatch.Trip) ([]int64, error) {
