@@ -45,3 +45,18 @@ func (s *Store) FirstServed(ctx context.Context, p dispatch.Period) (map[int64]s
 	})
 	return out, mapError(err, "report")
 }
+
+// AfterRideService is the store with dispatch's after-the-ride
+// computations on top: outcomes and corrections from the store, the
+// volunteer log, statements and report from dispatch.AfterRide. It is one
+// value so that the API and the pages get one dependency.
+type AfterRideService struct {
+	*Store
+	dispatch.AfterRide
+}
+
+// AfterRide joins the store with the travel times, rates and purposes the
+// service is configured with.
+func (s *Store) AfterRide(travel dispatch.TravelTimes, rates dispatch.Rates, purposes []string) AfterRideService {
+	return AfterRideService{Store: s, AfterRide: dispatch.AfterRide{Store: s, Travel: travel, Rates: rates, Purposes: purposes}}
+}

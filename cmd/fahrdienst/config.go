@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fahrdienst/fahrdienst/auth"
+	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
@@ -83,6 +84,10 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// After the ride: the purposes a booking may name and the
+	// reimbursement of volunteers (see afterride.go).
+	Purposes []string
+	Rates    dispatch.Rates
 }
 
 // configError is a bad configuration value: main prints it as one line and
@@ -167,6 +172,7 @@ func loadConfig() (config, error) {
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
 	errs = append(errs, err)
+	errs = append(errs, c.loadAfterRide())
 	return c, errors.Join(errs...)
 }
 

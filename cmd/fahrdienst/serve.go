@@ -98,7 +98,8 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
-		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies}
+		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies,
+		AfterRide: st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes), Purposes: cfg.Purposes}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
 	if err != nil {
 		return nil, nil, err
