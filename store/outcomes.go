@@ -203,3 +203,34 @@ func outcomesOf(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]dispatch
 	}
 	return m, nil
 }
+
+// DriverRecent lists a driver's confirmed rides whose pickup lies between
+// since and now, with the outcome recorded so far, for the "how did it go"
+// buttons on the driver's page.
+func (s *Store) DriverRecent(ctx context.Context, driverID int64, since time.Time) ([]dispatch.CloseoutRow, error) {
+	var out []dispatch.CloseoutRow
+	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
+			WHERE a.driver_id = $1 AND a.state = 'confirmed' AND t.status IN ('booked', 'completed')
+			  AND t.pickup_earliest BETWEEN $2 AND $3
+			ORDER BY t.pickup_earliest, t.id`, driverID, since, s.now())
+		trips, err := pgx.CollectRows(rows, scanTrip)
+		if err != nil {
+			return err
+		}
+		outcomes, err := outcomesOf(ctx, tx, tripIDs(trips))
+		if err != nil {
+			return err
+		}
+		out = make([]dispatch.CloseoutRow, 0, len(trips))
+		for _, t := range trips {
+			r := dispatch.CloseoutRow{Trip: t, Confirmed: true}
+			if o, ok := outcomes[t.ID]; ok {
+				r.Outcome = &o
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -46,6 +46,16 @@ type Deps struct {
 	TrustedProxies auth.TrustedProxies
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
+	// AfterRide makes the pages after the ride (close-out, statements,
+	// reports, a senior's past rides); nil answers them with 503.
+	AfterRide AfterRide
+	// Purposes are the agency's ride purposes; nil is dispatch's defaults.
+	Purposes []string
+	// Rates price the statements; AgencyName heads them. PlainPDF leaves
+	// the PDF uncompressed, for tests that read its text.
+	Rates      dispatch.Rates
+	AgencyName string
+	PlainPDF   bool
 }
 
 // server holds the dependencies of the handlers.
@@ -102,6 +112,7 @@ func (s *server) mount(r chi.Router) {
 		r.Post("/lang", s.handle(s.setLanguage))
 		r.Get("/d/{token}", s.handle(s.driverPage))
 		r.Get("/d/{token}/rides.ics", s.handle(s.driverCalendar))
+		s.driverAfterRoutes(r)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
@@ -116,6 +127,7 @@ func (s *server) mount(r chi.Router) {
 			r.Get("/trips/{id}", s.handle(page(s, "trip", "", "trip_title", s.loadTrip)))
 			r.Get("/trips/{id}/legs", s.handle(page(s, "trip", "legs", "trip_title", s.loadTrip)))
 			r.Post("/trips/{id}/cancel", s.handle(s.cancel))
+			r.Get("/riders/{id}/history", s.handle(s.riderHistory))
 
 			r.Group(func(r chi.Router) {
 				r.Use(s.coordinatorsOnly)
@@ -153,6 +165,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
 				r.Get("/messages", s.handle(s.messages))
+				s.afterRideRoutes(r)
 			})
 		})
 	})
@@ -160,5 +173,15 @@ func (s *server) mount(r chi.Router) {
 
 // rules are the booking rules at this moment.
 func (s *server) rules() dispatch.BookingRules {
-	return dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r := dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r.Purposes = s.purposes()
+	return r
+}
+
+// purposes are the agency's ride purposes, the defaults when none are set.
+func (s *server) purposes() []string {
+	if len(s.Purposes) == 0 {
+		return dispatch.DefaultPurposes
+	}
+	return s.Purposes
 }

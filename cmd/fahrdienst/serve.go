@@ -95,18 +95,20 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		return nil, nil, err
 	}
 	st.SetJobs(jobs)
+	afterRide := st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes)
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
 		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies,
-		AfterRide: st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes), Purposes: cfg.Purposes}
+		AfterRide: afterRide, Purposes: cfg.Purposes}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
 	if err != nil {
 		return nil, nil, err
 	}
 	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
-		TrustedProxies: cfg.TrustedProxies})
+		TrustedProxies: cfg.TrustedProxies, AfterRide: afterRide, Purposes: cfg.Purposes,
+		Rates: cfg.Rates, AgencyName: cfg.AgencyName})
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
