@@ -31,7 +31,7 @@ func StatementsCSV(w io.Writer, sts []dispatch.Statement) error {
 // of the page that makes it.
 type StatementTexts struct {
 	Title, Agency, Driver, Month, Date, Rides, Km, Hours, Corrected string
-	KmAmount, RideAmount, Total, Signature                      string
+	KmAmount, RideAmount, Total, Signature                          string
 	// Decimal is the decimal mark of the amounts (',' in German).
 	Decimal byte
 }
