@@ -19,7 +19,7 @@ func TestParseOutcomeReplies(t *testing.T) {
 		{"nichtda 4K7", ReplyNoShow, "4K7"},
 		{"no show 4K7", ReplyNoShow, "4K7"},
 		{"NoShow", ReplyNoShow, ""},
-		{"no", ReplyNo, ""},       // a decline stays a decline
+		{"no", ReplyNo, ""},        // a decline stays a decline
 		{"NO 4K7", ReplyNo, "4K7"}, // also with its code
 		{"nicht heute", ReplyUnknown, ""},
 	}

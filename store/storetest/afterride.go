@@ -69,86 +69,114 @@ func at(month time.Month, day, hour, minute int) time.Time {
 //   - 15 Sep: R1's first ride ever (A, done), so R1 is not new in October.
 func SeedAfterRide(t testing.TB, st *store.Store) AfterRide {
 	t.Helper()
-	ctx := context.Background()
-	actor := dispatch.Actor{Name: "test"}
-	f := AfterRide{Month: "2026-10", Trips: map[string]dispatch.Trip{}, Tours: map[string]int64{}}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	driver := func(phone string, lon float64) dispatch.Driver {
-		d, err := st.CreateDriver(ctx, actor, dispatch.Driver{FirstName: "Fahrer", LastName: phone[len(phone)-1:],
-			Phone: phone, Lat: 50.00, Lon: lon, VehicleSeats: 3, VehicleWheelchair: true, MaxRidesPerWeek: 10,
-			MaxDutyMinutes: 480, Language: "de"})
-		must(err)
-		return d
-	}
-	f.DriverA, f.DriverB = driver("+4915100009991", 7.00), driver("+4915100009992", 7.10)
-	rider := func(first string, lat, lon float64, chair bool) dispatch.Rider {
-		r, err := st.CreateRider(ctx, actor, dispatch.Rider{FirstName: first, LastName: "Senior", Street: "Weg 1",
-			City: "Bitburg", Lat: lat, Lon: lon, ContactPreference: "call", Language: "de",
-			Needs: dispatch.Needs{Wheelchair: chair}})
-		must(err)
-		return r
-	}
-	f.R1, f.R2, f.R3 = rider("Rita", 50.02, 7.00, false), rider("Rosa", 50.03, 7.00, true), rider("Rudi", 50.00, 7.05, false)
-	place, err := st.CreatePlace(ctx, actor, dispatch.Place{Name: "Praxis P", Kind: dispatch.PlacePractice,
-		Street: "Markt 1", City: "Bitburg", Lat: 50.05, Lon: 7.00})
-	must(err)
-	rules := dispatch.DefaultBookingRules(at(time.September, 1, 8, 0), at(1, 1, 0, 0).Location())
-	book := func(name string, r dispatch.Rider, pickup time.Time, purpose string) dispatch.Trip {
-		b := dispatch.Booking{RiderID: r.ID, To: place.Location(), Timing: dispatch.TimingPickupAt, At: pickup,
-			Return: dispatch.ReturnNone, Passengers: 1, Via: "phone", Purpose: purpose}
-		legs, err := b.Legs(r, rules)
-		must(err)
-		out, err := st.BookTrip(ctx, actor, legs)
-		must(err)
-		f.Trips[name] = out[0]
-		return out[0]
-	}
-	assign := func(tr dispatch.Trip, d dispatch.Driver, tour int64, pickup, drop time.Time) int64 {
-		a, err := st.AssignTrip(ctx, actor, dispatch.Assignment{TripID: tr.ID, DriverID: d.ID, TourID: tour,
-			State: dispatch.AssignConfirmed, PlannedPickup: pickup, PlannedDropoff: drop})
-		must(err)
-		return a.TourID
-	}
-	outcome := func(tr dispatch.Trip, o dispatch.Outcome) {
-		o.TripID, o.Source = tr.ID, dispatch.SourceAPI
-		_, err := st.RecordOutcome(ctx, actor, o)
-		must(err)
-	}
+	sd := newSeeder(t, st)
+	f := sd.f
 	done := dispatch.Outcome{Outcome: dispatch.OutcomeDone}
 
-	sep := book("september", f.R1, at(time.September, 15, 9, 0), "Einkauf")
-	assign(sep, f.DriverA, 0, at(time.September, 15, 9, 0), at(time.September, 15, 9, 20))
-	outcome(sep, done)
+	sep := sd.book("september", f.R1, at(time.September, 15, 9, 0), "Einkauf")
+	sd.assign(sep, f.DriverA, 0, at(time.September, 15, 9, 0), at(time.September, 15, 9, 20))
+	sd.outcome(sep, done)
 
-	s1 := book("shared1", f.R1, at(time.October, 20, 9, 30), "Arzt/Facharzt")
-	s2 := book("shared2", f.R2, at(time.October, 20, 9, 35), "Arzt/Facharzt")
-	f.Tours["shared"] = assign(s1, f.DriverA, 0, at(time.October, 20, 9, 30), at(time.October, 20, 9, 50))
-	assign(s2, f.DriverA, f.Tours["shared"], at(time.October, 20, 9, 35), at(time.October, 20, 9, 50))
-	outcome(s1, done)
-	outcome(s2, done)
+	s1 := sd.book("shared1", f.R1, at(time.October, 20, 9, 30), "Arzt/Facharzt")
+	s2 := sd.book("shared2", f.R2, at(time.October, 20, 9, 35), "Arzt/Facharzt")
+	f.Tours["shared"] = sd.assign(s1, f.DriverA, 0, at(time.October, 20, 9, 30), at(time.October, 20, 9, 50))
+	sd.assign(s2, f.DriverA, f.Tours["shared"], at(time.October, 20, 9, 35), at(time.October, 20, 9, 50))
+	sd.outcome(s1, done)
+	sd.outcome(s2, done)
 
-	ns := book("noshow", f.R3, at(time.October, 21, 10, 0), "")
-	f.Tours["noshow"] = assign(ns, f.DriverB, 0, at(time.October, 21, 10, 0), at(time.October, 21, 10, 20))
-	outcome(ns, dispatch.Outcome{Outcome: dispatch.OutcomeNoShow})
+	ns := sd.book("noshow", f.R3, at(time.October, 21, 10, 0), "")
+	f.Tours["noshow"] = sd.assign(ns, f.DriverB, 0, at(time.October, 21, 10, 0), at(time.October, 21, 10, 20))
+	sd.outcome(ns, dispatch.Outcome{Outcome: dispatch.OutcomeNoShow})
 
-	c := book("corrected", f.R3, at(time.October, 22, 11, 0), "Impfung")
-	f.Tours["corrected"] = assign(c, f.DriverA, 0, at(time.October, 22, 11, 0), at(time.October, 22, 11, 20))
-	outcome(c, done)
-	must(st.CorrectTourKm(ctx, actor, f.Tours["corrected"], 23500, nil))
+	c := sd.book("corrected", f.R3, at(time.October, 22, 11, 0), "Impfung")
+	f.Tours["corrected"] = sd.assign(c, f.DriverA, 0, at(time.October, 22, 11, 0), at(time.October, 22, 11, 20))
+	sd.outcome(c, done)
+	sd.must(st.CorrectTourKm(sd.ctx, sd.actor, f.Tours["corrected"], 23500, nil))
 
-	late := book("late", f.R1, at(time.October, 22, 14, 0), "")
-	assign(late, f.DriverA, 0, at(time.October, 22, 14, 0), at(time.October, 22, 14, 20))
-	outcome(late, dispatch.Outcome{Outcome: dispatch.OutcomeCancelledLate, CancelledBy: "rider", Reason: "krank"})
+	late := sd.book("late", f.R1, at(time.October, 22, 14, 0), "")
+	sd.assign(late, f.DriverA, 0, at(time.October, 22, 14, 0), at(time.October, 22, 14, 20))
+	sd.outcome(late, dispatch.Outcome{Outcome: dispatch.OutcomeCancelledLate, CancelledBy: "rider", Reason: "krank"})
 
-	outcome(book("notserved", f.R2, at(time.October, 22, 15, 0), ""),
+	sd.outcome(sd.book("notserved", f.R2, at(time.October, 22, 15, 0), ""),
 		dispatch.Outcome{Outcome: dispatch.OutcomeNotServed, Reason: "kein Fahrer"})
-	book("open", f.R2, at(time.October, 23, 10, 0), "")
-	_, err = st.CancelTrip(ctx, actor, book("cancelled", f.R1, at(time.October, 23, 12, 0), "").ID, "verlegt", true)
-	must(err)
-	return f
+	sd.book("open", f.R2, at(time.October, 23, 10, 0), "")
+	_, err := st.CancelTrip(sd.ctx, sd.actor, sd.book("cancelled", f.R1, at(time.October, 23, 12, 0), "").ID, "verlegt", true)
+	sd.must(err)
+	return *f
+}
+
+// seeder writes the seeded month's people and rides, failing the test at
+// the first error.
+type seeder struct {
+	t     testing.TB
+	st    *store.Store
+	ctx   context.Context
+	actor dispatch.Actor
+	place dispatch.Place
+	rules dispatch.BookingRules
+	f     *AfterRide
+}
+
+// newSeeder creates the drivers, seniors and the practice of the month.
+func newSeeder(t testing.TB, st *store.Store) *seeder {
+	sd := &seeder{t: t, st: st, ctx: context.Background(), actor: dispatch.Actor{Name: "test"},
+		f:     &AfterRide{Month: "2026-10", Trips: map[string]dispatch.Trip{}, Tours: map[string]int64{}},
+		rules: dispatch.DefaultBookingRules(at(time.September, 1, 8, 0), at(1, 1, 0, 0).Location())}
+	sd.f.DriverA, sd.f.DriverB = sd.driver("+4915100009991", 7.00), sd.driver("+4915100009992", 7.10)
+	sd.f.R1, sd.f.R2, sd.f.R3 = sd.rider("Rita", 50.02, 7.00, false), sd.rider("Rosa", 50.03, 7.00, true), sd.rider("Rudi", 50.00, 7.05, false)
+	var err error
+	sd.place, err = st.CreatePlace(sd.ctx, sd.actor, dispatch.Place{Name: "Praxis P", Kind: dispatch.PlacePractice,
+		Street: "Markt 1", City: "Bitburg", Lat: 50.05, Lon: 7.00})
+	sd.must(err)
+	return sd
+}
+
+func (sd *seeder) must(err error) {
+	sd.t.Helper()
+	if err != nil {
+		sd.t.Fatal(err)
+	}
+}
+
+func (sd *seeder) driver(phone string, lon float64) dispatch.Driver {
+	d, err := sd.st.CreateDriver(sd.ctx, sd.actor, dispatch.Driver{FirstName: "Fahrer", LastName: phone[len(phone)-1:],
+		Phone: phone, Lat: 50.00, Lon: lon, VehicleSeats: 3, VehicleWheelchair: true, MaxRidesPerWeek: 10,
+		MaxDutyMinutes: 480, Language: "de"})
+	sd.must(err)
+	return d
+}
+
+func (sd *seeder) rider(first string, lat, lon float64, chair bool) dispatch.Rider {
+	r, err := sd.st.CreateRider(sd.ctx, sd.actor, dispatch.Rider{FirstName: first, LastName: "Senior", Street: "Weg 1",
+		City: "Bitburg", Lat: lat, Lon: lon, ContactPreference: "call", Language: "de",
+		Needs: dispatch.Needs{Wheelchair: chair}})
+	sd.must(err)
+	return r
+}
+
+// book books a ride to the practice without a ride back.
+func (sd *seeder) book(name string, r dispatch.Rider, pickup time.Time, purpose string) dispatch.Trip {
+	b := dispatch.Booking{RiderID: r.ID, To: sd.place.Location(), Timing: dispatch.TimingPickupAt, At: pickup,
+		Return: dispatch.ReturnNone, Passengers: 1, Via: "phone", Purpose: purpose}
+	legs, err := b.Legs(r, sd.rules)
+	sd.must(err)
+	out, err := sd.st.BookTrip(sd.ctx, sd.actor, legs)
+	sd.must(err)
+	sd.f.Trips[name] = out[0]
+	return out[0]
+}
+
+// assign confirms a ride on a driver's tour (0: a new tour) and returns
+// the tour.
+func (sd *seeder) assign(tr dispatch.Trip, d dispatch.Driver, tour int64, pickup, drop time.Time) int64 {
+	a, err := sd.st.AssignTrip(sd.ctx, sd.actor, dispatch.Assignment{TripID: tr.ID, DriverID: d.ID, TourID: tour,
+		State: dispatch.AssignConfirmed, PlannedPickup: pickup, PlannedDropoff: drop})
+	sd.must(err)
+	return a.TourID
+}
+
+func (sd *seeder) outcome(tr dispatch.Trip, o dispatch.Outcome) {
+	o.TripID, o.Source = tr.ID, dispatch.SourceAPI
+	_, err := sd.st.RecordOutcome(sd.ctx, sd.actor, o)
+	sd.must(err)
 }
