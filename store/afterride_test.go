@@ -222,7 +222,16 @@ func TestCloseoutDay(t *testing.T) {
 	if _, err := st.TripOutcome(ctx, f.Trips["open"].ID); dispatch.ErrorCode(err) != dispatch.CodeNotFound {
 		t.Errorf("half a close-out was written: %v", err)
 	}
+	// On Monday the 26th the close-out opens on Friday the 23rd.
+	monday := store.New(st.Pool(), store.Options{Location: berlin,
+		Now: func() time.Time { return time.Date(2026, 10, 26, 8, 0, 0, 0, berlin) }})
+	if day, err := monday.LastOpenDay(ctx); err != nil || day != "2026-10-23" {
+		t.Errorf("last open day = %q, %v; want 2026-10-23", day, err)
+	}
 	if err := st.RecordOutcomes(ctx, system, bad[:1]); err != nil {
 		t.Fatal(err)
+	}
+	if day, err := monday.LastOpenDay(ctx); err != nil || day != "" {
+		t.Errorf("last open day after closing = %q, %v; want none", day, err)
 	}
 }

@@ -234,3 +234,15 @@ func (s *Store) DriverRecent(ctx context.Context, driverID int64, since time.Tim
 	})
 	return out, err
 }
+
+// LastOpenDay is the latest local date of the last two weeks with a ride
+// that has begun and has no outcome yet ("" when there is none): the day
+// the close-out page opens on, so that a Monday shows Friday's rides.
+func (s *Store) LastOpenDay(ctx context.Context) (string, error) {
+	now := s.now()
+	var day string
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(to_char(max(t.service_date), 'YYYY-MM-DD'), '') FROM trips t
+		WHERE t.status = 'booked' AND t.pickup_earliest < $1 AND t.pickup_earliest > $2
+		  AND NOT EXISTS (SELECT 1 FROM trip_outcomes o WHERE o.trip_id = t.id)`, now, now.Add(-14*24*time.Hour)).Scan(&day)
+	return day, mapError(err, "trip")
+}

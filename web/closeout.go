@@ -20,6 +20,7 @@ type AfterRide interface {
 	RecordOutcome(ctx context.Context, actor dispatch.Actor, o dispatch.Outcome) (dispatch.Outcome, error)
 	RecordOutcomes(ctx context.Context, actor dispatch.Actor, os []dispatch.Outcome) error
 	CloseoutDay(ctx context.Context, date string) ([]dispatch.CloseoutRow, error)
+	LastOpenDay(ctx context.Context) (string, error)
 	DriverRecent(ctx context.Context, driverID int64, since time.Time) ([]dispatch.CloseoutRow, error)
 	CorrectTourKm(ctx context.Context, actor dispatch.Actor, tourID, meters int64, driverID *int64) error
 	VolunteerLog(ctx context.Context, p dispatch.Period, driverID int64) ([]dispatch.VolunteerMonth, error)
@@ -71,7 +72,8 @@ type closeoutData struct {
 	Saved            bool
 }
 
-// closeoutPage lists a day's rides (yesterday unless ?date=) with the
+// closeoutPage lists a day's rides (?date=, else the latest day with rides
+// still open, else yesterday) with the
 // suggested outcome preselected: done where the driver had confirmed and
 // nothing was reported, not served where nobody drove.
 func (s *server) closeoutPage(w http.ResponseWriter, r *http.Request) error {
@@ -79,9 +81,14 @@ func (s *server) closeoutPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := s.Now().In(s.Location)
-	day := today.AddDate(0, 0, -1)
-	if q := r.URL.Query().Get("date"); q != "" {
+	q := r.URL.Query().Get("date")
+	if q == "" {
+		if q, err = ar.LastOpenDay(r.Context()); err != nil {
+			return err
+		}
+	}
+	day := s.Now().In(s.Location).AddDate(0, 0, -1)
+	if q != "" {
 		if day, err = time.ParseInLocation(time.DateOnly, q, s.Location); err != nil {
 			return dispatch.Errorf(dispatch.CodeInvalid, "date")
 		}
