@@ -12,6 +12,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/api"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // Every endpoint, for a coordinator and a relative: a relative may do what
@@ -22,7 +23,10 @@ func TestAccess(t *testing.T) {
 	plan := api.DayFunc[map[string]any](func(_ context.Context, date string) (map[string]any, error) {
 		return map[string]any{"date": date, "routes": []any{}, "unassigned": []any{}}, nil
 	})
-	e := newEnv(t, func(d *api.Deps) { d.Planner = plan })
+	e := newEnv(t, func(d *api.Deps) {
+		d.Planner = plan
+		d.AfterRide = d.Store.(*store.Store).AfterRide(nil, dispatch.DefaultRates, nil)
+	})
 	ctx := context.Background()
 	at := time.Date(2026, 11, 25, 10, 0, 0, 0, berlin)
 	book := func(r dispatch.Rider, hour int) dispatch.Trip {
@@ -128,6 +132,11 @@ func TestAccess(t *testing.T) {
 		{"GET", "/api/v1/messages?status=failed", nil, 403, 200},
 		{"DELETE", rider(e.other.ID), nil, 403, 204},
 		{"DELETE", fmt.Sprintf("/api/v1/places/%d", e.place.ID), nil, 403, 204},
+		{"GET", trip(mineTrips[0].ID, "/outcome"), nil, 403, 404},
+		{"POST", trip(mineTrips[0].ID, "/outcome"), map[string]any{"outcome": "done"}, 403, 409}, // not started yet
+		{"PUT", "/api/v1/tours/999/km", map[string]any{"km": 12.5}, 403, 404},
+		{"GET", "/api/v1/statements?month=2026-10", nil, 403, 200},
+		{"GET", "/api/v1/reports/summary?from=2026-10-01&to=2026-10-31", nil, 403, 200},
 		{"POST", "/api/v1/auth/logout", nil, 204, 204},
 	}
 	for _, who := range []string{relative, coordinator} {

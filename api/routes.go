@@ -37,6 +37,11 @@ type Deps struct {
 	TrustedProxies auth.TrustedProxies
 	// MaxBody is the largest request body accepted; zero is 64 KiB.
 	MaxBody int64
+	// AfterRide records outcomes and makes statements and reports; nil
+	// answers 503 on those routes. Purposes are the agency's ride
+	// purposes (FAHRDIENST_TRIP_PURPOSES); nil is dispatch's defaults.
+	AfterRide AfterRide
+	Purposes  []string
 }
 
 // server holds the dependencies of the handlers.
@@ -143,12 +148,25 @@ func (s *server) routes(r chi.Router) {
 		r.Post("/dispatch", s.handle(s.dispatchDay))
 		r.Get("/audit", s.handle(s.audit))
 		r.Get("/messages", s.handle(s.messages))
+		s.afterRideRoutes(r)
 	})
+}
+
+// afterRideRoutes are the coordinators' routes after the ride: outcomes,
+// corrected kilometres, statements and the funder's report.
+func (s *server) afterRideRoutes(r chi.Router) {
+	r.Post("/trips/{id}/outcome", s.handle(s.recordOutcome))
+	r.Get("/trips/{id}/outcome", s.handle(s.getOutcome))
+	r.Put("/tours/{id}/km", s.handle(s.correctTourKm))
+	r.Get("/statements", s.handle(s.statements))
+	r.Get("/reports/summary", s.handle(s.reportSummary))
 }
 
 func (s *server) handle(h handlerFunc) http.HandlerFunc { return Handle(s.log, h) }
 
 // rules are the booking rules at this moment.
 func (s *server) rules() dispatch.BookingRules {
-	return dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r := dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r.Purposes = s.Purposes
+	return r
 }

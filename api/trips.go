@@ -20,6 +20,7 @@ type bookingInput struct {
 	Passengers *int               `json:"passengers"`
 	Needs      *dispatch.Needs    `json:"needs"`
 	Notes      string             `json:"notes"`
+	Purpose    string             `json:"purpose"`
 }
 
 type returnInput struct {
@@ -43,7 +44,8 @@ func bookingFromBody(body io.Reader) (dispatch.Booking, error) {
 		return dispatch.Booking{}, err
 	}
 	b := dispatch.Booking{RiderID: in.RiderID, From: in.From, To: in.To, Timing: in.Timing, At: in.At,
-		Return: in.Return.Type, ReturnAt: in.Return.At, Passengers: 1, Needs: in.Needs, Notes: in.Notes}
+		Return: in.Return.Type, ReturnAt: in.Return.At, Passengers: 1, Needs: in.Needs, Notes: in.Notes,
+		Purpose: in.Purpose}
 	if in.Passengers != nil {
 		b.Passengers = *in.Passengers
 	}

@@ -25,6 +25,7 @@ type Booking struct {
 	Passengers int    // the senior and companions
 	Needs      *Needs // nil: the rider's own
 	Notes      string
+	Purpose    string // optional; one of BookingRules.Purposes
 	Via        string
 	BookedBy   *int64
 }
@@ -38,6 +39,8 @@ type BookingRules struct {
 	ArrivalSlack  time.Duration // how early before the appointment one may arrive
 	Location      *time.Location
 	MaxPassengers int
+	// Purposes is the agency's list of ride purposes; nil is DefaultPurposes.
+	Purposes []string
 }
 
 // DefaultBookingRules are the rules of a typical agency: 90 days ahead, at
@@ -138,6 +141,7 @@ func (b Booking) validate(r BookingRules, fe *Fields) {
 	}
 	validateLocation("to", b.To, fe)
 	fe.notes(b.Notes, 1000)
+	validatePurpose(b.Purpose, r.Purposes, fe)
 }
 
 // validateLocation checks an address given by hand; a place's location is
@@ -175,7 +179,7 @@ func (b Booking) leg(rider Rider, from, to Location, needs Needs, r BookingRules
 	return Trip{
 		RiderID: rider.ID, Kind: "appointment", Pickup: from, Dropoff: to,
 		MaxRideMinutes: int(r.MaxRide.Minutes()), Passengers: b.Passengers, Needs: needs,
-		Notes: b.Notes, Status: TripBooked, BookedBy: b.BookedBy, BookedVia: b.Via,
+		Notes: b.Notes, Purpose: b.Purpose, Status: TripBooked, BookedBy: b.BookedBy, BookedVia: b.Via,
 	}
 }
 

@@ -152,6 +152,7 @@ type Trip struct {
 	Passengers      int         `json:"passengers"`
 	Needs                       // per trip, defaulting to the rider's
 	Notes           string      `json:"notes"`
+	Purpose         string      `json:"purpose,omitempty"` // one of the agency's purposes, or ""
 	Status          string      `json:"status"`
 	Flagged         string      `json:"flagged,omitempty"`
 	BookedBy        *int64      `json:"booked_by,omitempty"`

@@ -23,6 +23,9 @@ var replyKindNames = [...]string{"unknown", "yes", "no", "cancel", "stop", "star
 
 // String names the kind for structured logs ("yes", "cancel").
 func (k ReplyKind) String() string {
+	if n, ok := outcomeKindNames[k]; ok {
+		return n
+	}
 	if k < 0 || int(k) >= len(replyKindNames) {
 		return "unknown"
 	}
@@ -81,6 +84,9 @@ func ParseReply(body string) Reply {
 		}
 	}
 	words := replyTokens(body)
+	if r, ok := outcomeReply(words); ok {
+		return r
+	}
 	if len(words) == 0 {
 		return Reply{}
 	}

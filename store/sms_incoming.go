@@ -92,7 +92,11 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 	if err != nil {
 		return nil, err
 	}
-	d := notify.Decide(notify.ParseReply(in.Body), conv)
+	parsed := notify.ParseReply(in.Body)
+	if replies, ok, err := s.outcomeBySMS(ctx, tx, parsed, who, rec); ok || err != nil {
+		return replies, err // FERTIG, NICHT DA: see sms_outcomes.go
+	}
+	d := notify.Decide(parsed, conv)
 	rec.Action = d.Action
 	t, lang := s.sms.texts, who.lang
 	switch d.Action {

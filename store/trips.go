@@ -19,7 +19,7 @@ const tripColumns = `t.id, t.rider_id, t.kind, t.leg, t.outbound_id,
 	t.needs_escort, t.notes, t.status, t.flagged, t.booked_by, t.booked_via, t.cancelled_at,
 	t.cancelled_by, t.cancel_reason, t.created_at,
 	a.id, a.driver_id, d.first_name, a.tour_id, a.state, a.planned_pickup, a.planned_dropoff,
-	a.stop_order, a.offer_code, a.expires_at, a.decided_by`
+	a.stop_order, a.offer_code, a.expires_at, a.decided_by, t.purpose`
 
 // tripFrom joins each trip with its live assignment, if any.
 const tripFrom = ` FROM trips t
@@ -44,7 +44,7 @@ func scanTrip(row pgx.CollectableRow) (dispatch.Trip, error) {
 		&t.MaxRideMinutes, &t.Passengers, &t.Wheelchair, &t.Walker, &t.NeedsEscort, &t.Notes, &t.Status,
 		&t.Flagged, &t.BookedBy, &t.BookedVia, &t.CancelledAt, &t.CancelledBy, &t.CancelReason,
 		&t.CreatedAt, &a.id, &a.driver, &a.name, &a.tour, &a.state, &a.pickup, &a.dropoff, &a.order,
-		&a.code, &a.expires, &a.decided)
+		&a.code, &a.expires, &a.decided, &t.Purpose)
 	if err != nil || a.id == nil {
 		return t, err
 	}
@@ -126,15 +126,15 @@ func insertTrip(ctx context.Context, tx pgx.Tx, t dispatch.Trip, now time.Time) 
 		dropoff_place_id, dropoff_street, dropoff_city, dropoff_lat, dropoff_lon,
 		service_date, pickup_earliest, pickup_latest, dropoff_earliest, dropoff_latest,
 		max_ride_minutes, passengers, wheelchair, walker, needs_escort, notes, status,
-		booked_by, booked_via, created_at, updated_at)
+		booked_by, booked_via, created_at, updated_at, purpose)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::date,$18,$19,$20,$21,$22,$23,
-		        $24,$25,$26,$27,$28,$29,$30,$31,$31) RETURNING id`,
+		        $24,$25,$26,$27,$28,$29,$30,$31,$31,$32) RETURNING id`,
 		t.RiderID, t.Kind, t.Leg, t.OutboundID, t.ShuttleRunID, t.Timing,
 		t.Pickup.PlaceID, t.Pickup.Street, t.Pickup.City, t.Pickup.Lat, t.Pickup.Lon,
 		t.Dropoff.PlaceID, t.Dropoff.Street, t.Dropoff.City, t.Dropoff.Lat, t.Dropoff.Lon,
 		date, t.PickupEarliest, t.PickupLatest, t.DropoffEarliest, t.DropoffLatest,
 		t.MaxRideMinutes, t.Passengers, t.Wheelchair, t.Walker, t.NeedsEscort, t.Notes, t.Status,
-		t.BookedBy, t.BookedVia, now).Scan(&id)
+		t.BookedBy, t.BookedVia, now, t.Purpose).Scan(&id)
 	return id, err
 }
 

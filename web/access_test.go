@@ -21,6 +21,7 @@ var public = map[string]bool{
 	"GET /login": true, "POST /login": true, "GET /login/oidc": true, "GET /login/oidc/callback": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
 	"POST /d/{token}/availability": true, "POST /d/{token}/absences": true,
+	"POST /d/{token}/trips/{id}/outcome": true, "POST /d/{token}/tours/{id}/km": true,
 }
 
 // static is the route of the stylesheet and script, served for any method.

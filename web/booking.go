@@ -27,8 +27,9 @@ func (s *server) riderFor(r *http.Request, raw string) (dispatch.Rider, error) {
 
 // bookingData is what the booking form shows besides the typed values.
 type bookingData struct {
-	Rider  dispatch.Rider
-	Places []dispatch.Place
+	Rider    dispatch.Rider
+	Places   []dispatch.Place
+	Purposes []string
 }
 
 // bookingView is the booking form's view for the rider of raw, with the
@@ -39,7 +40,7 @@ func (s *server) bookingView(r *http.Request, raw string) (view, dispatch.Rider,
 		return view{}, rider, nil, err
 	}
 	places, err := s.Store.Places(r.Context(), "")
-	return s.newView(r, "book_title", bookingData{Rider: rider, Places: places}), rider, places, err
+	return s.newView(r, "book_title", bookingData{Rider: rider, Places: places, Purposes: s.purposes()}), rider, places, err
 }
 
 // bookingPage shows the booking form for a rider, filled with the usual
@@ -57,6 +58,7 @@ func (s *server) bookingPage(w http.ResponseWriter, r *http.Request) error {
 	f.Set("timing", dispatch.TimingArriveBy)
 	f.Set("return", dispatch.ReturnOnCall)
 	f.Set("passengers", "1")
+	prefillAgain(f, r.URL.Query())
 	for name, on := range map[string]bool{"walker": rider.Walker, "wheelchair": rider.Wheelchair, "escort": rider.NeedsEscort} {
 		if on {
 			f.Set(name, "on")
@@ -105,7 +107,7 @@ func (s *server) readBooking(v view, rider dispatch.Rider, places []dispatch.Pla
 	f, errs, t := v.Form.Values, v.Form.Errors, v.T
 	b := dispatch.Booking{RiderID: rider.ID, Timing: f.Get("timing"), Return: f.Get("return"), Passengers: 1,
 		Needs: &dispatch.Needs{Walker: f.Get("walker") != "", Wheelchair: f.Get("wheelchair") != "", NeedsEscort: f.Get("escort") != ""},
-		Notes: strings.TrimSpace(f.Get("notes"))}
+		Notes: strings.TrimSpace(f.Get("notes")), Purpose: f.Get("purpose")}
 	b.To = readDestination(f, errs, t, places)
 	today := s.Now().In(s.Location)
 	day, ok := parseDate(f.Get("date"), today)
@@ -208,7 +210,7 @@ func fieldErrors(v view, err error) bool {
 	}
 	for _, fe := range de.Fields {
 		field := map[string]string{"at": "time", "return.at": "return_time", "return.type": "return",
-			"timing": "timing", "passengers": "passengers"}[fe.Field]
+			"timing": "timing", "passengers": "passengers", "purpose": "purpose"}[fe.Field]
 		if field == "" {
 			field = "place"
 		}

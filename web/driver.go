@@ -150,10 +150,15 @@ func (s *server) driverPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	after, err := s.loadDriverAfter(r, d.ID)
+	if err != nil {
+		return err
+	}
 	cal := strings.TrimRight(s.BaseURL, "/") + r.URL.Path + "/rides.ics"
 	webcal := "webcal" + strings.TrimPrefix(strings.TrimPrefix(cal, "https"), "http")
 	v := s.newView(r, "driver_title",
-		map[string]any{"Driver": d, "Rides": rides, "Calendar": cal, "Webcal": template.URL(webcal)})
+		map[string]any{"Driver": d, "Rides": rides, "Calendar": cal, "Webcal": template.URL(webcal), "After": after,
+			"Token": chi.URLParam(r, "token"), "Decimal": decimalOf(langOf(r))})
 	status, err := s.ownTimesView(r, v, d.ID)
 	if err != nil {
 		return err

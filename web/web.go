@@ -63,6 +63,16 @@ type Deps struct {
 	// OIDC is the county's single sign-on for coordinators; nil offers
 	// only local accounts.
 	OIDC *auth.OIDC
+	// AfterRide makes the pages after the ride (close-out, statements,
+	// reports, a senior's past rides); nil answers them with 503.
+	AfterRide AfterRide
+	// Purposes are the agency's ride purposes; nil is dispatch's defaults.
+	Purposes []string
+	// Rates price the statements; AgencyName heads them. PlainPDF leaves
+	// the PDF uncompressed, for tests that read its text.
+	Rates      dispatch.Rates
+	AgencyName string
+	PlainPDF   bool
 }
 
 // server holds the dependencies of the handlers.
@@ -124,6 +134,7 @@ func (s *server) mount(r chi.Router) {
 		// The driver keeps their own times; the signed link is the key.
 		r.Post("/d/{token}/availability", s.handle(s.ownAvailability))
 		r.Post("/d/{token}/absences", s.handle(s.ownAbsence))
+		s.driverAfterRoutes(r)
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
@@ -142,6 +153,7 @@ func (s *server) mount(r chi.Router) {
 			r.Get("/series/{id}", s.handle(s.seriesPage))
 			r.Post("/series/{id}/skip", s.handle(s.skipSeries))
 			r.Post("/series/{id}/end", s.handle(s.endSeries))
+			r.Get("/riders/{id}/history", s.handle(s.riderHistory))
 
 			r.Group(func(r chi.Router) {
 				r.Use(s.coordinatorsOnly, s.geocodeForms)
@@ -180,6 +192,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
 				r.Get("/messages", s.handle(s.messages))
+				s.afterRideRoutes(r)
 			})
 		})
 	})
@@ -187,5 +200,15 @@ func (s *server) mount(r chi.Router) {
 
 // rules are the booking rules at this moment.
 func (s *server) rules() dispatch.BookingRules {
-	return dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r := dispatch.AgencyBookingRules(s.Now(), s.Location, s.Horizon, s.MaxRide)
+	r.Purposes = s.purposes()
+	return r
+}
+
+// purposes are the agency's ride purposes, the defaults when none are set.
+func (s *server) purposes() []string {
+	if len(s.Purposes) == 0 {
+		return dispatch.DefaultPurposes
+	}
+	return s.Purposes
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/internal/obs"
+	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
@@ -111,6 +112,11 @@ type config struct {
 	// Tracer makes the spans of HTTP requests, queries and jobs; nil
 	// (tracing off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
 	Tracer trace.TracerProvider
+
+	// After the ride: the purposes a booking may name and the
+	// reimbursement of volunteers (see afterride.go).
+	Purposes []string
+	Rates    dispatch.Rates
 
 	// bound holds the listeners once bind has opened them.
 	bound *listeners
@@ -245,6 +251,7 @@ func loadConfig() (config, error) {
 	geoErrs := []error(nil)
 	c.Geo, geoErrs = loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
 	errs = append(errs, geoErrs...)
+	errs = append(errs, c.loadAfterRide())
 	return c, errors.Join(errs...)
 }
 

@@ -113,7 +113,10 @@ func (d demo) load(ctx context.Context) error {
 	if err := d.accounts(ctx, riders[10]); err != nil {
 		return err
 	}
-	return d.trips(ctx, places[2:], riders[10:])
+	if err := d.trips(ctx, places[2:], riders[10:]); err != nil {
+		return err
+	}
+	return d.history(ctx, places, riders)
 }
 
 // Demo logins, printed by `make run` and named in the README. They exist only

@@ -26,7 +26,11 @@ func TestSeedDemoTwice(t *testing.T) {
 		n := map[string]int{}
 		for _, table := range []string{"drivers", "riders", "places", "shuttles", "shuttle_subscriptions", "trips", "accounts", "driver_availability"} {
 			var c int
-			if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&c); err != nil {
+			query := "SELECT count(*) FROM " + table
+			if table == "trips" { // the coming rides; demo_history_test.go checks the past ones
+				query += " WHERE coalesce(service_date, current_date) >= current_date"
+			}
+			if err := pool.QueryRow(ctx, query).Scan(&c); err != nil {
 				t.Fatal(err)
 			}
 			n[table] = c

@@ -130,10 +130,12 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		return nil, err
 	}
 	st.SetJobs(jobs)
+	afterRide := st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes)
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
-		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies}
+		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies,
+		AfterRide: afterRide, Purposes: cfg.Purposes}
 	admin, err := adminJobs(ctx, jobs, apiDeps, log)
 	if err != nil {
 		return nil, err
@@ -144,7 +146,8 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	}
 	webDeps := web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
-		TrustedProxies: cfg.TrustedProxies, OIDC: sso}
+		TrustedProxies: cfg.TrustedProxies, OIDC: sso, AfterRide: afterRide, Purposes: cfg.Purposes,
+		Rates: cfg.Rates, AgencyName: cfg.AgencyName}
 	cfg.Geo.webGeo(&webDeps, st)
 	pages := web.Routes(webDeps)
 	handler := api.NewRouter(api.Options{
