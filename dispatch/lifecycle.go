@@ -78,15 +78,20 @@ const (
 	EvDriverAccept  Event = "driver_accept"  // JA
 	EvDriverDecline Event = "driver_decline" // NEIN to an offer
 	EvDriverCancel  Event = "driver_cancel"  // ABSAGE, or NEIN after JA
-	// Time and the trip.
-	EvExpire     Event = "expire"      // the offer ran out unanswered, or its SMS failed
+	// EvDriverClash is a JA that the database refuses: the driver has
+	// another confirmed ride at that time (the exclusion constraint says so
+	// at write time, so the store learns it by trying EvDriverAccept).
+	EvDriverClash Event = "driver_clash"
+	// Time, the SMS and the trip.
+	EvExpire     Event = "expire"      // the offer ran out unanswered
+	EvSendFailed Event = "send_failed" // the offer's SMS did not reach the driver
 	EvTripCancel Event = "trip_cancel" // the trip is cancelled
 )
 
 // Events lists every event, for tables and tests.
 var Events = []Event{EvPlannerPropose, EvPlannerDrop, EvPlannerOffer, EvCoordinatorAsk, EvCoordinatorPropose,
 	EvCoordinatorAgreed, EvCoordinatorRetime, EvCoordinatorWithdraw, EvDriverAccept, EvDriverDecline,
-	EvDriverCancel, EvExpire, EvTripCancel}
+	EvDriverCancel, EvDriverClash, EvExpire, EvSendFailed, EvTripCancel}
 
 // Effect is what a transition requires besides the new state: the one
 // message the driver needs, a flag for the coordinators, a re-plan.
@@ -102,6 +107,7 @@ const (
 	EffExpiredNote  Effect = "expired_note"  // the offer ran out
 	EffDeclineAck   Effect = "decline_ack"   // answer to NEIN
 	EffCancelAck    Effect = "cancel_ack"    // answer to ABSAGE
+	EffTakenAck     Effect = "taken_ack"     // answer to a JA that came too late: the ride went elsewhere
 	EffFlag         Effect = "flag"          // coordinators must look at the trip
 	EffClearFlag    Effect = "clear_flag"    // a person resolved the trip
 	EffReplan       Effect = "replan"        // plan the date again
@@ -115,6 +121,9 @@ type Transition struct {
 	// coordinator, driver); empty keeps it.
 	DecidedBy string
 	Effects   []Effect
+	// Flag is the rule the trip is flagged with when Effects has EffFlag,
+	// so that the board says why in the reader's language.
+	Flag Rule
 }
 
 // Has reports whether the transition carries effect e.
@@ -140,20 +149,29 @@ func tr(to Stage, by string, effs ...Effect) Transition {
 	return Transition{To: to, DecidedBy: by, Effects: effs}
 }
 
+// flagged is t with the rule of its EffFlag.
+func flagged(t Transition, r Rule) Transition {
+	t.Flag = r
+	return t
+}
+
 // lifecycle is the table of allowed transitions; anything not in it is
 // refused.
 var lifecycle = func() map[edge]Transition {
 	m := map[edge]Transition{
-		{StageNone, EvPlannerPropose}:                     tr(StageProposedPlanner, "planner"),
-		{StageProposedPlanner, EvPlannerPropose}:          tr(StageProposedPlanner, "planner"),
-		{StageProposedPlanner, EvPlannerDrop}:             tr(StageWithdrawn, ""),
-		{StageProposedPlanner, EvPlannerOffer}:            tr(StageOffered, "", EffOffer),
-		{StageOffered, EvDriverAccept}:                    tr(StageConfirmed, "driver", EffConfirmation, EffClearFlag),
-		{StageConfirmed, EvDriverAccept}:                  tr(StageConfirmed, "", EffConfirmation), // a repeated JA confirms again
-		{StageOffered, EvDriverDecline}:                   tr(StageDeclined, "driver", EffDeclineAck, EffRefuseDriver, EffReplan),
-		{StageConfirmed, EvDriverDecline}:                 tr(StageDeclined, "driver", EffCancelAck, EffRefuseDriver, EffFlag, EffReplan),
-		{StageConfirmed, EvDriverCancel}:                  tr(StageDeclined, "driver", EffCancelAck, EffRefuseDriver, EffFlag, EffReplan),
-		{StageOffered, EvExpire}:                          tr(StageExpired, "", EffExpiredNote, EffRefuseDriver, EffReplan),
+		{StageNone, EvPlannerPropose}:            tr(StageProposedPlanner, "planner"),
+		{StageProposedPlanner, EvPlannerPropose}: tr(StageProposedPlanner, "planner"),
+		{StageProposedPlanner, EvPlannerDrop}:    tr(StageWithdrawn, ""),
+		{StageProposedPlanner, EvPlannerOffer}:   tr(StageOffered, "", EffOffer),
+		{StageOffered, EvDriverAccept}:           tr(StageConfirmed, "driver", EffConfirmation, EffClearFlag),
+		{StageConfirmed, EvDriverAccept}:         tr(StageConfirmed, "", EffConfirmation), // a repeated JA confirms again
+		{StageOffered, EvDriverDecline}:          tr(StageDeclined, "driver", EffDeclineAck, EffRefuseDriver, EffReplan),
+		{StageConfirmed, EvDriverDecline}:        flagged(tr(StageDeclined, "driver", EffCancelAck, EffRefuseDriver, EffFlag, EffReplan), RuleDriverCancelled),
+		{StageConfirmed, EvDriverCancel}:         flagged(tr(StageDeclined, "driver", EffCancelAck, EffRefuseDriver, EffFlag, EffReplan), RuleDriverCancelled),
+		{StageOffered, EvDriverClash}:            flagged(tr(StageDeclined, "driver", EffTakenAck, EffRefuseDriver, EffFlag, EffReplan), RuleDriverClash),
+		{StageOffered, EvExpire}:                 tr(StageExpired, "", EffExpiredNote, EffRefuseDriver, EffReplan),
+		// The number does not work: nobody can be told; the next driver is asked.
+		{StageOffered, EvSendFailed}:                      tr(StageExpired, "", EffRefuseDriver, EffReplan),
 		{StageConfirmed, EvCoordinatorRetime}:             tr(StageConfirmed, "coordinator", EffChange, EffClearFlag),
 		{StageProposedPlanner, EvTripCancel}:              tr(StageCancelled, ""),
 		{StageProposedCoordinator, EvTripCancel}:          tr(StageCancelled, ""),

@@ -26,7 +26,9 @@ func TestLifecycleTable(t *testing.T) {
 		{StageOffered, EvDriverDecline}:                   {StageDeclined, []Effect{EffDeclineAck, EffRefuseDriver, EffReplan}},
 		{StageConfirmed, EvDriverDecline}:                 {StageDeclined, []Effect{EffCancelAck, EffRefuseDriver, EffFlag, EffReplan}},
 		{StageConfirmed, EvDriverCancel}:                  {StageDeclined, []Effect{EffCancelAck, EffRefuseDriver, EffFlag, EffReplan}},
+		{StageOffered, EvDriverClash}:                     {StageDeclined, []Effect{EffTakenAck, EffRefuseDriver, EffFlag, EffReplan}},
 		{StageOffered, EvExpire}:                          {StageExpired, []Effect{EffExpiredNote, EffRefuseDriver, EffReplan}},
+		{StageOffered, EvSendFailed}:                      {StageExpired, []Effect{EffRefuseDriver, EffReplan}},
 		{StageConfirmed, EvCoordinatorRetime}:             {StageConfirmed, []Effect{EffChange, EffClearFlag}},
 		{StageProposedPlanner, EvTripCancel}:              {StageCancelled, nil},
 		{StageProposedCoordinator, EvTripCancel}:          {StageCancelled, nil},
@@ -57,6 +59,9 @@ func TestLifecycleTable(t *testing.T) {
 			if err != nil || got.To != w.to || !slices.Equal(got.Effects, w.effs) {
 				t.Errorf("%q × %s = %+v, %v; want %s %v", from, ev, got, err, w.to, w.effs)
 			}
+			if got.Has(EffFlag) != (got.Flag != "") {
+				t.Errorf("%q × %s flags with rule %q, effects %v: a flag needs its rule", from, ev, got.Flag, got.Effects)
+			}
 		}
 	}
 }
@@ -83,7 +88,7 @@ func TestPlannerNeverUndoesAPerson(t *testing.T) {
 func TestLosingDriverIsToldOnce(t *testing.T) {
 	t.Parallel()
 	messages := []Effect{EffOffer, EffConfirmation, EffWithdrawn, EffRideCancel, EffChange, EffExpiredNote,
-		EffDeclineAck, EffCancelAck}
+		EffDeclineAck, EffCancelAck, EffTakenAck}
 	for e, tr := range lifecycle {
 		n := 0
 		for _, m := range messages {
@@ -91,7 +96,8 @@ func TestLosingDriverIsToldOnce(t *testing.T) {
 				n++
 			}
 		}
-		lost := (e.from == StageOffered || e.from == StageConfirmed) && !tr.To.Live()
+		// A number the offer could not reach cannot be told either.
+		lost := (e.from == StageOffered || e.from == StageConfirmed) && !tr.To.Live() && e.ev != EvSendFailed
 		if lost && n != 1 {
 			t.Errorf("%s × %s loses the driver's ride with %d messages", e.from, e.ev, n)
 		}

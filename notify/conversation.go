@@ -6,11 +6,16 @@ package notify
 // the rules are tested without a database and the effects (written by the
 // store) happen in that one transaction.
 
+import "github.com/fahrdienst/fahrdienst/dispatch"
+
 // OpenOffer is an offer waiting for the driver's answer.
 type OpenOffer struct {
 	ID      int64
 	Code    string
 	Expired bool // past its expiry, not yet closed by the expiry job
+	// Empty: none of its rides is still offered (withdrawn or cancelled
+	// one by one); a JA or NEIN to it is answered "taken".
+	Empty bool
 }
 
 // ConfirmedTour is a tour the driver has confirmed and not yet driven; its
@@ -23,8 +28,11 @@ type ConfirmedTour struct {
 // Conversation is what the store knows about the sender of an SMS.
 type Conversation struct {
 	Driver bool // the number is an active driver's; others only have STOP, START, HILFE
-	Offers []OpenOffer
-	Tours  []ConfirmedTour
+	// OptedOut: the number has sent STOP; it is answered only to STOP,
+	// START and HILFE.
+	OptedOut bool
+	Offers   []OpenOffer
+	Tours    []ConfirmedTour
 	// Closed maps codes of the driver's recent offers that are no longer
 	// open to the offer, so that a late JA gets a useful answer.
 	Closed map[string]ClosedOffer
@@ -84,6 +92,9 @@ type Decision struct {
 	// Flag: a coordinator must look at the rides (a driver gave back a
 	// confirmed ride).
 	Flag bool
+	// Silent: no answer goes back (the number has opted out); the effects
+	// still happen.
+	Silent bool
 }
 
 // Decide applies the conversation rules. STOP, START and HILFE hold for
@@ -102,10 +113,60 @@ func Decide(r Reply, c Conversation) Decision {
 		return Decision{Action: ActHelp}
 	case ReplyYes, ReplyNo, ReplyCancel:
 		if c.Driver {
-			return decideDriver(r, c)
+			d := decideDriver(r, c)
+			d.Silent = c.OptedOut
+			return d
 		}
 	}
-	return Decision{Action: ActUnknown}
+	return Decision{Action: ActUnknown, Silent: c.OptedOut}
+}
+
+// TooLate is the decision when the lifecycle refused what d asked for
+// because the state changed between reading the conversation and acting
+// on it (another transaction withdrew the offer or the ride first): a JA
+// or NEIN is told the ride is taken; an ABSAGE of rides that are no
+// longer the driver's needs no answer.
+func (d Decision) TooLate() Decision {
+	if d.Action == ActCancelTour {
+		return Decision{Action: ActCancelTour, TourID: d.TourID, Silent: d.Silent}
+	}
+	return Decision{Action: ActTaken, OfferID: d.OfferID, Answer: KindOfferTaken, Silent: d.Silent}
+}
+
+// Event is the lifecycle event a driver's action is (dispatch.Step says
+// what it does to the assignments), false for actions that change none.
+func (d Decision) Event() (dispatch.Event, bool) {
+	switch d.Action {
+	case ActAccept, ActConfirmAgain:
+		return dispatch.EvDriverAccept, true
+	case ActDecline:
+		return dispatch.EvDriverDecline, true
+	case ActCancelTour:
+		return dispatch.EvDriverCancel, true
+	}
+	return "", false
+}
+
+// effectKinds are the texts of the lifecycle's message effects.
+var effectKinds = map[dispatch.Effect]MessageKind{
+	dispatch.EffOffer: KindOffer, dispatch.EffConfirmation: KindConfirmation,
+	dispatch.EffWithdrawn: KindOfferWithdrawn, dispatch.EffRideCancel: KindRideCancelled,
+	dispatch.EffChange: KindTimeChanged, dispatch.EffExpiredNote: KindOfferExpired,
+	dispatch.EffDeclineAck: KindDeclineAck, dispatch.EffCancelAck: KindCancelAck,
+	dispatch.EffTakenAck: KindOfferTaken,
+}
+
+// MessageOf is the text a lifecycle transition sends the driver (the
+// lifecycle gives each at most one), or "" for none. The answer to a JA
+// is the confirmation or, when the database refused it for a clash, "the
+// ride is taken": the transition says which.
+func MessageOf(t dispatch.Transition) MessageKind {
+	for _, e := range t.Effects {
+		if k, ok := effectKinds[e]; ok {
+			return k
+		}
+	}
+	return ""
 }
 
 func decideDriver(r Reply, c Conversation) Decision {
@@ -119,6 +180,8 @@ func decideDriver(r Reply, c Conversation) Decision {
 	}
 	o, ok := offerByCode(c.Offers, r.Code)
 	switch {
+	case ok && o.Empty:
+		return Decision{Action: ActTaken, OfferID: o.ID, Answer: KindOfferTaken}
 	case ok && o.Expired:
 		return Decision{Action: ActExpired, OfferID: o.ID, Answer: KindOfferExpired}
 	case ok && r.Kind == ReplyYes:
@@ -128,11 +191,15 @@ func decideDriver(r Reply, c Conversation) Decision {
 	case r.Code == "":
 		return Decision{Action: ActUnknown}
 	}
-	closed, ok := c.Closed[r.Code]
-	if !ok {
-		return Decision{Action: ActUnknown}
+	if closed, ok := c.Closed[r.Code]; ok {
+		return decideClosed(r, closed)
 	}
-	return decideClosed(r, closed)
+	// A ride a coordinator recorded as agreed has a code but no offer:
+	// its driver means it, as for a closed offer they hold.
+	if t, ok := tourByCode(c.Tours, r.Code); ok {
+		return decideClosed(r, ClosedOffer{State: "accepted", Held: true, TourID: t.ID})
+	}
+	return Decision{Action: ActUnknown}
 }
 
 // decideClosed answers a reply that names an offer no longer open. The
@@ -142,7 +209,7 @@ func decideDriver(r Reply, c Conversation) Decision {
 func decideClosed(r Reply, closed ClosedOffer) Decision {
 	switch {
 	case closed.Held && r.Kind == ReplyYes:
-		return Decision{Action: ActConfirmAgain, OfferID: closed.ID, Answer: KindConfirmation}
+		return Decision{Action: ActConfirmAgain, OfferID: closed.ID, TourID: closed.TourID, Answer: KindConfirmation}
 	case closed.Held:
 		return Decision{Action: ActCancelTour, TourID: closed.TourID, Answer: KindCancelAck, Flag: true}
 	case closed.State == "expired":

@@ -43,7 +43,7 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 		// question: it stays confirmed, at the new time.
 		retime := prev != nil && prev.stage() == dispatch.StageConfirmed && prev.driverID == a.DriverID
 		agreed := a.State == dispatch.AssignConfirmed || retime
-		if err := s.withdrawLive(ctx, tx, prev, !retime); err != nil {
+		if _, err := s.withdrawLive(ctx, tx, prev, !retime); err != nil {
 			return err
 		}
 		next, err := s.insertHandAssignment(ctx, tx, a, agreed)
@@ -51,9 +51,6 @@ func (s *Store) AssignTrip(ctx context.Context, actor dispatch.Actor, a dispatch
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, "trip", a.TripID, "assign", map[string]any{"driver_id": a.DriverID, "agreed": agreed}); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE trips SET flagged = '' WHERE id = $1`, a.TripID); err != nil {
 			return err
 		}
 		if agreed {
@@ -84,11 +81,15 @@ func (s *Store) UnassignTrip(ctx context.Context, actor dispatch.Actor, tripID i
 		if err != nil || prev == nil {
 			return err
 		}
-		if err := s.withdrawLive(ctx, tx, prev, true); err != nil {
+		ms, err := s.withdrawLive(ctx, tx, prev, true)
+		if err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, actor, "trip", tripID, "unassign", map[string]any{"driver_id": prev.driverID}); err != nil {
 			return err
+		}
+		if ms.has(dispatch.EffReplan) {
+			return nil // planned again already
 		}
 		var date string
 		if err := tx.QueryRow(ctx, `SELECT to_char(service_date, 'YYYY-MM-DD') FROM trips WHERE id = $1`, tripID).Scan(&date); err != nil {
@@ -115,8 +116,11 @@ func lockBookedTrip(ctx context.Context, tx pgx.Tx, tripID int64) error {
 	return nil
 }
 
-// insertHandAssignment writes a coordinator's assignment: confirmed when
-// agreed, else proposed by the coordinator until makeOffer asks the driver.
+// insertHandAssignment writes a coordinator's assignment as the lifecycle
+// says for a trip without a live one: confirmed when agreed
+// (EvCoordinatorAgreed), else proposed by the coordinator
+// (EvCoordinatorPropose) until makeOffer asks the driver. Its effects on
+// the trip (the flag is cleared: a person resolved it) are applied.
 func (s *Store) insertHandAssignment(ctx context.Context, tx pgx.Tx, a dispatch.Assignment, agreed bool) (liveAssignment, error) {
 	ev := dispatch.EvCoordinatorPropose
 	if agreed {
@@ -136,43 +140,66 @@ func (s *Store) insertHandAssignment(ctx context.Context, tx pgx.Tx, a dispatch.
 	var next liveAssignment
 	err = tx.QueryRow(ctx, `INSERT INTO assignments (trip_id, driver_id, tour_id, state, planned_pickup,
 		planned_dropoff, stop_order, decided_by, answered_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'coordinator', CASE WHEN $4 = 'confirmed' THEN $8::timestamptz END, $8, $8)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $4 = 'confirmed' THEN $9::timestamptz END, $9, $9)
 		RETURNING id, driver_id, tour_id, state, decided_by, planned_pickup`, a.TripID, a.DriverID, a.TourID, t.To.State(),
-		a.PlannedPickup, a.PlannedDropoff, a.StopOrder, s.now()).
+		a.PlannedPickup, a.PlannedDropoff, a.StopOrder, t.DecidedBy, s.now()).
 		Scan(&next.id, &next.driverID, &next.tourID, &next.state, &next.decidedBy, &next.pickup)
-	return next, err
+	if err != nil {
+		return next, err
+	}
+	// The row is written; what is left are the effects on the trip.
+	m := moved{id: next.id, tripID: a.TripID, driverID: a.DriverID, tourID: a.TourID, from: t.To, Transition: t}
+	m.DecidedBy = ""
+	return next, s.applyMoves(ctx, tx, ev, moves{m})
 }
 
 // withdrawLive ends the trip's live assignment prev (nil: none) for a
-// coordinator. With tell, the lifecycle's effects for the driver are
-// written (the offer is settled, the confirmed ride is no longer theirs);
-// without, the same driver keeps the ride at a new time (afterReassign
-// tells them).
-func (s *Store) withdrawLive(ctx context.Context, tx pgx.Tx, prev *liveAssignment, tell bool) error {
+// coordinator. With tell, it is the lifecycle's EvCoordinatorWithdraw and
+// its effects for the driver are written (the offer is settled, the
+// confirmed ride is no longer theirs) and the date is planned again.
+// Without, the same confirmed driver keeps the ride at a new time
+// (EvCoordinatorRetime): the row is replaced by the one AssignTrip
+// inserts, and afterReassign sends the change notice.
+func (s *Store) withdrawLive(ctx context.Context, tx pgx.Tx, prev *liveAssignment, tell bool) (moves, error) {
 	if prev == nil {
-		return nil
-	}
-	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'withdrawn', decided_by = 'coordinator', updated_at = $2
-		WHERE id = $1`, prev.id, s.now()); err != nil {
-		return err
+		return nil, nil
 	}
 	if !tell {
-		return nil
-	}
-	t, err := dispatch.Step(prev.stage(), dispatch.EvCoordinatorWithdraw)
-	if err != nil {
-		return err
-	}
-	switch {
-	case t.Has(dispatch.EffWithdrawn):
-		return s.driverNotice(ctx, tx, prev.id, notify.KindOfferWithdrawn, time.Time{})
-	case t.Has(dispatch.EffRideCancel):
-		if err := s.driverNotice(ctx, tx, prev.id, notify.KindRideCancelled, time.Time{}); err != nil {
-			return err
+		if _, err := dispatch.Step(prev.stage(), dispatch.EvCoordinatorRetime); err != nil {
+			return nil, err
 		}
-		return s.rescheduleTour(ctx, tx, prev.tourID)
+		_, err := tx.Exec(ctx, `UPDATE assignments SET state = 'withdrawn', decided_by = 'coordinator', updated_at = $2
+			WHERE id = $1`, prev.id, s.now())
+		return nil, err
 	}
-	return nil
+	ms, err := s.step(ctx, tx, dispatch.EvCoordinatorWithdraw, `a.id = $1`, prev.id)
+	if err != nil {
+		return nil, err
+	}
+	switch k := notify.MessageOf(ms.first()); k {
+	case notify.KindOfferWithdrawn:
+		return ms, s.driverNotice(ctx, tx, prev.id, k, time.Time{})
+	case notify.KindRideCancelled:
+		if err := s.driverNotice(ctx, tx, prev.id, k, time.Time{}); err != nil {
+			return nil, err
+		}
+		return ms, s.rescheduleTour(ctx, tx, prev.tourID)
+	}
+	return ms, nil
+}
+
+// cancelMessage is what the driver of a live assignment in state is told
+// when its trip is cancelled (dispatch.EvTripCancel): the offer is
+// settled, the confirmed ride is cancelled, or nothing (a proposal).
+func cancelMessage(state *string) notify.MessageKind {
+	if state == nil {
+		return ""
+	}
+	t, err := dispatch.Step(dispatch.StageOf(*state, ""), dispatch.EvTripCancel)
+	if err != nil {
+		return ""
+	}
+	return notify.MessageOf(t)
 }
 
 // Assignment returns one assignment.

@@ -10,15 +10,20 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/planning"
+	"github.com/fahrdienst/fahrdienst/store"
 )
 
 // The model-based test of the assignment lifecycle (issue 12): random
 // interleavings of bookings, cancellations, re-plans whose computation
 // starts before and whose save lands after other events, driver replies
 // (right, wrong and repeated codes), hand assignments with and without
-// agreement, reassignments and offer expiry, on the real database. After
-// every step it checks the invariants of DESIGN.md's "rules the data must
-// keep". LIFECYCLE_SEEDS and LIFECYCLE_STEPS run more.
+// agreement, reassignments, offer expiry, SMS that do not reach the driver,
+// rides back on call that get their time, and both planning passes (quick
+// and full), on the real database. After every step it checks the
+// invariants of DESIGN.md's "rules the data must keep". One step is aimed
+// at the save-time checks: a person decides a trip that a plan computed
+// earlier still proposes, and that plan is saved right after.
+// LIFECYCLE_SEEDS and LIFECYCLE_STEPS run more.
 
 func TestLifecycleModel(t *testing.T) {
 	t.Parallel()
@@ -56,9 +61,17 @@ type model struct {
 	svc     *planning.Service
 	drivers []dispatch.Driver
 	trips   []int64
-	pending []planning.Computed
+	pending []pendingPlan
 	ops     map[string]int
 	serial  int
+	stepNo  int
+}
+
+// pendingPlan is a plan computed and not saved yet, with the trips a
+// person had not decided when it was computed (the plan may propose them).
+type pendingPlan struct {
+	c    planning.Computed
+	open []int64
 }
 
 func newModel(t *testing.T, seed uint64) *model {
@@ -74,6 +87,7 @@ func newModel(t *testing.T, seed uint64) *model {
 // step does one random thing and checks the invariants.
 func (m *model) step(i int) {
 	m.t.Helper()
+	m.stepNo = i
 	before := m.rows()
 	lastMsg := m.count(`SELECT coalesce(max(id), 0) FROM messages`)
 	ops := []struct {
@@ -86,9 +100,12 @@ func (m *model) step(i int) {
 		{"plan", 12, m.planNow},
 		{"plan_start", 10, m.planStart},
 		{"plan_save", 10, m.planSave},
+		{"decide_stale", 8, m.decideStale},
 		{"reply", 28, m.reply},
 		{"assign", 12, m.handAssign},
 		{"expire", 8, m.expire},
+		{"sms_fail", 4, m.smsFail},
+		{"set_time", 4, m.setTime},
 	}
 	total := 0
 	for _, o := range ops {
@@ -131,8 +148,64 @@ func (m *model) rows() map[int64]row {
 func (m *model) book() (int64, bool) {
 	m.serial++
 	at := time.Date(2026, 11, 25, 8+m.rng.IntN(9), 15*m.rng.IntN(4), 0, 0, berlin)
-	tr := m.ride(fmt.Sprint("R", m.serial), "", at)
-	m.trips = append(m.trips, tr.ID)
+	if m.rng.IntN(3) > 0 {
+		m.trips = append(m.trips, m.ride(fmt.Sprint("R", m.serial), "", at).ID)
+		return 0, false
+	}
+	// A ride with the way back on call: the senior phones when done.
+	r, err := m.st.CreateRider(m.ctx, system, dispatch.Rider{FirstName: fmt.Sprint("R", m.serial), LastName: "Senior",
+		Street: "Weg 1", City: "Bitburg", Lat: 49.98, Lon: 6.55, ContactPreference: "relative", Language: "de"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	legs, err := dispatch.Booking{RiderID: r.ID, To: modelPlace, Timing: dispatch.TimingArriveBy, At: at,
+		Return: dispatch.ReturnOnCall, Passengers: 1, Via: "phone"}.Legs(r, dispatch.DefaultBookingRules(m.clock.Now(), berlin))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	trips, err := m.st.BookTrip(m.ctx, system, legs)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	for _, tr := range trips {
+		m.trips = append(m.trips, tr.ID)
+	}
+	return 0, false
+}
+
+var modelPlace = dispatch.Location{Street: "Am Markt 1", City: "Bitburg", Lat: 49.967, Lon: 6.527}
+
+// setTime gives a ride back on call its time (the senior has phoned), as
+// the API does: one to three hours after the outbound ride arrives.
+func (m *model) setTime() (int64, bool) {
+	var back dispatch.Trip
+	for _, id := range m.trips {
+		if tr := m.trip(id); tr.Status == dispatch.TripOnCall && tr.OutboundID != nil {
+			back = tr
+			break
+		}
+	}
+	if back.ID == 0 {
+		return m.book()
+	}
+	out := m.trip(*back.OutboundID)
+	if out.Status != dispatch.TripBooked {
+		return 0, false
+	}
+	r, err := m.st.Rider(m.ctx, back.RiderID)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	at := out.DropoffLatest.Add(time.Duration(60+15*m.rng.IntN(9)) * time.Minute)
+	legs, err := dispatch.Booking{RiderID: back.RiderID, From: &back.Pickup, To: back.Dropoff, Timing: dispatch.TimingPickupAt,
+		At: at, Return: dispatch.ReturnNone, Passengers: back.Passengers, Needs: &back.Needs}.
+		Legs(r, dispatch.DefaultBookingRules(m.clock.Now(), berlin))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if _, err := m.st.SetTripTime(m.ctx, system, back.ID, legs[0]); err != nil {
+		m.t.Fatalf("set time: %v", err)
+	}
 	return 0, false
 }
 
@@ -159,8 +232,12 @@ func (m *model) cancel() (int64, bool) {
 	return 0, false
 }
 
+// quick: one plan in four is the quick insertion pass (proposals only, no
+// offers), as PlanDay runs it before the full pass.
+func (m *model) quick() bool { return m.rng.IntN(4) == 0 }
+
 func (m *model) planNow() (int64, bool) {
-	c, err := m.svc.Compute(m.ctx, lifecycleDate, false)
+	c, err := m.svc.Compute(m.ctx, lifecycleDate, m.quick())
 	if err == nil {
 		_, err = m.svc.Save(m.ctx, c)
 	}
@@ -174,12 +251,30 @@ func (m *model) planStart() (int64, bool) {
 	if len(m.pending) >= 2 {
 		return m.planSave()
 	}
-	c, err := m.svc.Compute(m.ctx, lifecycleDate, false)
+	m.compute()
+	return 0, false
+}
+
+// compute computes a plan and holds it, with the trips nobody had decided.
+func (m *model) compute() {
+	m.t.Helper()
+	decided := map[int64]bool{}
+	for _, r := range m.rows() {
+		if r.live() && dispatch.PersonDecided(dispatch.StageOf(r.state, r.by)) {
+			decided[r.trip] = true
+		}
+	}
+	c, err := m.svc.Compute(m.ctx, lifecycleDate, m.quick())
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	m.pending = append(m.pending, c)
-	return 0, false
+	p := pendingPlan{c: c}
+	for _, id := range m.trips {
+		if !decided[id] && m.trip(id).Status == dispatch.TripBooked {
+			p.open = append(p.open, id)
+		}
+	}
+	m.pending = append(m.pending, p)
 }
 
 func (m *model) planSave() (int64, bool) {
@@ -187,11 +282,47 @@ func (m *model) planSave() (int64, bool) {
 		return m.planStart()
 	}
 	k := m.rng.IntN(len(m.pending))
-	c := m.pending[k]
+	m.save(k)
+	return 0, false
+}
+
+func (m *model) save(k int) {
+	m.t.Helper()
+	c := m.pending[k].c
 	m.pending = append(m.pending[:k], m.pending[k+1:]...)
 	if _, err := m.svc.Save(m.ctx, c); err != nil {
-		m.t.Fatal(err)
+		m.t.Fatalf("step %d: save: %v", m.stepNo, err)
 	}
+}
+
+// decideStale aims at the save-time checks: a coordinator decides (asks a
+// driver, or records an agreed ride) a trip that was open when a pending
+// plan was computed, so the plan likely proposes it otherwise, and that
+// plan is saved at once. The save must leave the decision as it is.
+func (m *model) decideStale() (int64, bool) {
+	if len(m.pending) == 0 {
+		m.compute()
+	}
+	k := m.rng.IntN(len(m.pending))
+	var open []int64
+	live := m.rows()
+	decided := map[int64]bool{}
+	for _, r := range live {
+		if r.live() && dispatch.PersonDecided(dispatch.StageOf(r.state, r.by)) {
+			decided[r.trip] = true
+		}
+	}
+	for _, id := range m.pending[k].open {
+		if !decided[id] && m.trip(id).Status == dispatch.TripBooked {
+			open = append(open, id)
+		}
+	}
+	if len(open) > 0 {
+		m.assignTrip(open[m.rng.IntN(len(open))])
+	}
+	mid := m.rows()
+	m.save(k)
+	m.checkPersonDecisionsKept(fmt.Sprintf("step %d (decide_stale: the save)", m.stepNo), mid, m.rows())
 	return 0, false
 }
 
@@ -224,10 +355,16 @@ func (m *model) reply() (int64, bool) {
 }
 
 func (m *model) handAssign() (int64, bool) {
-	id := m.anyTrip()
-	if id == 0 {
-		return 0, false
+	if id := m.anyTrip(); id != 0 {
+		m.assignTrip(id)
 	}
+	return 0, false
+}
+
+// assignTrip has a coordinator put the trip on a random driver, asking by
+// SMS or agreed.
+func (m *model) assignTrip(id int64) {
+	m.t.Helper()
 	tr := m.trip(id)
 	d := m.drivers[m.rng.IntN(len(m.drivers))]
 	state := dispatch.AssignOffered
@@ -241,7 +378,26 @@ func (m *model) handAssign() (int64, bool) {
 	if err != nil && (!errors.As(err, &de) || de.Code != dispatch.CodeConflict) {
 		m.t.Fatalf("hand assignment: %v", err)
 	}
-	return 0, false
+}
+
+// smsFail has the SMS of an open offer fail for good (the number is not
+// reachable): the next driver is asked, and the one whose number failed
+// cannot be told (the step counts as theirs).
+func (m *model) smsFail() (int64, bool) {
+	n := m.count(`SELECT count(*) FROM messages m JOIN offers o ON o.id = m.offer_id
+		WHERE m.kind = 'offer' AND o.state = 'open'`)
+	if n == 0 {
+		return 0, false
+	}
+	var msg, driver int64
+	if err := m.pool.QueryRow(m.ctx, `SELECT m.id, o.driver_id FROM messages m JOIN offers o ON o.id = m.offer_id
+		WHERE m.kind = 'offer' AND o.state = 'open' ORDER BY m.id OFFSET $1 LIMIT 1`, m.rng.IntN(n)).Scan(&msg, &driver); err != nil {
+		m.t.Fatal(err)
+	}
+	if err := m.st.MessageFailed(m.ctx, msg, store.Failure{Code: 30008, Message: "unknown error", Final: true}); err != nil {
+		m.t.Fatal(err)
+	}
+	return driver, false
 }
 
 // expire lets one open offer run out: its time is up, and the expiry job

@@ -165,3 +165,29 @@ func TestAssignClearsTheFlag(t *testing.T) {
 		t.Fatalf("flag after the assignment = %q", f)
 	}
 }
+
+// A ride a coordinator recorded as agreed has a reply code but no offer:
+// a JA with that code from its driver is a repeated yes (the confirmation
+// again), not "nicht verstanden"; a NEIN with it gives the ride back.
+func TestYesToAnAgreedRideConfirmsAgain(t *testing.T) {
+	t.Parallel()
+	h := newSMSHarness(t, lifecycleNow, 1)
+	hans := h.driver("Hans", driverPhone)
+	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
+	h.assign(tr, hans, 0, tr.PickupEarliest.Add(10*time.Minute))
+	code := h.trip(tr.ID).Assignment.OfferCode
+	if code == "" {
+		t.Fatal("an agreed ride has no reply code")
+	}
+	res := h.sms(driverPhone, "JA "+code, "")
+	if body := res.Body.String(); !strings.Contains(body, "fest zugesagt") || strings.Contains(body, "nicht verstanden") {
+		t.Fatalf("JA %s to an agreed ride answered %s, want the confirmation again", code, body)
+	}
+	res = h.sms(driverPhone, "NEIN "+code, "")
+	if !strings.Contains(res.Body.String(), "Absage") {
+		t.Fatalf("NEIN %s to an agreed ride answered %s, want the cancellation acknowledged", code, res.Body)
+	}
+	if got := h.trip(tr.ID); got.Assignment != nil || got.Flagged == "" {
+		t.Fatalf("after NEIN the trip is %+v flagged %q, want no driver and a flag", got.Assignment, got.Flagged)
+	}
+}

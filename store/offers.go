@@ -43,8 +43,9 @@ func (s *Store) offerProposals(ctx context.Context, tx pgx.Tx, date string) erro
 	return nil
 }
 
-// makeOffer turns the proposed assignments of a tour into an offer, writes
-// the offer SMS and schedules the offer's expiry.
+// makeOffer turns the proposed assignments of a tour into an offer
+// (dispatch.EvPlannerOffer), writes the offer SMS and schedules the
+// offer's expiry.
 func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64) error {
 	rides, err := tourRides(ctx, tx, tourID, dispatch.AssignProposed)
 	if err != nil || len(rides) == 0 {
@@ -55,6 +56,10 @@ func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64
 	if !expires.After(now) {
 		return nil // the ride has begun: a coordinator must act, not an SMS
 	}
+	ms, err := s.step(ctx, tx, dispatch.EvPlannerOffer, `a.tour_id = $1 AND a.state = 'proposed'`, tourID)
+	if err != nil || !ms.has(dispatch.EffOffer) {
+		return err
+	}
 	code, err := s.freeCode(ctx, tx, driverID)
 	if err != nil {
 		return err
@@ -64,9 +69,8 @@ func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64
 		VALUES ($1, $2, $3, 'open', $4, $5, $4) RETURNING id`, tourID, driverID, code, now, expires).Scan(&offerID); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'offered', offer_id = $2, offer_code = $3,
-		offered_at = $4, expires_at = $5, updated_at = $4 WHERE tour_id = $1 AND state = 'proposed'`,
-		tourID, offerID, code, now, expires); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE assignments SET offer_id = $2, offer_code = $3, offered_at = $4, expires_at = $5
+		WHERE id = ANY($1)`, ms.ids(), offerID, code, now, expires); err != nil {
 		return err
 	}
 	d, err := smsDriver(ctx, tx, driverID)
@@ -101,9 +105,10 @@ func (s *Store) freeCode(ctx context.Context, tx pgx.Tx, driverID int64) (string
 }
 
 // ExpireOffer implements Offers. An offer still open at its expiry
-// expires: its assignments expire (excluding the driver from those trips),
-// the driver is told, and the date is planned again. Before its expiry (by
-// the store's clock) it returns the time left, and the job waits.
+// expires: its assignments expire (dispatch.EvExpire: the driver is
+// excluded from those trips and told, the date is planned again). Before
+// its expiry (by the store's clock) it returns the time left, and the job
+// waits.
 func (s *Store) ExpireOffer(ctx context.Context, offerID int64) (time.Duration, error) {
 	var wait time.Duration
 	err := s.inTx(ctx, "offer", func(tx pgx.Tx) error {
@@ -117,8 +122,8 @@ func (s *Store) ExpireOffer(ctx context.Context, offerID int64) (time.Duration, 
 			wait = expires.Sub(now)
 			return nil
 		}
-		rides, err := s.closeOffer(ctx, tx, offerID, "expired", dispatch.AssignExpired)
-		if err != nil || len(rides) == 0 {
+		rides, ms, err := s.closeOffer(ctx, tx, offerID, "expired", dispatch.EvExpire)
+		if err != nil || notify.MessageOf(ms.first()) != notify.KindOfferExpired {
 			return err
 		}
 		return s.tellDriver(ctx, tx, offerID, notify.KindOfferExpired, rides, s.sms.texts.OfferExpired)
@@ -126,47 +131,38 @@ func (s *Store) ExpireOffer(ctx context.Context, offerID int64) (time.Duration, 
 	return wait, err
 }
 
-// offerFailed closes an open offer whose SMS did not reach the driver, so
-// that the next driver is asked; nothing is sent to the failed number.
+// offerFailed closes an open offer whose SMS did not reach the driver
+// (dispatch.EvSendFailed), so that the next driver is asked; nothing is
+// sent to the failed number.
 func (s *Store) offerFailed(ctx context.Context, tx pgx.Tx, offerID int64) error {
 	var state string
 	err := tx.QueryRow(ctx, `SELECT state FROM offers WHERE id = $1 FOR UPDATE`, offerID).Scan(&state)
 	if err != nil || state != "open" {
 		return err
 	}
-	_, err = s.closeOffer(ctx, tx, offerID, "failed", dispatch.AssignExpired)
+	_, _, err = s.closeOffer(ctx, tx, offerID, "failed", dispatch.EvSendFailed)
 	return err
 }
 
-// closeOffer ends an open offer: the offer gets state, its still offered
-// assignments assignState, and their dates are planned again. It returns
-// the rides the offer still held.
-func (s *Store) closeOffer(ctx context.Context, tx pgx.Tx, offerID int64, state, assignState string) ([]tourRide, error) {
-	now := s.now()
-	if _, err := tx.Exec(ctx, `UPDATE offers SET state = $2, answered_at = $3 WHERE id = $1`, offerID, state, now); err != nil {
-		return nil, err
+// closeOffer ends an open offer by a lifecycle event on its still offered
+// assignments (which replans their dates); the offer gets state. It
+// returns the rides the offer still held, and the moves.
+func (s *Store) closeOffer(ctx context.Context, tx pgx.Tx, offerID int64, state string, ev dispatch.Event) ([]tourRide, moves, error) {
+	if _, err := tx.Exec(ctx, `UPDATE offers SET state = $2, answered_at = $3 WHERE id = $1`, offerID, state, s.now()); err != nil {
+		return nil, nil, err
 	}
 	rides, err := offerRides(ctx, tx, offerID, dispatch.AssignOffered)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = $2, answered_at = $3, updated_at = $3
-		WHERE offer_id = $1 AND state = 'offered'`, offerID, assignState, now); err != nil {
-		return nil, err
+	ms, err := s.step(ctx, tx, ev, `a.offer_id = $1 AND a.state = 'offered'`, offerID)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := s.audit(ctx, tx, dispatch.Actor{Name: "sms"}, "offer", offerID, state, map[string]any{"rides": len(rides)}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rides, s.replan(ctx, tx, rides)
-}
-
-// replan asks for the dates of rides to be planned again.
-func (s *Store) replan(ctx context.Context, tx pgx.Tx, rides []tourRide) error {
-	trips := make([]dispatch.Trip, 0, len(rides))
-	for _, r := range rides {
-		trips = append(trips, dispatch.Trip{ID: r.tripID, ServiceDate: r.serviceDate})
-	}
-	return s.planDates(ctx, tx, trips...)
+	return rides, ms, nil
 }
 
 // tellDriver writes a message about an offer's rides to its driver.

@@ -12,14 +12,16 @@ import (
 	"github.com/fahrdienst/fahrdienst/notify"
 )
 
-// The effects of a driver's answers, in the transaction of the incoming SMS.
+// The effects of a driver's answers, in the transaction of the incoming
+// SMS: notify.Decide says what the reply means, dispatch.Step what it does
+// to the assignments and which answer it needs; the store reads and writes.
 
-// acceptOffer confirms the offered rides of an open offer (JA). The
-// database refuses it when the tour overlaps another tour the driver has
-// confirmed: then the driver is thanked and told the ride is taken, the
-// rides go to the next driver, and the trips are flagged so that a
-// coordinator can sort it out with the driver. The confirmation is the
-// answer to the SMS; the reminders are written for later.
+// acceptOffer confirms the offered rides of an open offer (JA,
+// dispatch.EvDriverAccept). The database refuses it when the tour overlaps
+// another tour the driver has confirmed: that is dispatch.EvDriverClash,
+// whose answer is "the ride is taken" and which flags the trips for a
+// coordinator. The confirmation is the answer to the SMS; the reminders
+// are written for later.
 func (s *Store) acceptOffer(ctx context.Context, tx pgx.Tx, offerID int64, d smsPerson, rec *notify.Received) ([]reply, error) {
 	var tourID int64
 	var code string
@@ -32,17 +34,18 @@ func (s *Store) acceptOffer(ctx context.Context, tx pgx.Tx, offerID int64, d sms
 	if err != nil {
 		return nil, err
 	}
-	if len(rides) == 0 {
-		return s.closedOfferReply(ctx, tx, notify.Decision{Action: notify.ActTaken, OfferID: offerID}, d)
-	}
-	now := s.now()
-	clash, err := confirmOffered(ctx, tx, offerID, now)
+	ms, err := s.tryAccept(ctx, tx, offerID)
 	if err != nil {
 		return nil, err
 	}
-	if clash {
-		return s.refuseClash(ctx, tx, offerID, d, rides)
+	t := ms.first()
+	switch {
+	case len(ms) == 0:
+		return s.closedOfferReply(ctx, tx, notify.Decision{Action: notify.ActAccept, OfferID: offerID}.TooLate(), d)
+	case t.To != dispatch.StageConfirmed:
+		return s.rideReply(notify.MessageOf(t), d, rides, ""), nil
 	}
+	now := s.now()
 	if _, err := tx.Exec(ctx, `UPDATE offers SET state = 'accepted', answered_at = $2 WHERE id = $1`, offerID, now); err != nil {
 		return nil, err
 	}
@@ -50,137 +53,123 @@ func (s *Store) acceptOffer(ctx context.Context, tx pgx.Tx, offerID int64, d sms
 		return nil, err
 	}
 	rec.AnswerTime = now.Sub(offeredAt)
-	ride := s.rideData(d, rides)
-	ride.Code = code
 	if err := s.rescheduleTour(ctx, tx, tourID); err != nil {
 		return nil, err
 	}
-	return []reply{{notify.KindConfirmation, s.sms.texts.Confirmation(d.lang, ride)}}, nil
+	return s.rideReply(notify.MessageOf(t), d, rides, code), nil
 }
 
-// confirmOffered confirms the offer's rides in a savepoint and reports a
-// clash with another confirmed tour of the driver instead of failing.
-func confirmOffered(ctx context.Context, tx pgx.Tx, offerID int64, now time.Time) (clash bool, err error) {
+// tryAccept steps the offer's rides by EvDriverAccept in a savepoint; when
+// the database refuses the confirmation for an overlap with another
+// confirmed tour of the driver, it closes the offer by EvDriverClash
+// instead.
+func (s *Store) tryAccept(ctx context.Context, tx pgx.Tx, offerID int64) (moves, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	_, err = sp.Exec(ctx, `UPDATE assignments SET state = 'confirmed', answered_at = $2, decided_by = 'driver',
-		updated_at = $2 WHERE offer_id = $1 AND state = 'offered'`, offerID, now)
+	ms, err := s.step(ctx, sp, dispatch.EvDriverAccept, `a.offer_id = $1 AND a.state = 'offered'`, offerID)
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23P01" {
-		return true, sp.Rollback(ctx)
+		if err := sp.Rollback(ctx); err != nil {
+			return nil, err
+		}
+		_, ms, err = s.closeOffer(ctx, tx, offerID, "declined", dispatch.EvDriverClash)
+		return ms, err
 	}
 	if err != nil {
 		sp.Rollback(ctx)
-		return false, err
-	}
-	return false, sp.Commit(ctx)
-}
-
-func (s *Store) refuseClash(ctx context.Context, tx pgx.Tx, offerID int64, d smsPerson, rides []tourRide) ([]reply, error) {
-	if _, err := s.closeOffer(ctx, tx, offerID, "declined", dispatch.AssignDeclined); err != nil {
 		return nil, err
 	}
-	if err := flagTrips(ctx, tx, rides, string(dispatch.RuleDriverClash)); err != nil {
-		return nil, err
-	}
-	return []reply{{notify.KindOfferTaken, s.sms.texts.OfferTaken(d.lang, s.rideData(d, rides))}}, nil
+	return ms, sp.Commit(ctx)
 }
 
-// declineOffer closes an open offer on NEIN; the date is planned again
-// without this driver for these rides.
+// declineOffer closes an open offer on NEIN (dispatch.EvDriverDecline);
+// the date is planned again without this driver for these rides.
 func (s *Store) declineOffer(ctx context.Context, tx pgx.Tx, offerID int64, d smsPerson, rec *notify.Received) ([]reply, error) {
 	var offeredAt time.Time
 	if err := tx.QueryRow(ctx, `SELECT offered_at FROM offers WHERE id = $1 AND state = 'open' FOR UPDATE`,
 		offerID).Scan(&offeredAt); err != nil {
 		return nil, err
 	}
-	rides, err := s.closeOffer(ctx, tx, offerID, "declined", dispatch.AssignDeclined)
+	rides, ms, err := s.closeOffer(ctx, tx, offerID, "declined", dispatch.EvDriverDecline)
 	if err != nil {
 		return nil, err
 	}
-	if len(rides) == 0 {
-		return s.closedOfferReply(ctx, tx, notify.Decision{Action: notify.ActTaken, OfferID: offerID}, d)
+	if len(ms) == 0 {
+		return s.closedOfferReply(ctx, tx, notify.Decision{Action: notify.ActDecline, OfferID: offerID}.TooLate(), d)
 	}
 	rec.AnswerTime = s.now().Sub(offeredAt)
-	return []reply{{notify.KindDeclineAck, s.sms.texts.DeclineAck(d.lang, s.rideData(d, rides))}}, nil
+	return s.rideReply(notify.MessageOf(ms.first()), d, rides, ""), nil
 }
 
-// cancelTourBySMS gives back the rides ahead of a confirmed tour (ABSAGE):
-// they become declined by the driver (so the planner does not ask them
-// again), go back to planning, and are flagged for the coordinators.
-func (s *Store) cancelTourBySMS(ctx context.Context, tx pgx.Tx, dec notify.Decision, d smsPerson) ([]reply, error) {
-	tourID := dec.TourID
-	now := s.now()
-	rows, _ := tx.Query(ctx, tourRideSelect+`WHERE a.tour_id = $1 AND a.driver_id = $2 AND a.state = 'confirmed'
-		AND a.planned_pickup > $3 ORDER BY a.planned_pickup, a.id`, tourID, d.driverID, now)
-	rides, err := pgx.CollectRows(rows, scanTourRide)
-	if err != nil || len(rides) == 0 {
+// heldRides carries out a reply about rides the driver has confirmed:
+// ABSAGE or NEIN gives them back (dispatch.EvDriverCancel: declined by the
+// driver, flagged, planned again), a repeated JA confirms them again. The
+// rides are the ones ahead of the offer the reply names, or of its tour.
+func (s *Store) heldRides(ctx context.Context, tx pgx.Tx, dec notify.Decision, d smsPerson) ([]reply, error) {
+	ev, _ := dec.Event()
+	ms, err := s.step(ctx, tx, ev, `a.driver_id = $1 AND a.state = 'confirmed' AND a.planned_pickup > $2
+		AND CASE WHEN $3::bigint <> 0 THEN a.offer_id = $3 ELSE a.tour_id = $4 END`,
+		d.driverID, s.now(), dec.OfferID, dec.TourID)
+	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(rides))
-	for _, r := range rides {
-		ids = append(ids, r.assignmentID)
+	if len(ms) == 0 {
+		return s.closedOfferReply(ctx, tx, dec.TooLate(), d)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'declined', answered_at = $2, decided_by = 'driver',
-		updated_at = $2 WHERE id = ANY($1)`, ids, now); err != nil {
-		return nil, err
-	}
-	if dec.Flag {
-		if err := flagTrips(ctx, tx, rides, string(dispatch.RuleDriverCancelled)); err != nil {
+	if ev == dispatch.EvDriverCancel {
+		if err := s.audit(ctx, tx, dispatch.Actor{Name: "sms"}, "tour", dec.TourID, "driver_cancel",
+			map[string]any{"rides": len(ms)}); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.audit(ctx, tx, dispatch.Actor{Name: "sms"}, "tour", tourID, "driver_cancel", map[string]any{"rides": len(rides)}); err != nil {
+	rides, err := assignmentRides(ctx, tx, ms.ids())
+	if err != nil {
 		return nil, err
 	}
-	if err := s.replan(ctx, tx, rides); err != nil {
-		return nil, err
-	}
-	ride := s.rideData(d, rides)
-	ride.Code = ridesCode(rides)
-	return []reply{{notify.KindCancelAck, s.sms.texts.DriverCancelAck(d.lang, ride)}}, nil
+	return s.rideReply(notify.MessageOf(ms.first()), d, rides, ridesCode(rides)), nil
 }
 
-// closedOfferReply answers a reply about an offer that is no longer open
-// with the text notify.Decide chose: ran out, settled, taken, or (for the
-// driver who holds its rides) the confirmation again, naming the rides
-// they still hold.
+// closedOfferReply answers a reply that changes nothing with the text
+// notify.Decide chose: the offer ran out, was settled, or was taken. No
+// answer kind: no answer.
 func (s *Store) closedOfferReply(ctx context.Context, tx pgx.Tx, dec notify.Decision, d smsPerson) ([]reply, error) {
-	state := ""
-	if dec.Action == notify.ActConfirmAgain {
-		state = dispatch.AssignConfirmed
+	if dec.Answer == "" {
+		return nil, nil
 	}
-	rides, err := offerRides(ctx, tx, dec.OfferID, state)
+	rides, err := offerRides(ctx, tx, dec.OfferID, "")
 	if err != nil {
 		return nil, err
 	}
 	if len(rides) == 0 {
 		return []reply{{notify.KindHelp, s.sms.texts.Help(d.lang)}}, nil
 	}
-	ride := s.rideData(d, rides)
-	t := s.sms.texts
-	switch dec.Answer {
-	case notify.KindOfferExpired:
-		return []reply{{dec.Answer, t.OfferExpired(d.lang, ride)}}, nil
-	case notify.KindOfferWithdrawn:
-		return []reply{{dec.Answer, t.OfferWithdrawn(d.lang, ride)}}, nil
-	case notify.KindConfirmation:
-		ride.Code = ridesCode(rides)
-		return []reply{{dec.Answer, t.Confirmation(d.lang, ride)}}, nil
-	}
-	return []reply{{notify.KindOfferTaken, t.OfferTaken(d.lang, ride)}}, nil
+	return s.rideReply(dec.Answer, d, rides, ""), nil
 }
 
-// flagTrips shows a problem with rides to the coordinators.
-func flagTrips(ctx context.Context, tx pgx.Tx, rides []tourRide, why string) error {
-	ids := make([]int64, 0, len(rides))
-	for _, r := range rides {
-		ids = append(ids, r.tripID)
+// rideReply is the answer of kind about rides (none for no kind).
+func (s *Store) rideReply(kind notify.MessageKind, d smsPerson, rides []tourRide, code string) []reply {
+	if kind == "" || len(rides) == 0 {
+		return nil
 	}
-	_, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = ANY($1)`, ids, why)
-	return err
+	ride := s.rideData(d, rides)
+	ride.Code = code
+	t := s.sms.texts
+	text := t.OfferTaken
+	switch kind {
+	case notify.KindConfirmation:
+		text = t.Confirmation
+	case notify.KindDeclineAck:
+		text = t.DeclineAck
+	case notify.KindCancelAck:
+		text = t.DriverCancelAck
+	case notify.KindOfferExpired:
+		text = t.OfferExpired
+	case notify.KindOfferWithdrawn:
+		text = t.OfferWithdrawn
+	}
+	return []reply{{kind, text(d.lang, ride)}}
 }
 
 // flagSMSFailed is the flag of a trip whose SMS did not get through; the

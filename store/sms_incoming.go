@@ -47,11 +47,11 @@ func (s *Store) ReceiveSMS(ctx context.Context, in notify.IncomingSMS) (notify.R
 		if err != nil {
 			return err
 		}
-		replies, err := s.converse(ctx, tx, in, who, &rec)
+		dec, replies, err := s.converse(ctx, tx, in, who, &rec)
 		if err != nil {
 			return err
 		}
-		return s.recordReplies(ctx, tx, inID, in, who, rec.Action, replies, &rec)
+		return s.recordReplies(ctx, tx, inID, in, who, dec, replies, &rec)
 	})
 	return rec, err
 }
@@ -85,12 +85,12 @@ func findSender(ctx context.Context, tx pgx.Tx, number string) (smsSender, error
 	return who, err
 }
 
-// converse applies the conversation rules and their effects, and returns
-// the answers.
-func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, who smsSender, rec *notify.Received) ([]reply, error) {
+// converse asks notify.Decide what the SMS means, carries out the
+// decision and returns it with the answers.
+func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, who smsSender, rec *notify.Received) (notify.Decision, []reply, error) {
 	conv, err := s.conversation(ctx, tx, who)
 	if err != nil {
-		return nil, err
+		return notify.Decision{}, nil, err
 	}
 	parsed := notify.ParseReply(in.Body)
 	if replies, ok, err := s.outcomeBySMS(ctx, tx, parsed, who, rec); ok || err != nil {
@@ -98,6 +98,13 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 	}
 	d := notify.Decide(parsed, conv)
 	rec.Action = d.Action
+	replies, err := s.carryOut(ctx, tx, d, conv, who, rec)
+	return d, replies, err
+}
+
+// carryOut writes the effects of a decision and returns the answers.
+func (s *Store) carryOut(ctx context.Context, tx pgx.Tx, d notify.Decision, conv notify.Conversation, who smsSender,
+	rec *notify.Received) ([]reply, error) {
 	t, lang := s.sms.texts, who.lang
 	switch d.Action {
 	case notify.ActStop:
@@ -110,9 +117,9 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 		return s.acceptOffer(ctx, tx, d.OfferID, who.smsPerson, rec)
 	case notify.ActDecline:
 		return s.declineOffer(ctx, tx, d.OfferID, who.smsPerson, rec)
-	case notify.ActCancelTour:
-		return s.cancelTourBySMS(ctx, tx, d, who.smsPerson)
-	case notify.ActExpired, notify.ActTaken, notify.ActWithdrawn, notify.ActConfirmAgain:
+	case notify.ActCancelTour, notify.ActConfirmAgain:
+		return s.heldRides(ctx, tx, d, who.smsPerson)
+	case notify.ActExpired, notify.ActTaken, notify.ActWithdrawn:
 		return s.closedOfferReply(ctx, tx, d, who.smsPerson)
 	}
 	return []reply{{notify.KindUnknownReply, t.UnknownReply(lang, conv.OpenCodes())}}, nil
@@ -120,17 +127,20 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 
 // conversation reads what the rules need to know about a driver.
 func (s *Store) conversation(ctx context.Context, tx pgx.Tx, who smsSender) (notify.Conversation, error) {
-	c := notify.Conversation{Driver: who.driverID != 0, Closed: map[string]notify.ClosedOffer{}}
+	c := notify.Conversation{Driver: who.driverID != 0, OptedOut: who.optedOut, Closed: map[string]notify.ClosedOffer{}}
 	if !c.Driver {
 		return c, nil
 	}
 	now := s.now()
-	rows, _ := tx.Query(ctx, `SELECT id, code, expires_at <= $2 FROM offers WHERE driver_id = $1 AND state = 'open'
-		ORDER BY id`, who.driverID, now)
+	// The open offers are locked: what Decide reads of them holds until
+	// the decision is carried out.
+	rows, _ := tx.Query(ctx, `SELECT id, code, expires_at <= $2, NOT EXISTS (SELECT 1 FROM assignments a
+		  WHERE a.offer_id = offers.id AND a.state = 'offered')
+		FROM offers WHERE driver_id = $1 AND state = 'open' ORDER BY id FOR UPDATE`, who.driverID, now)
 	var err error
 	if c.Offers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (notify.OpenOffer, error) {
 		var o notify.OpenOffer
-		return o, r.Scan(&o.ID, &o.Code, &o.Expired)
+		return o, r.Scan(&o.ID, &o.Code, &o.Expired, &o.Empty)
 	}); err != nil {
 		return c, err
 	}
@@ -177,12 +187,12 @@ func (s *Store) setOptOut(ctx context.Context, tx pgx.Tx, number string, on bool
 }
 
 // recordReplies writes the answers as messages linked to the incoming SMS,
-// and the incoming SMS's sender and status. A number that has opted out
-// gets no answer except to STOP, START and HILFE.
+// and the incoming SMS's sender and status; none when the decision is
+// silent (the number has opted out).
 func (s *Store) recordReplies(ctx context.Context, tx pgx.Tx, inID int64, in notify.IncomingSMS, who smsSender,
-	act notify.Action, replies []reply, rec *notify.Received) error {
+	dec notify.Decision, replies []reply, rec *notify.Received) error {
 	status := "received"
-	if act == notify.ActUnknown {
+	if dec.Action == notify.ActUnknown {
 		status = "unknown_reply"
 	}
 	now := s.now()
@@ -191,9 +201,8 @@ func (s *Store) recordReplies(ctx context.Context, tx pgx.Tx, inID int64, in not
 		string(who.lang)); err != nil {
 		return err
 	}
-	quiet := who.optedOut && act != notify.ActStop && act != notify.ActStart && act != notify.ActHelp
 	for _, r := range replies {
-		if quiet {
+		if dec.Silent {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO messages (direction, kind, to_number, from_number, body, language,

@@ -150,7 +150,7 @@ func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]
 		if err := s.withdrawnNotice(ctx, tx, c, asked); err != nil {
 			return nil, err
 		}
-		confirmed := c.state != nil && *c.state == dispatch.AssignConfirmed
+		confirmed := cancelMessage(c.state) == notify.KindRideCancelled
 		if confirmed && !told[*c.tourID] {
 			tours = append(tours, *c.tourID)
 		}
@@ -167,7 +167,7 @@ func (s *Store) noticeCancelled(ctx context.Context, tx pgx.Tx, ids []int64) ([]
 // withdrawnNotice tells the driver of an open offer for a cancelled trip
 // that the request is settled, once per offer (dispatch.EffWithdrawn).
 func (s *Store) withdrawnNotice(ctx context.Context, tx pgx.Tx, c cancelledTrip, asked map[int64]bool) error {
-	if c.state == nil || *c.state != dispatch.AssignOffered || c.offer == nil || asked[*c.offer] ||
+	if cancelMessage(c.state) != notify.KindOfferWithdrawn || c.offer == nil || asked[*c.offer] ||
 		c.pickupAt == nil || !c.pickupAt.After(s.now()) {
 		return nil
 	}

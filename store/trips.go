@@ -232,9 +232,9 @@ func (s *Store) cancelTrips(ctx context.Context, tx pgx.Tx, actor dispatch.Actor
 	if err != nil {
 		return err
 	}
-	// One statement for the live assignments of all the cancelled trips.
-	if _, err := tx.Exec(ctx, `UPDATE assignments SET state = 'cancelled', updated_at = $2
-		WHERE trip_id = ANY($1) AND state IN ('proposed', 'offered', 'confirmed')`, cancelled, s.now()); err != nil {
+	// The live assignments of all the cancelled trips, as the lifecycle
+	// says (dispatch.EvTripCancel; noticeCancelled wrote the notices).
+	if _, err := s.step(ctx, tx, dispatch.EvTripCancel, `a.trip_id = ANY($1)`, cancelled); err != nil {
 		return err
 	}
 	for _, t := range changed {
