@@ -94,7 +94,8 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 	}
 	parsed := notify.ParseReply(in.Body)
 	if replies, ok, err := s.outcomeBySMS(ctx, tx, parsed, who, rec); ok || err != nil {
-		return replies, err // FERTIG, NICHT DA: see sms_outcomes.go
+		// FERTIG, NICHT DA: see sms_outcomes.go
+		return notify.Decision{Action: notify.ActOutcome, Silent: conv.OptedOut}, replies, err
 	}
 	d := notify.Decide(parsed, conv)
 	rec.Action = d.Action
