@@ -29,6 +29,8 @@ type Store struct {
 	now  func() time.Time
 	loc  *time.Location
 	sms  smsSettings
+	// freezeKm keeps tour kilometres across anonymisation (retention.go).
+	freezeKm KmFreezer
 
 	retries txRetries
 }
