@@ -83,6 +83,8 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// privacyConfig: retention periods and service hours (config_privacy.go).
+	privacyConfig
 	// Jobs are River's rescue of stuck jobs and the timeouts below it;
 	// not configurable from the environment, only by tests of a crash.
 	Jobs jobTimings
@@ -170,6 +172,8 @@ func loadConfig() (config, error) {
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
 	c.TrustedProxies, err = checkProxies()
+	errs = append(errs, err)
+	c.privacyConfig, err = loadPrivacy()
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }

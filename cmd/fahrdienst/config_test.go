@@ -47,6 +47,10 @@ func TestBadConfigurationStopsWithOneLineAndStatus2(t *testing.T) {
 		{"Twilio without a sender", twilioCreds, "TWILIO_FROM"},
 		{"Twilio API url not http", twilioCreds + "\nTWILIO_FROM=+15005550006\nTWILIO_API_URL=ftp://x", "TWILIO_API_URL"},
 		{"malformed messaging service", twilioCreds + "\nTWILIO_MESSAGING_SERVICE_SID=MG1", "TWILIO_MESSAGING_SERVICE_SID"},
+		{"trip retention below the year's reports", "FAHRDIENST_RETENTION_MONTHS=6", "FAHRDIENST_RETENTION_MONTHS"},
+		{"message retention below a conversation", "FAHRDIENST_MESSAGE_RETENTION_DAYS=1", "FAHRDIENST_MESSAGE_RETENTION_DAYS"},
+		{"audit retention not a number", "FAHRDIENST_AUDIT_RETENTION_MONTHS=ever", "FAHRDIENST_AUDIT_RETENTION_MONTHS"},
+		{"service hours backwards", "FAHRDIENST_SERVICE_HOURS=21:00-06:00", "FAHRDIENST_SERVICE_HOURS"},
 		{"trusted proxy not an address", "FAHRDIENST_TRUSTED_PROXIES=10.0.0.0/8,lb.local", "FAHRDIENST_TRUSTED_PROXIES"},
 	}
 	for _, tt := range tests {

@@ -188,6 +188,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &planning.UpcomingWorker{Store: st})
 	river.AddWorker(workers, &store.MaterializeWorker{Store: st})
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
+	river.AddWorker(workers, &store.RetentionWorker{Store: st, Policy: cfg.retention()})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger: log.With("component", "river"),
 		Queues: map[string]river.QueueConfig{
@@ -209,6 +210,9 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 			river.NewPeriodicJob(planning.DailyAt{Hour: 1, Location: cfg.Location},
 				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Retention at 03:00, when nobody books (store/retention.go).
+			river.NewPeriodicJob(planning.DailyAt{Hour: 3, Location: cfg.Location},
+				func() (river.JobArgs, *river.InsertOpts) { return store.RetentionArgs{}, nil }, nil),
 		},
 	})
 }
