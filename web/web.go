@@ -46,6 +46,12 @@ type Deps struct {
 	TrustedProxies auth.TrustedProxies
 	// JobsURL is where the job dashboard lives, linked from the messages page.
 	JobsURL string
+	// Retention is how long personal data is kept, for the record of
+	// processing; zero is dispatch.DefaultRetention.
+	Retention dispatch.RetentionPolicy
+	// ServiceHours are when the agency drives; a booking outside asks
+	// for confirmation. Zero asks never.
+	ServiceHours dispatch.ServiceHours
 }
 
 // server holds the dependencies of the handlers.
@@ -153,6 +159,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
 				r.Get("/messages", s.handle(s.messages))
+				s.mountPrivacy(r)
 			})
 		})
 	})

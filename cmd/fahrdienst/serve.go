@@ -105,7 +105,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	}
 	pages := web.Routes(web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
-		TrustedProxies: cfg.TrustedProxies})
+		TrustedProxies: cfg.TrustedProxies, Retention: cfg.retention(), ServiceHours: cfg.ServiceHours})
 	handler := api.NewRouter(api.Options{
 		Logger: log, Registry: reg, Gatherer: reg,
 		Ready: func(ctx context.Context) error { return ready(ctx, pool) },
