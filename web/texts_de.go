@@ -85,7 +85,7 @@ var textsDE = texts{
 	"shuttles_title": "Einkaufsfahrten", "shuttles_none": "Keine wöchentlichen Fahrten.", "shuttle_capacity": "Plätze",
 	"shuttle_dwell": "Einkaufszeit", "shuttle_runs": "Nächste Termine", "shuttle_no_runs": "Noch keine Termine geplant.",
 	"shuttle_over": "überbucht", "shuttle_subscribers": "Fahrgäste", "shuttle_since": "Seit", "shuttle_skips": "Setzt aus am",
-	"shuttle_skip_date": "Termin", "shuttle_skip": "Aussetzen", "shuttle_unsubscribe": "Abmelden",
+	"shuttle_skip_date": "Termin", "shuttle_skip": "Aussetzen", "shuttle_unsubscribe": "Austragen",
 	"shuttle_add": "Fahrgast hinzufügen", "shuttle_subscribe": "Hinzufügen",
 	"wd1": "Montag", "wd2": "Dienstag", "wd3": "Mittwoch", "wd4": "Donnerstag", "wd5": "Freitag", "wd6": "Samstag", "wd7": "Sonntag",
 
@@ -193,4 +193,10 @@ var textsDE = texts{
 	"privacy_table_tours": "Touren", "privacy_table_assignments": "Fahrtzuteilungen", "privacy_table_offers": "Fahrtangebote",
 	"privacy_table_sessions": "Anmeldungen", "privacy_table_audit_log": "Eigene Änderungen", "privacy_table_idempotency_keys": "API-Anfragen",
 	"privacy_table_audit_about": "Änderungen an dieser Person", "privacy_table_login_failures": "Fehlgeschlagene Anmeldungen",
+	// Shopping rides: words and confirmations (issue 19).
+	"shuttle_done_subscribed": "fährt jetzt mit. Gespeichert.", "shuttle_done_skipped": "setzt an dem Termin aus. Gespeichert.",
+	"shuttle_done_unsubscribed": "ist aus der Einkaufsfahrt ausgetragen. Gespeichert.",
+	"shuttle_unsubscribe_title": "Aus der Einkaufsfahrt austragen", "shuttle_unsubscribe_question": "wirklich austragen aus",
+	"shuttle_unsubscribe_hint": "Die Person fährt dann nicht mehr jede Woche mit. Einzelne Termine lassen sich stattdessen mit „Aussetzen“ auslassen.",
+	"shuttle_unsubscribe_yes":  "Ja, austragen", "shuttle_unsubscribe_no": "Nein, zurück",
 }

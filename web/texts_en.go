@@ -193,4 +193,10 @@ var textsEN = texts{
 	"privacy_table_tours": "Tours", "privacy_table_assignments": "Ride assignments", "privacy_table_offers": "Ride offers",
 	"privacy_table_sessions": "Sign-ins", "privacy_table_audit_log": "Own changes", "privacy_table_idempotency_keys": "API requests",
 	"privacy_table_audit_about": "Changes to this person", "privacy_table_login_failures": "Failed sign-ins",
+	// Shopping rides: words and confirmations (issue 19).
+	"shuttle_done_subscribed": "rides along now. Saved.", "shuttle_done_skipped": "skips that date. Saved.",
+	"shuttle_done_unsubscribed": "no longer rides along. Saved.",
+	"shuttle_unsubscribe_title": "Take off the shopping ride", "shuttle_unsubscribe_question": "– really take them off",
+	"shuttle_unsubscribe_hint": "They will no longer ride along every week. To leave out single dates, use “Skip” instead.",
+	"shuttle_unsubscribe_yes":  "Yes, take them off", "shuttle_unsubscribe_no": "No, go back",
 }

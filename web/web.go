@@ -138,6 +138,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/shuttles", s.handle(s.createShuttle))
 				r.Post("/shuttles/{id}/subscribe", s.handle(s.subscribe))
 				r.Post("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribe))
+				r.Get("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribePage))
 				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
 				r.Get("/people", s.handle(page(s, "people", "", "people_title", s.loadPeople)))
 				r.Post("/people/relatives", s.handle(s.inviteRelative))
