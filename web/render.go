@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -110,6 +111,11 @@ type view struct {
 	Title   string
 	Data    any
 	Form    form
+	// Now is the service's local time, for hints with example dates.
+	Now time.Time
+	// focused is set once a field with an error has taken the focus, so
+	// that only the first one does (fields.go).
+	focused *bool
 }
 
 // LoggedIn reports whether a person is logged in.
@@ -122,7 +128,7 @@ func (v view) Coordinator() bool { return v.Account.Role == dispatch.RoleCoordin
 func (s *server) newView(r *http.Request, titleKey string, data any) view {
 	t := textsOf(r)
 	v := view{T: t, Lang: langOf(r), Account: accountOf(r), Path: r.URL.Path, Title: t[titleKey], Data: data,
-		Form: form{Values: url.Values{}, Errors: map[string]string{}}}
+		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Now: s.Now().In(s.Location), focused: new(bool)}
 	if tok := sessionToken(r); tok != "" {
 		v.CSRF = s.csrfToken(tok)
 	}

@@ -56,7 +56,7 @@ var textsDE = texts{
 
 	"book_title": "Fahrt buchen", "book_for": "Fahrt für", "book_place": "Wohin?",
 	"book_place_hint": "Arzt, Klinik oder Geschäft: ein Teil des Namens genügt.", "book_date": "Datum",
-	"date_hint": "z. B. 24.12.2025 oder „morgen“", "book_time": "Uhrzeit", "time_hint": "z. B. 9:30",
+	"date_hint": "z. B. {date} oder „morgen“", "book_time": "Uhrzeit", "time_hint": "z. B. 9:30",
 	"book_timing": "Die Uhrzeit ist", "timing_arrive_by": "der Termin (Ankunft bis dahin)", "timing_pickup_at": "die Abholzeit",
 	"book_return": "Rückfahrt", "return_on_call": "auf Abruf (die Person ruft an)", "return_at": "zu einer Uhrzeit", "return_none": "keine",
 	"book_return_time": "Uhrzeit der Rückfahrt", "return_time_hint": "nur bei „zu einer Uhrzeit“",
@@ -199,4 +199,9 @@ var textsDE = texts{
 	"shuttle_unsubscribe_title": "Aus der Einkaufsfahrt austragen", "shuttle_unsubscribe_question": "wirklich austragen aus",
 	"shuttle_unsubscribe_hint": "Die Person fährt dann nicht mehr jede Woche mit. Einzelne Termine lassen sich stattdessen mit „Aussetzen“ auslassen.",
 	"shuttle_unsubscribe_yes":  "Ja, austragen", "shuttle_unsubscribe_no": "Nein, zurück",
+	// Page details (issue 19).
+	"trip_one_way": "Nur Hinfahrt (ohne Rückfahrt)", "driver_confirmed": "Zugesagt",
+	"hours_question_early": "Wirklich %s Uhr nachts?", "hours_question_late": "Wirklich %s Uhr abends?",
+	"hours_ok": "Ja, die Uhrzeit stimmt", "hours_hint": "Sonst fährt der Fahrdienst %s Uhr.",
+	"jobs_back": "Zurück zum Fahrdienst",
 }

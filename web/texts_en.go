@@ -56,7 +56,7 @@ var textsEN = texts{
 
 	"book_title": "Book a ride", "book_for": "Ride for", "book_place": "Where to?",
 	"book_place_hint": "Doctor, hospital or shop: part of the name is enough.", "book_date": "Date",
-	"date_hint": "e.g. 24.12.2025 or “tomorrow”", "book_time": "Time", "time_hint": "e.g. 9:30",
+	"date_hint": "e.g. {date} or “tomorrow”", "book_time": "Time", "time_hint": "e.g. 9:30",
 	"book_timing": "The time is", "timing_arrive_by": "the appointment (arrive by then)", "timing_pickup_at": "the pickup time",
 	"book_return": "Ride back", "return_on_call": "on call (the person phones)", "return_at": "at a time", "return_none": "none",
 	"book_return_time": "Time of the ride back", "return_time_hint": "only with “at a time”",
@@ -199,4 +199,9 @@ var textsEN = texts{
 	"shuttle_unsubscribe_title": "Take off the shopping ride", "shuttle_unsubscribe_question": "– really take them off",
 	"shuttle_unsubscribe_hint": "They will no longer ride along every week. To leave out single dates, use “Skip” instead.",
 	"shuttle_unsubscribe_yes":  "Yes, take them off", "shuttle_unsubscribe_no": "No, go back",
+	// Page details (issue 19).
+	"trip_one_way": "One way only (no ride back)", "driver_confirmed": "Confirmed",
+	"hours_question_early": "Really %s at night?", "hours_question_late": "Really %s in the evening?",
+	"hours_ok": "Yes, the time is right", "hours_hint": "Rides usually run %s.",
+	"jobs_back": "Back to Fahrdienst",
 }

@@ -99,6 +99,7 @@ func (s *server) mount(r chi.Router) {
 	// The stylesheet and script need no session: looking one up would cost
 	// a database query per asset.
 	r.With(s.headers).Handle("/static/*", staticHandler())
+	r.With(s.headers).Get("/favicon.ico", favicon)
 	r.Group(func(r chi.Router) {
 		r.Use(s.headers, s.originCSP.Handler, cleanQuery, s.session)
 		r.Get("/login", s.handle(s.loginPage))
