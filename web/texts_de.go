@@ -203,5 +203,4 @@ var textsDE = texts{
 	"trip_one_way": "Nur Hinfahrt (ohne Rückfahrt)", "driver_confirmed": "Zugesagt",
 	"hours_question_early": "Wirklich %s Uhr nachts?", "hours_question_late": "Wirklich %s Uhr abends?",
 	"hours_ok": "Ja, die Uhrzeit stimmt", "hours_hint": "Sonst fährt der Fahrdienst %s Uhr.",
-	"jobs_back": "Zurück zum Fahrdienst",
 }

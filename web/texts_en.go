@@ -203,5 +203,4 @@ var textsEN = texts{
 	"trip_one_way": "One way only (no ride back)", "driver_confirmed": "Confirmed",
 	"hours_question_early": "Really %s at night?", "hours_question_late": "Really %s in the evening?",
 	"hours_ok": "Yes, the time is right", "hours_hint": "Rides usually run %s.",
-	"jobs_back": "Back to Fahrdienst",
 }
