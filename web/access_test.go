@@ -16,10 +16,11 @@ import (
 
 // public are the pages that need no login: logging in, the invitation and
 // the language switch before it, the driver's signed link and its
-// calendar, and the stylesheet and script.
+// calendar, the stylesheet and script, and the icon browsers ask for.
 var public = map[string]bool{
 	"GET /login": true, "POST /login": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
+	"GET /favicon.ico": true,
 }
 
 // static is the route of the stylesheet and script, served for any method.
@@ -40,7 +41,7 @@ func TestEveryPageNeedsLogin(t *testing.T) {
 			seen[key] = true
 			return nil
 		}
-		path := strings.NewReplacer("{id}", "1", "{token}", "x").Replace(route)
+		path := strings.NewReplacer("{id}", "1", "{token}", "x", "{kind}", "rider").Replace(route)
 		req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(url.Values{"x": {"1"}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := c.http.Do(req)
