@@ -17,10 +17,10 @@ ALTER TABLE trips DROP CONSTRAINT trips_rider_no_overlap;
 ALTER TABLE trips ADD CONSTRAINT trips_rider_no_overlap EXCLUDE USING gist (rider_id WITH =, span WITH &&)
     WHERE (status IN ('booked', 'completed') AND anonymised_at IS NULL);
 
+-- The placeholder is made by the first retention run, with id 0 (no
+-- senior has it), so that a database without old trips has no such row.
 ALTER TABLE riders ADD COLUMN placeholder boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX riders_placeholder_key ON riders (placeholder) WHERE placeholder;
-INSERT INTO riders (first_name, last_name, street, city, lat, lon, active, erased_at, placeholder)
-VALUES ('Anonym', 'Anonym', '', '', 0, 0, false, now(), true);
 
 -- The nightly job finds the messages and audit entries past their period by
 -- time.

@@ -103,6 +103,11 @@ func (s *Store) anonymiseOldTrips(ctx context.Context, tx pgx.Tx, before string)
 		return 0, err
 	}
 	var placeholder int64
+	if _, err := tx.Exec(ctx, `INSERT INTO riders (id, first_name, last_name, street, city, lat, lon, active,
+		erased_at, placeholder) OVERRIDING SYSTEM VALUE VALUES (0, 'Anonym', 'Anonym', '', '', 0, 0, false, $1, true)
+		ON CONFLICT DO NOTHING`, s.now()); err != nil {
+		return 0, err
+	}
 	if err := tx.QueryRow(ctx, `SELECT id FROM riders WHERE placeholder`).Scan(&placeholder); err != nil {
 		return 0, err
 	}
