@@ -35,6 +35,9 @@ type Deps struct {
 	TrustedProxies auth.TrustedProxies
 	// MaxBody is the largest request body accepted; zero is 64 KiB.
 	MaxBody int64
+	// Privacy is subject access and erasure (api/privacy.go); nil
+	// answers 503.
+	Privacy dispatch.PrivacyStore
 }
 
 // server holds the dependencies of the handlers.
@@ -130,6 +133,7 @@ func (s *server) routes(r chi.Router) {
 		r.Post("/dispatch", s.handle(s.dispatchDay))
 		r.Get("/audit", s.handle(s.audit))
 		r.Get("/messages", s.handle(s.messages))
+		s.mountPrivacy(r)
 	})
 }
 

@@ -86,7 +86,10 @@ func (s *Store) ExportSubject(ctx context.Context, actor dispatch.Actor, kind st
 			if err != nil {
 				return err
 			}
-			out.Tables[c.table] = append(out.Tables[c.table], rows...)
+			if prev, ok := out.Tables[c.table]; ok {
+				rows = append(prev, rows...) // messages: by rider, driver or account
+			}
+			out.Tables[c.table] = rows
 		}
 		if err := s.exportRelated(ctx, tx, &out); err != nil {
 			return err

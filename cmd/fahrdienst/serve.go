@@ -95,7 +95,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		return nil, nil, err
 	}
 	st.SetJobs(jobs)
-	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
+	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st, Privacy: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
 		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies}
