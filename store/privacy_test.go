@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -359,5 +360,24 @@ func TestEraseDriver(t *testing.T) {
 	}
 	if _, err := s.EraseSubject(ctx, actor, dispatch.SubjectAccount, *actor.AccountID); dispatch.ErrorCode(err) != dispatch.CodeConflict {
 		t.Fatalf("erasing oneself: %v", err)
+	}
+}
+
+// The nightly job's worker applies its configured policy.
+func TestRetentionWorkerAppliesPolicy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	rider := mustRider(t, s, "Erna", "Job", "+491701234567")
+	place := mustPlace(t, s, "Praxis")
+	legs := bookAt(t, s, rider, place, time.Date(2026, 11, 25, 10, 0, 0, 0, berlin), "")
+	msg := addMessage(t, s, rider.ID, legs[0].ID, now.AddDate(0, 0, -10), "vor zehn Tagen")
+	w := &store.RetentionWorker{Store: s, Policy: dispatch.RetentionPolicy{TripMonths: 24, MessageDays: 7, AuditMonths: 36}}
+	if err := w.Work(ctx, &river.Job[store.RetentionArgs]{}); err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	if err := s.Pool().QueryRow(ctx, `SELECT body FROM messages WHERE id = $1`, msg).Scan(&body); err != nil || body != "" {
+		t.Fatalf("message after the job = %q, %v", body, err)
 	}
 }
