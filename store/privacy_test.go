@@ -26,7 +26,7 @@ type movingClock struct {
 
 func (c *movingClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *movingClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-func newClockStore(t *testing.T, at time.Time) (*store.Store, *movingClock) {
+func newClockStore(t testing.TB, at time.Time) (*store.Store, *movingClock) {
 	t.Helper()
 	c := &movingClock{t: at}
 	return store.New(storetest.Pool(t), store.Options{Now: c.Now, Location: berlin}), c
