@@ -130,6 +130,13 @@ func TestAccess(t *testing.T) {
 		{"POST", "/api/v1/dispatch?date=2026-11-25", nil, 403, 200},
 		{"GET", "/api/v1/audit?entity=rider&id=1", nil, 403, 200},
 		{"GET", "/api/v1/messages?status=failed", nil, 403, 200},
+		// Subject access and erasure (accounts: 1 is the coordinator, 2 the relative).
+		{"GET", rider(e.other.ID) + "/export", nil, 403, 200},
+		{"GET", fmt.Sprintf("/api/v1/drivers/%d/export", driver.ID), nil, 403, 200},
+		{"GET", "/api/v1/accounts/1/export", nil, 403, 200},
+		{"POST", fmt.Sprintf("/api/v1/drivers/%d/erase", driver.ID), nil, 403, 200},
+		{"POST", rider(e.other.ID) + "/erase", nil, 403, 200},
+		{"POST", "/api/v1/accounts/2/erase", nil, 403, 200},
 		{"DELETE", rider(e.other.ID), nil, 403, 204},
 		{"DELETE", fmt.Sprintf("/api/v1/places/%d", e.place.ID), nil, 403, 204},
 		{"GET", trip(mineTrips[0].ID, "/outcome"), nil, 403, 404},

@@ -83,7 +83,7 @@ func newEnv(t *testing.T, opts ...func(*api.Deps)) *env {
 	}
 	e.account(coordinator, "koordination@example.org", nil)
 	e.account(relative, "tochter@example.org", []int64{e.mine.ID})
-	e.deps = api.Deps{Logger: quiet, Store: st, Shuttles: st, Plans: st, Now: st.Now, Location: berlin}
+	e.deps = api.Deps{Logger: quiet, Store: st, Shuttles: st, Plans: st, Now: st.Now, Location: berlin, Privacy: st}
 	for _, o := range opts {
 		o(&e.deps)
 	}

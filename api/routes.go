@@ -42,6 +42,9 @@ type Deps struct {
 	// purposes (FAHRDIENST_TRIP_PURPOSES); nil is dispatch's defaults.
 	AfterRide AfterRide
 	Purposes  []string
+	// Privacy is subject access and erasure (api/privacy.go); nil
+	// answers 503.
+	Privacy dispatch.PrivacyStore
 }
 
 // server holds the dependencies of the handlers.
@@ -149,6 +152,7 @@ func (s *server) routes(r chi.Router) {
 		r.Get("/audit", s.handle(s.audit))
 		r.Get("/messages", s.handle(s.messages))
 		s.afterRideRoutes(r)
+		s.mountPrivacy(r)
 	})
 }
 

@@ -31,6 +31,8 @@ type Store struct {
 	sms  smsSettings
 	// seriesAhead is Options.SeriesWeeksAhead (see series_dates.go).
 	seriesAhead int
+	// freezeKm keeps tour kilometres across anonymisation (retention.go).
+	freezeKm KmFreezer
 
 	retries txRetries
 }

@@ -16,12 +16,13 @@ import (
 
 // public are the pages that need no login: logging in, the invitation and
 // the language switch before it, the driver's signed link and its
-// calendar, single sign-on and its callback, and the stylesheet and script.
+// calendar, single sign-on and its callback, the stylesheet and script, and the icon browsers ask for.
 var public = map[string]bool{
 	"GET /login": true, "POST /login": true, "GET /login/oidc": true, "GET /login/oidc/callback": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
 	"POST /d/{token}/availability": true, "POST /d/{token}/absences": true,
 	"POST /d/{token}/trips/{id}/outcome": true, "POST /d/{token}/tours/{id}/km": true,
+	"GET /favicon.ico": true,
 }
 
 // static is the route of the stylesheet and script, served for any method.
@@ -42,7 +43,7 @@ func TestEveryPageNeedsLogin(t *testing.T) {
 			seen[key] = true
 			return nil
 		}
-		path := strings.NewReplacer("{id}", "1", "{token}", "x").Replace(route)
+		path := strings.NewReplacer("{id}", "1", "{token}", "x", "{kind}", "rider").Replace(route)
 		req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(url.Values{"x": {"1"}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := c.http.Do(req)

@@ -82,6 +82,9 @@ func (s *server) book(w http.ResponseWriter, r *http.Request) error {
 		return s.bookSeries(w, r, v, b)
 	}
 	if len(v.Form.Errors) == 0 {
+		s.askServiceHours(v, b)
+	}
+	if len(v.Form.Errors) == 0 {
 		a := accountOf(r)
 		b.BookedBy, b.Via = &a.ID, "phone"
 		if a.Role == dispatch.RoleRelative {

@@ -161,6 +161,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("coordinator", func(t *testing.T) { coordinatorScenario(t, parent) })
 	t.Run("relative", func(t *testing.T) { relativeScenario(t, parent) })
 	t.Run("driver", func(t *testing.T) { driverScenario(t, parent) })
+	t.Run("privacy", func(t *testing.T) { privacyScenario(t, parent) })
+	t.Run("details", func(t *testing.T) { detailsScenario(t, parent) })
 }
 
 func coordinatorScenario(t *testing.T, parent context.Context) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -115,6 +116,9 @@ func (s *server) driverRides(r *http.Request) (dispatch.Driver, []driverRide, er
 			GeoURL:    template.URL(fmt.Sprintf("geo:%.5f,%.5f", t.Pickup.Lat, t.Pickup.Lon)), // numbers only: safe
 			Confirmed: a.State == dispatch.AssignConfirmed})
 	}
+	// By the planned pickup, the order the driver drives them in; the
+	// store sorts by the booked windows, which a shared tour reorders.
+	sort.SliceStable(rides, func(i, j int) bool { return rides[i].Start.Before(rides[j].Start) })
 	return d, rides, nil
 }
 

@@ -37,9 +37,10 @@ func field(v view, name, label, typ string, opts ...string) fieldView {
 		k, val, _ := strings.Cut(o, "=")
 		switch k {
 		case "autofocus":
-			f.Autofocus = true
+			// After an error the focus belongs to the field at fault.
+			f.Autofocus = len(v.Form.Errors) == 0
 		case "hint":
-			f.Hint = v.T[val]
+			f.Hint = exampleDate(v.T[val], v.Now)
 		case "list":
 			f.List = val
 		case "mode":
@@ -47,6 +48,9 @@ func field(v view, name, label, typ string, opts ...string) fieldView {
 		case "ac":
 			f.Autocomplete = val
 		}
+	}
+	if f.Err != "" && v.focused != nil && !*v.focused {
+		f.Autofocus, *v.focused = true, true
 	}
 	return f
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -49,6 +50,7 @@ func parsePages() (map[string]*pageTemplate, error) {
 // zone (see view.Clock) so that these stay pure.
 var funcs = template.FuncMap{
 	"join": strings.Join,
+	"dmy":  displayDate,
 	"state": func(t dispatch.Trip) string {
 		switch {
 		case t.Status == dispatch.TripCancelled || t.Status == dispatch.TripCompleted || t.Status == dispatch.TripOnCall:
@@ -111,6 +113,11 @@ type view struct {
 	Data    any
 	Form    form
 	Geo     geoView // the address search and map settings (geo.go)
+	// Now is the service's local time, for hints with example dates.
+	Now time.Time
+	// focused is set once a field with an error has taken the focus, so
+	// that only the first one does (fields.go).
+	focused *bool
 }
 
 // LoggedIn reports whether a person is logged in.
@@ -123,7 +130,8 @@ func (v view) Coordinator() bool { return v.Account.Role == dispatch.RoleCoordin
 func (s *server) newView(r *http.Request, titleKey string, data any) view {
 	t := textsOf(r)
 	v := view{T: t, Lang: langOf(r), Account: accountOf(r), Path: r.URL.Path, Title: t[titleKey], Data: data,
-		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Geo: s.geoView(r)}
+		Form: form{Values: url.Values{}, Errors: map[string]string{}}, Geo: s.geoView(r),
+		Now: s.Now().In(s.Location), focused: new(bool)}
 	if tok := sessionToken(r); tok != "" {
 		v.CSRF = s.csrfToken(tok)
 	}

@@ -20,6 +20,7 @@ type Store interface {
 	BoardStore
 	ShuttleStore
 	MessageLog
+	dispatch.PrivacyStore
 }
 
 // AccountStore is the relatives' accounts as coordinators and relatives

@@ -73,6 +73,12 @@ type Deps struct {
 	Rates      dispatch.Rates
 	AgencyName string
 	PlainPDF   bool
+	// Retention is how long personal data is kept, for the record of
+	// processing; zero is dispatch.DefaultRetention.
+	Retention dispatch.RetentionPolicy
+	// ServiceHours are when the agency drives; a booking outside asks
+	// for confirmation. Zero asks never.
+	ServiceHours dispatch.ServiceHours
 }
 
 // server holds the dependencies of the handlers.
@@ -120,6 +126,7 @@ func (s *server) mount(r chi.Router) {
 	// The stylesheet and script need no session: looking one up would cost
 	// a database query per asset.
 	r.With(s.headers).Handle("/static/*", staticHandler())
+	r.With(s.headers).Get("/favicon.ico", favicon)
 	r.Group(func(r chi.Router) {
 		r.Use(s.headers, s.originCSP.Handler, cleanQuery, s.session)
 		r.Get("/login", s.handle(s.loginPage))
@@ -171,6 +178,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/shuttles", s.handle(s.createShuttle))
 				r.Post("/shuttles/{id}/subscribe", s.handle(s.subscribe))
 				r.Post("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribe))
+				r.Get("/shuttles/{id}/unsubscribe", s.handle(s.unsubscribePage))
 				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
 				r.Get("/people", s.handle(page(s, "people", "", "people_title", s.loadPeople)))
 				r.Post("/people/relatives", s.handle(s.inviteRelative))
@@ -193,6 +201,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
 				r.Get("/messages", s.handle(s.messages))
 				s.afterRideRoutes(r)
+				s.mountPrivacy(r)
 			})
 		})
 	})

@@ -88,6 +88,8 @@ type config struct {
 	// TrustedProxies are the load balancers whose forwarding headers are
 	// believed: FAHRDIENST_TRUSTED_PROXIES, empty for none.
 	TrustedProxies auth.TrustedProxies
+	// privacyConfig: retention periods and service hours (config_privacy.go).
+	privacyConfig
 	// Jobs are River's rescue of stuck jobs and the timeouts below it;
 	// not configurable from the environment, only by tests of a crash.
 	Jobs jobTimings
@@ -252,6 +254,8 @@ func loadConfig() (config, error) {
 	c.Geo, geoErrs = loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
 	errs = append(errs, geoErrs...)
 	errs = append(errs, c.loadAfterRide())
+	c.privacyConfig, err = loadPrivacy()
+	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }
 

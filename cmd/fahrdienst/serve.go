@@ -131,7 +131,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	}
 	st.SetJobs(jobs)
 	afterRide := st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes)
-	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st,
+	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st, Privacy: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
 		SecureCookie: cfg.PublicURL.Scheme == "https", TrustedProxies: cfg.TrustedProxies,
@@ -147,7 +147,8 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	webDeps := web.Deps{Logger: log, Store: st, Secret: secret, BaseURL: cfg.PublicURL.String(),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide, SecureCookie: apiDeps.SecureCookie,
 		TrustedProxies: cfg.TrustedProxies, OIDC: sso, AfterRide: afterRide, Purposes: cfg.Purposes,
-		Rates: cfg.Rates, AgencyName: cfg.AgencyName}
+		Rates: cfg.Rates, AgencyName: cfg.AgencyName,
+		Retention: cfg.retention(), ServiceHours: cfg.ServiceHours}
 	cfg.Geo.webGeo(&webDeps, st)
 	pages := web.Routes(webDeps)
 	handler := api.NewRouter(api.Options{
@@ -233,6 +234,7 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 	river.AddWorker(workers, &store.MaterializeWorker{Store: st})
 	river.AddWorker(workers, &store.ShuttleSweepWorker{Store: st})
 	addPeopleWorkers(workers, st)
+	river.AddWorker(workers, &store.RetentionWorker{Store: st, Policy: cfg.retention()})
 	return river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:     log.With("component", "river"),
 		Middleware: cfg.riverMiddleware(),
@@ -257,6 +259,9 @@ func newRiver(pool *pgxpool.Pool, st *store.Store, planner *planning.Service, sm
 			river.NewPeriodicJob(planning.DailyAt{Hour: 1, Location: cfg.Location},
 				func() (river.JobArgs, *river.InsertOpts) { return store.ShuttleSweepArgs{}, oncePer(24 * time.Hour) },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Retention at 03:00, when nobody books (store/retention.go).
+			river.NewPeriodicJob(planning.DailyAt{Hour: 3, Location: cfg.Location},
+				func() (river.JobArgs, *river.InsertOpts) { return store.RetentionArgs{}, oncePer(24 * time.Hour) }, nil),
 		}, peoplePeriodicJobs(cfg)...),
 	})
 }

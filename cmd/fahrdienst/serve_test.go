@@ -128,7 +128,8 @@ func TestReadyzIsUnavailableWithoutMigrations(t *testing.T) {
 	}
 }
 
-// checkAdminJobs: the River UI at /admin/jobs is for coordinators only.
+// checkAdminJobs: the River UI at /admin/jobs is for coordinators only,
+// and has a way back to the app.
 func checkAdminJobs(t *testing.T, pool *pgxpool.Pool, base string) {
 	t.Helper()
 	ctx := context.Background()
@@ -162,6 +163,9 @@ func checkAdminJobs(t *testing.T, pool *pgxpool.Pool, base string) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(strings.ToLower(string(body)), "<html") {
 		t.Fatalf("/admin/jobs as coordinator: %d", resp.StatusCode)
+	}
+	if !strings.Contains(string(body), `<a href="/messages"`) {
+		t.Fatalf("the job dashboard has no way back to the app:\n%s", body)
 	}
 }
 

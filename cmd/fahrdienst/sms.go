@@ -104,7 +104,7 @@ func adminJobs(ctx context.Context, client *river.Client[pgx.Tx], deps api.Deps,
 	if err := ui.Start(ctx); err != nil {
 		return nil, fmt.Errorf("river UI: %w", err)
 	}
-	h := api.CoordinatorOnly(deps, ui)
+	h := api.CoordinatorOnly(deps, withBackLink(ui))
 	return func(r chi.Router) {
 		r.Handle("/admin/jobs", h)
 		r.Handle("/admin/jobs/*", h)
