@@ -78,6 +78,7 @@ const (
 	EvDriverAccept  Event = "driver_accept"  // JA
 	EvDriverDecline Event = "driver_decline" // NEIN to an offer
 	EvDriverCancel  Event = "driver_cancel"  // ABSAGE, or NEIN after JA
+	EvDriverTake    Event = "driver_take"    // takes an open ride (page or JA to an OFFEN code)
 	// Time and the trip.
 	EvExpire     Event = "expire"      // the offer ran out unanswered, or its SMS failed
 	EvTripCancel Event = "trip_cancel" // the trip is cancelled
@@ -86,7 +87,7 @@ const (
 // Events lists every event, for tables and tests.
 var Events = []Event{EvPlannerPropose, EvPlannerDrop, EvPlannerOffer, EvCoordinatorAsk, EvCoordinatorPropose,
 	EvCoordinatorAgreed, EvCoordinatorRetime, EvCoordinatorWithdraw, EvDriverAccept, EvDriverDecline,
-	EvDriverCancel, EvExpire, EvTripCancel}
+	EvDriverCancel, EvExpire, EvTripCancel, EvDriverTake}
 
 // Effect is what a transition requires besides the new state: the one
 // message the driver needs, a flag for the coordinators, a re-plan.
@@ -171,6 +172,8 @@ var lifecycle = func() map[edge]Transition {
 	m[edge{StageNone, EvCoordinatorAsk}] = tr(StageOffered, "coordinator", EffOffer, EffClearFlag)
 	m[edge{StageNone, EvCoordinatorPropose}] = tr(StageProposedCoordinator, "coordinator", EffClearFlag)
 	m[edge{StageNone, EvCoordinatorAgreed}] = tr(StageConfirmed, "coordinator", EffConfirmation, EffClearFlag)
+	// A driver takes a ride nobody holds: a person's decision, confirmed.
+	m[edge{StageNone, EvDriverTake}] = tr(StageConfirmed, "driver", EffConfirmation, EffClearFlag)
 	return m
 }()
 

@@ -1,5 +1,7 @@
 package notify
 
+import "time"
+
 // The conversation rules: what an incoming SMS means for the person who sent
 // it. They are pure functions of the parsed reply and of what the store
 // found about the sender in the transaction that handles the SMS, so that
@@ -28,6 +30,10 @@ type Conversation struct {
 	// Closed maps codes of the driver's recent offers that are no longer
 	// open to the offer, so that a late JA gets a useful answer.
 	Closed map[string]ClosedOffer
+	// OpenRides maps the codes an OFFEN answer gave this driver to the
+	// open rides they take (JA code); Today is the local date, for URLAUB.
+	OpenRides map[string]int64
+	Today     time.Time
 }
 
 // ClosedOffer is an offer that is no longer open, with its state
@@ -64,6 +70,9 @@ var actionNames = [...]string{"unknown", "help", "stop", "start", "accept", "dec
 
 // String names the action for logs and the audit log.
 func (a Action) String() string {
+	if n, ok := selfActionNames[a]; ok {
+		return n
+	}
 	if a < 0 || int(a) >= len(actionNames) {
 		return "unknown"
 	}
@@ -84,6 +93,10 @@ type Decision struct {
 	// Flag: a coordinator must look at the rides (a driver gave back a
 	// confirmed ride).
 	Flag bool
+	// TripID is the open ride of ActTakeOpen; From and To (YYYY-MM-DD) the
+	// days of ActAbsence.
+	TripID   int64
+	From, To string
 }
 
 // Decide applies the conversation rules. STOP, START and HILFE hold for
@@ -104,11 +117,18 @@ func Decide(r Reply, c Conversation) Decision {
 		if c.Driver {
 			return decideDriver(r, c)
 		}
+	case ReplyOpenRides, ReplyAbsence:
+		if c.Driver {
+			return decideSelf(r, c)
+		}
 	}
 	return Decision{Action: ActUnknown}
 }
 
 func decideDriver(r Reply, c Conversation) Decision {
+	if d, ok := decideTakeOpen(r, c); ok {
+		return d
+	}
 	if r.Kind == ReplyCancel {
 		if t, ok := tourByCode(c.Tours, r.Code); ok && (r.Code != "" || len(c.Offers) == 0) {
 			return Decision{Action: ActCancelTour, TourID: t.ID, Answer: KindCancelAck, Flag: true}

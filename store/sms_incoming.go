@@ -110,6 +110,8 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 		return s.cancelTourBySMS(ctx, tx, d, who.smsPerson)
 	case notify.ActExpired, notify.ActTaken, notify.ActWithdrawn, notify.ActConfirmAgain:
 		return s.closedOfferReply(ctx, tx, d, who.smsPerson)
+	case notify.ActOpenRides, notify.ActTakeOpen, notify.ActAbsence, notify.ActAbsenceHelp:
+		return s.converseSelf(ctx, tx, d, who.smsPerson)
 	}
 	return []reply{{notify.KindUnknownReply, t.UnknownReply(lang, conv.OpenCodes())}}, nil
 }
@@ -119,6 +121,9 @@ func (s *Store) conversation(ctx context.Context, tx pgx.Tx, who smsSender) (not
 	c := notify.Conversation{Driver: who.driverID != 0, Closed: map[string]notify.ClosedOffer{}}
 	if !c.Driver {
 		return c, nil
+	}
+	if err := s.selfConversation(ctx, tx, who.driverID, &c); err != nil {
+		return c, err
 	}
 	now := s.now()
 	rows, _ := tx.Query(ctx, `SELECT id, code, expires_at <= $2 FROM offers WHERE driver_id = $1 AND state = 'open'
