@@ -33,7 +33,7 @@ func (s *Store) DriverOffers(ctx context.Context, driverID int64) ([]dispatch.Dr
 // with its code would, and returns the kind of the answer the driver got
 // (a confirmation, a decline acknowledgement, "ran out", "taken" ...). An
 // offer that is not the driver's is not found.
-func (s *Store) AnswerOffer(ctx context.Context, driverID, offerID int64, accept bool) (notify.MessageKind, error) {
+func (s *Store) AnswerOffer(ctx context.Context, driverID, offerID int64, accept bool) (string, error) {
 	var kind notify.MessageKind
 	err := s.inTx(ctx, "offer", func(tx pgx.Tx) error {
 		var code string
@@ -66,5 +66,5 @@ func (s *Store) AnswerOffer(ctx context.Context, driverID, offerID int64, accept
 		return s.audit(ctx, tx, driverActor(driverID), "offer", offerID, "answer_on_page",
 			map[string]any{"action": rec.Action.String()})
 	})
-	return kind, err
+	return string(kind), err
 }

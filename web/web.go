@@ -119,6 +119,10 @@ func (s *server) mount(r chi.Router) {
 		// The driver keeps their own times; the signed link is the key.
 		r.Post("/d/{token}/availability", s.handle(s.ownAvailability))
 		r.Post("/d/{token}/absences", s.handle(s.ownAbsence))
+		// Offers answered and open rides taken on the page (issue 15).
+		r.Post("/d/{token}/offers/{id}/accept", s.handle(s.answerOffer(true)))
+		r.Post("/d/{token}/offers/{id}/decline", s.handle(s.answerOffer(false)))
+		r.Post("/d/{token}/open/{trip}/take", s.handle(s.takeOpenRide))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
