@@ -73,7 +73,7 @@ func decideTakeOpen(r Reply, c Conversation) (Decision, bool) {
 // ParseDays reads the days of a URLAUB reply, as ParseReply put them into
 // Code: day and month separated by dots, optionally with a year (two or
 // four digits), one day or two ("12.08", "12.08.19.08", "12.19.08" for
-// "12.–19.8.", "12.08.2027.19.08.2027"). Words after the numbers are
+// "12.–19.8.", "12.08.2027.19.08.2027", "12.08.19.08.2027"). Words after the numbers are
 // ignored. Without a year a day is the next such date from today on, and
 // the last day is not before the first (28.12.-03.01. spans the new year).
 func ParseDays(code string, today time.Time) (from, to time.Time, ok bool) {
@@ -87,11 +87,15 @@ func ParseDays(code string, today time.Time) (from, to time.Time, ok bool) {
 	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	switch {
-	case len(n) >= 6 && n[2] > 31 && n[5] > 31:
+	case len(n) == 6:
 		from, ok1 := civilDate(n[0], n[1], year(n[2]))
 		to, ok2 := civilDate(n[3], n[4], year(n[5]))
 		return from, to, ok1 && ok2 && !to.Before(from)
-	case len(n) >= 4 && n[2] <= 31:
+	case len(n) == 5: // 12.08.-19.08.2027: the year once, at the end
+		to, ok2 := civilDate(n[2], n[3], year(n[4]))
+		from, ok1 := civilDate(n[0], n[1], to.Year())
+		return from, to, ok1 && ok2 && !to.Before(from)
+	case len(n) == 4:
 		return span(n[0], n[1], n[2], n[3], today)
 	case len(n) == 3 && n[2] > 31:
 		d, ok := civilDate(n[0], n[1], year(n[2]))
