@@ -95,7 +95,7 @@ func TestDecideSelfService(t *testing.T) {
 		{"JA 9X2", Decision{Action: ActAccept, OfferID: 7}}, // the offer wins
 		{"NEIN 4K7", Decision{Action: ActUnknown}},
 		{"URLAUB 12.08.-19.08.", Decision{Action: ActAbsence, Answer: KindAbsenceAck, From: "2027-08-12", To: "2027-08-19"}},
-		{"URLAUB 12.08.2020", Decision{Action: ActAbsenceHelp, Answer: KindAbsenceHelp}}, // in the past
+		{"URLAUB 12.08.2020", Decision{Action: ActAbsenceHelp, Answer: KindAbsenceHelp}},    // in the past
 		{"URLAUB 01.09.-30.12.", Decision{Action: ActAbsenceHelp, Answer: KindAbsenceHelp}}, // too long
 		{"URLAUB bald", Decision{Action: ActAbsenceHelp, Answer: KindAbsenceHelp}},
 	}
