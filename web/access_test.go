@@ -21,6 +21,8 @@ var public = map[string]bool{
 	"GET /login": true, "POST /login": true, "GET /invite/{token}": true, "POST /invite/{token}": true,
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
 	"POST /d/{token}/availability": true, "POST /d/{token}/absences": true,
+	"POST /d/{token}/offers/{id}/accept": true, "POST /d/{token}/offers/{id}/decline": true,
+	"POST /d/{token}/open/{trip}/take": true,
 }
 
 // static is the route of the stylesheet and script, served for any method.
