@@ -52,5 +52,5 @@ type BoardStop struct {
 	Needs     Needs     `json:"needs"`
 	// DecidedBy says whose decision the assignment is: "driver" on a
 	// confirmed stop means the driver said yes or took the open ride.
-	DecidedBy string `json:"decided_by,omitempty"`
+	DecidedBy string `json:"decided_by"`
 }
