@@ -50,4 +50,7 @@ type BoardStop struct {
 	State     string    `json:"state"`
 	TourID    int64     `json:"tour_id"`
 	Needs     Needs     `json:"needs"`
+	// DecidedBy says whose decision the assignment is: "driver" on a
+	// confirmed stop means the driver said yes or took the open ride.
+	DecidedBy string `json:"decided_by"`
 }

@@ -82,6 +82,7 @@ const (
 	// another confirmed ride at that time (the exclusion constraint says so
 	// at write time, so the store learns it by trying EvDriverAccept).
 	EvDriverClash Event = "driver_clash"
+	EvDriverTake  Event = "driver_take" // takes an open ride (page or JA to an OFFEN code)
 	// Time, the SMS and the trip.
 	EvExpire     Event = "expire"      // the offer ran out unanswered
 	EvSendFailed Event = "send_failed" // the offer's SMS did not reach the driver
@@ -91,7 +92,7 @@ const (
 // Events lists every event, for tables and tests.
 var Events = []Event{EvPlannerPropose, EvPlannerDrop, EvPlannerOffer, EvCoordinatorAsk, EvCoordinatorPropose,
 	EvCoordinatorAgreed, EvCoordinatorRetime, EvCoordinatorWithdraw, EvDriverAccept, EvDriverDecline,
-	EvDriverCancel, EvDriverClash, EvExpire, EvSendFailed, EvTripCancel}
+	EvDriverCancel, EvDriverClash, EvExpire, EvSendFailed, EvTripCancel, EvDriverTake}
 
 // Effect is what a transition requires besides the new state: the one
 // message the driver needs, a flag for the coordinators, a re-plan.
@@ -189,6 +190,8 @@ var lifecycle = func() map[edge]Transition {
 	m[edge{StageNone, EvCoordinatorAsk}] = tr(StageOffered, "coordinator", EffOffer, EffClearFlag)
 	m[edge{StageNone, EvCoordinatorPropose}] = tr(StageProposedCoordinator, "coordinator", EffClearFlag)
 	m[edge{StageNone, EvCoordinatorAgreed}] = tr(StageConfirmed, "coordinator", EffConfirmation, EffClearFlag)
+	// A driver takes a ride nobody holds: a person's decision, confirmed.
+	m[edge{StageNone, EvDriverTake}] = tr(StageConfirmed, "driver", EffConfirmation, EffClearFlag)
 	return m
 }()
 

@@ -41,6 +41,7 @@ func TestLifecycleTable(t *testing.T) {
 		{StageNone, EvCoordinatorAsk}:                     {StageOffered, []Effect{EffOffer, EffClearFlag}},
 		{StageNone, EvCoordinatorPropose}:                 {StageProposedCoordinator, []Effect{EffClearFlag}},
 		{StageNone, EvCoordinatorAgreed}:                  {StageConfirmed, []Effect{EffConfirmation, EffClearFlag}},
+		{StageNone, EvDriverTake}:                         {StageConfirmed, []Effect{EffConfirmation, EffClearFlag}},
 	}
 	for _, from := range Stages {
 		for _, ev := range Events {

@@ -1,5 +1,7 @@
 package notify
 
+import "time"
+
 // The conversation rules: what an incoming SMS means for the person who sent
 // it. They are pure functions of the parsed reply and of what the store
 // found about the sender in the transaction that handles the SMS, so that
@@ -36,6 +38,10 @@ type Conversation struct {
 	// Closed maps codes of the driver's recent offers that are no longer
 	// open to the offer, so that a late JA gets a useful answer.
 	Closed map[string]ClosedOffer
+	// OpenRides maps the codes an OFFEN answer gave this driver to the
+	// open rides they take (JA code); Today is the local date, for URLAUB.
+	OpenRides map[string]int64
+	Today     time.Time
 }
 
 // ClosedOffer is an offer that is no longer open, with its state
@@ -72,6 +78,12 @@ var actionNames = [...]string{"unknown", "help", "stop", "start", "accept", "dec
 
 // String names the action for logs and the audit log.
 func (a Action) String() string {
+	if n, ok := selfActionNames[a]; ok {
+		return n
+	}
+	if a == ActOutcome {
+		return "outcome"
+	}
 	if a < 0 || int(a) >= len(actionNames) {
 		return "unknown"
 	}
@@ -95,6 +107,10 @@ type Decision struct {
 	// Silent: no answer goes back (the number has opted out); the effects
 	// still happen.
 	Silent bool
+	// TripID is the open ride of ActTakeOpen; From and To (YYYY-MM-DD) the
+	// days of ActAbsence.
+	TripID   int64
+	From, To string
 }
 
 // Decide applies the conversation rules. STOP, START and HILFE hold for
@@ -116,6 +132,10 @@ func Decide(r Reply, c Conversation) Decision {
 			d := decideDriver(r, c)
 			d.Silent = c.OptedOut
 			return d
+		}
+	case ReplyOpenRides, ReplyAbsence:
+		if c.Driver {
+			return decideSelf(r, c)
 		}
 	}
 	return Decision{Action: ActUnknown, Silent: c.OptedOut}
@@ -170,6 +190,9 @@ func MessageOf(t dispatch.Transition) MessageKind {
 }
 
 func decideDriver(r Reply, c Conversation) Decision {
+	if d, ok := decideTakeOpen(r, c); ok {
+		return d
+	}
 	if r.Kind == ReplyCancel {
 		if t, ok := tourByCode(c.Tours, r.Code); ok && (r.Code != "" || len(c.Offers) == 0) {
 			return Decision{Action: ActCancelTour, TourID: t.ID, Answer: KindCancelAck, Flag: true}

@@ -21,9 +21,19 @@ const (
 
 var replyKindNames = [...]string{"unknown", "yes", "no", "cancel", "stop", "start", "help"}
 
+// The drivers' self-service replies (issue 15), numbered apart from the
+// kinds above so that kinds added there never shift them.
+const (
+	ReplyOpenRides ReplyKind = 20 + iota // OFFEN: which rides have no driver yet?
+	ReplyAbsence                         // URLAUB 12.08.-19.08.: days off; Code holds the dates
+)
+
 // String names the kind for structured logs ("yes", "cancel").
 func (k ReplyKind) String() string {
 	if n, ok := outcomeKindNames[k]; ok {
+		return n
+	}
+	if n, ok := selfReplyNames[k]; ok {
 		return n
 	}
 	if k < 0 || int(k) >= len(replyKindNames) {
@@ -33,7 +43,9 @@ func (k ReplyKind) String() string {
 }
 
 // Reply is a parsed SMS answer: what the sender meant, and the reply code of
-// the ride they meant it for ("" when they gave none).
+// the ride they meant it for ("" when they gave none). For ReplyAbsence,
+// Code is the words after URLAUB joined by dots ("12.08.19.08"), which
+// ParseDays reads.
 type Reply struct {
 	Kind ReplyKind
 	Code string
@@ -53,6 +65,7 @@ var replyWords = map[string]ReplyKind{
 	"UNSUBSCRIBE": ReplyStop, "END": ReplyStop, "ENDE": ReplyStop, "QUIT": ReplyStop, "OPTOUT": ReplyStop,
 	"START": ReplyStart, "UNSTOP": ReplyStart, "ANMELDEN": ReplyStart, "OPTIN": ReplyStart,
 	"HILFE": ReplyHelp, "HELP": ReplyHelp, "INFO": ReplyHelp,
+	"OFFEN": ReplyOpenRides, "OPEN": ReplyOpenRides, "URLAUB": ReplyAbsence, "ABWESEND": ReplyAbsence, "HOLIDAY": ReplyAbsence,
 }
 
 // replyEmoji are answers sent as a single symbol, common on smartphones.
@@ -100,6 +113,9 @@ func ParseReply(body string) Reply {
 		}
 	}
 	r := Reply{Kind: kind}
+	if kind == ReplyAbsence {
+		r.Code = strings.Join(rest, ".")
+	}
 	if kind == ReplyYes || kind == ReplyNo || kind == ReplyCancel {
 		for _, w := range rest {
 			if looksLikeCode(w) {

@@ -98,7 +98,8 @@ func addStops(routes map[int64]*dispatch.BoardRoute, t dispatch.Trip, rider stri
 		r = &dispatch.BoardRoute{DriverID: a.DriverID}
 		routes[a.DriverID] = r
 	}
-	stop := dispatch.BoardStop{TripID: t.ID, RiderID: t.RiderID, RiderName: rider, State: a.State, TourID: a.TourID, Needs: t.Needs}
+	stop := dispatch.BoardStop{TripID: t.ID, RiderID: t.RiderID, RiderName: rider, State: a.State, TourID: a.TourID, Needs: t.Needs,
+		DecidedBy: a.DecidedBy}
 	pickup, dropoff := stop, stop
 	pickup.Time, pickup.Kind, pickup.Address = a.PlannedPickup, dispatch.BoardPickup, t.Pickup
 	dropoff.Time, dropoff.Kind, dropoff.Address = a.PlannedDropoff, dispatch.BoardDropoff, t.Dropoff

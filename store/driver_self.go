@@ -42,20 +42,27 @@ func (s *Store) SetOwnAvailability(ctx context.Context, actor dispatch.Actor, dr
 func (s *Store) AddOwnAbsence(ctx context.Context, actor dispatch.Actor, a dispatch.Absence) ([]int64, error) {
 	var flagged []int64
 	err := s.inTx(ctx, "driver", func(tx pgx.Tx) error {
-		var one int
-		if err := tx.QueryRow(ctx, `SELECT 1 FROM drivers WHERE id = $1 AND active FOR UPDATE`, a.DriverID).Scan(&one); err != nil {
-			return err
-		}
-		if _, err := s.insertAbsence(ctx, tx, actor, a); err != nil {
-			return err
-		}
 		var err error
-		if flagged, err = s.flagUncovered(ctx, tx, a.DriverID); err != nil {
-			return err
-		}
-		return s.planDriverDays(ctx, tx, a.DriverID, a.From, a.To)
+		flagged, err = s.addOwnAbsence(ctx, tx, actor, a)
+		return err
 	})
 	return flagged, err
+}
+
+// addOwnAbsence is AddOwnAbsence in tx; URLAUB by SMS takes the same path.
+func (s *Store) addOwnAbsence(ctx context.Context, tx pgx.Tx, actor dispatch.Actor, a dispatch.Absence) ([]int64, error) {
+	var one int
+	if err := tx.QueryRow(ctx, `SELECT 1 FROM drivers WHERE id = $1 AND active FOR UPDATE`, a.DriverID).Scan(&one); err != nil {
+		return nil, err
+	}
+	if _, err := s.insertAbsence(ctx, tx, actor, a); err != nil {
+		return nil, err
+	}
+	flagged, err := s.flagUncovered(ctx, tx, a.DriverID)
+	if err != nil {
+		return nil, err
+	}
+	return flagged, s.planDriverDays(ctx, tx, a.DriverID, a.From, a.To)
 }
 
 // flagUncovered flags the driver's coming confirmed rides that no weekly

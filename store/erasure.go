@@ -172,6 +172,7 @@ func (s *Store) eraseDriver(ctx context.Context, tx pgx.Tx, id int64, res *dispa
 		`DELETE FROM driver_availability WHERE driver_id = $1`,
 		`DELETE FROM driver_absences WHERE driver_id = $1`,
 		`DELETE FROM driver_documents WHERE driver_id = $1`,
+		`DELETE FROM open_ride_codes WHERE driver_id = $1`,
 		`DELETE FROM incompatibilities WHERE driver_id = $1`); err != nil {
 		return err
 	}

@@ -92,7 +92,8 @@ func (s *Store) makeOffer(ctx context.Context, tx pgx.Tx, tourID, driverID int64
 func (s *Store) freeCode(ctx context.Context, tx pgx.Tx, driverID int64) (string, error) {
 	rows, _ := tx.Query(ctx, `SELECT code FROM offers WHERE driver_id = $1 AND state = 'open'
 		UNION SELECT offer_code FROM assignments WHERE driver_id = $1 AND state = 'confirmed'
-		  AND offer_code IS NOT NULL AND planned_pickup > $2`, driverID, s.now())
+		  AND offer_code IS NOT NULL AND planned_pickup > $2
+		UNION SELECT code FROM open_ride_codes WHERE driver_id = $1 AND expires_at > $2`, driverID, s.now())
 	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return "", err

@@ -122,6 +122,8 @@ func (s *Store) carryOut(ctx context.Context, tx pgx.Tx, d notify.Decision, conv
 		return s.heldRides(ctx, tx, d, who.smsPerson)
 	case notify.ActExpired, notify.ActTaken, notify.ActWithdrawn:
 		return s.closedOfferReply(ctx, tx, d, who.smsPerson)
+	case notify.ActOpenRides, notify.ActTakeOpen, notify.ActAbsence, notify.ActAbsenceHelp:
+		return s.converseSelf(ctx, tx, d, who.smsPerson)
 	}
 	return []reply{{notify.KindUnknownReply, t.UnknownReply(lang, conv.OpenCodes())}}, nil
 }
@@ -131,6 +133,9 @@ func (s *Store) conversation(ctx context.Context, tx pgx.Tx, who smsSender) (not
 	c := notify.Conversation{Driver: who.driverID != 0, OptedOut: who.optedOut, Closed: map[string]notify.ClosedOffer{}}
 	if !c.Driver {
 		return c, nil
+	}
+	if err := s.selfConversation(ctx, tx, who.driverID, &c); err != nil {
+		return c, err
 	}
 	now := s.now()
 	// The open offers are locked: what Decide reads of them holds until

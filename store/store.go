@@ -33,6 +33,8 @@ type Store struct {
 	seriesAhead int
 	// freezeKm keeps tour kilometres across anonymisation (retention.go).
 	freezeKm KmFreezer
+	// openRideKm is Options.OpenRideKm (see open_rides.go).
+	openRideKm float64
 
 	retries txRetries
 }
@@ -48,11 +50,15 @@ type Options struct {
 	// SeriesWeeksAhead is how many weeks ahead a series' dates become
 	// trips; zero is DefaultSeriesWeeksAhead.
 	SeriesWeeksAhead int
+	// OpenRideKm is how far from their home drivers see open rides; zero
+	// is dispatch.DefaultOpenRideKm.
+	OpenRideKm float64
 }
 
 // New returns a Store on pool.
 func New(pool *pgxpool.Pool, opts Options) *Store {
-	s := &Store{pool: pool, jobs: opts.Jobs, now: opts.Now, loc: opts.Location, seriesAhead: opts.SeriesWeeksAhead}
+	s := &Store{pool: pool, jobs: opts.Jobs, now: opts.Now, loc: opts.Location, seriesAhead: opts.SeriesWeeksAhead,
+		openRideKm: opts.OpenRideKm}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -38,6 +38,7 @@ var personalColumns = []personalColumn{
 	{"driver_documents", "driver_id", dispatch.SubjectDriver},
 	{"incompatibilities", "driver_id", dispatch.SubjectDriver},
 	{"trip_outcomes", "driver_id", dispatch.SubjectDriver},
+	{"open_ride_codes", "driver_id", dispatch.SubjectDriver},
 	{"rider_relatives", "account_id", dispatch.SubjectAccount},
 	{"sessions", "account_id", dispatch.SubjectAccount},
 	{"messages", "account_id", dispatch.SubjectAccount},

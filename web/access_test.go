@@ -22,7 +22,9 @@ var public = map[string]bool{
 	"POST /lang": true, "GET /d/{token}": true, "GET /d/{token}/rides.ics": true,
 	"POST /d/{token}/availability": true, "POST /d/{token}/absences": true,
 	"POST /d/{token}/trips/{id}/outcome": true, "POST /d/{token}/tours/{id}/km": true,
-	"GET /favicon.ico": true,
+	"GET /favicon.ico":                   true,
+	"POST /d/{token}/offers/{id}/accept": true, "POST /d/{token}/offers/{id}/decline": true,
+	"POST /d/{token}/open/{trip}/take": true,
 }
 
 // static is the route of the stylesheet and script, served for any method.

@@ -167,6 +167,9 @@ func (s *server) driverPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.selfServiceView(r, v, d.ID); err != nil {
+		return err
+	}
 	return s.render(w, status, "driver", "", v)
 }
 

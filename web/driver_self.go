@@ -152,5 +152,8 @@ func (s *server) reshowOwn(w http.ResponseWriter, r *http.Request, v view) error
 	if err != nil {
 		return err
 	}
+	if err := s.selfServiceView(r, v, d.ID); err != nil {
+		return err
+	}
 	return s.render(w, status, "driver", "", v)
 }

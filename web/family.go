@@ -29,11 +29,17 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 	}
 	type senior struct {
 		dispatch.Rider
-		Trips []tripLeg
+		Trips  []tripLeg
+		Series []dispatch.Series // their series (issue 15)
 	}
 	seniors := make([]senior, len(riders))
 	for i, rd := range riders {
 		seniors[i].Rider = rd
+		if ss, ok := s.Store.(SeriesStore); ok {
+			if seniors[i].Series, err = ss.RiderSeries(r.Context(), rd.ID); err != nil {
+				return err
+			}
+		}
 		for _, t := range trips {
 			if t.RiderID == rd.ID {
 				seniors[i].Trips = append(seniors[i].Trips, s.leg(t, places))

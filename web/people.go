@@ -17,6 +17,7 @@ type peopleData struct {
 	Drivers    []dispatch.Driver
 	InviteLink string
 	AllRiders  []dispatch.Rider
+	Expiring   []dispatch.DriverDocument // documents expiring within 60 days (issue 15)
 }
 
 type relative struct {
@@ -39,6 +40,9 @@ func (s *server) loadPeople(r *http.Request) (peopleData, error) {
 	names := map[int64]string{}
 	for _, rd := range d.AllRiders {
 		names[rd.ID] = rd.FirstName + " " + rd.LastName
+	}
+	if d.Expiring, err = s.expiringDocuments(ctx); err != nil {
+		return d, err
 	}
 	accounts, err := s.Store.Relatives(ctx)
 	if err != nil {
@@ -111,6 +115,7 @@ type driverData struct {
 	Absences []dispatch.Absence
 	Link     string
 	Days     []int
+	Rules    *peopleRules // pairs and documents (issue 15)
 }
 
 func (s *server) loadDriver(r *http.Request) (driverData, error) {
@@ -127,7 +132,10 @@ func (s *server) loadDriver(r *http.Request) (driverData, error) {
 	for _, w := range ws {
 		d.Windows[w.Weekday] = append(d.Windows[w.Weekday], w)
 	}
-	d.Absences, err = s.Store.Absences(r.Context(), drv.ID, s.Now().In(s.Location))
+	if d.Absences, err = s.Store.Absences(r.Context(), drv.ID, s.Now().In(s.Location)); err != nil {
+		return d, err
+	}
+	d.Rules, err = s.driverRules(r, drv.ID)
 	return d, err
 }
 

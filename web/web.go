@@ -142,6 +142,10 @@ func (s *server) mount(r chi.Router) {
 		r.Post("/d/{token}/availability", s.handle(s.ownAvailability))
 		r.Post("/d/{token}/absences", s.handle(s.ownAbsence))
 		s.driverAfterRoutes(r)
+		// Offers answered and open rides taken on the page (issue 15).
+		r.Post("/d/{token}/offers/{id}/accept", s.handle(s.answerOffer(true)))
+		r.Post("/d/{token}/offers/{id}/decline", s.handle(s.answerOffer(false)))
+		r.Post("/d/{token}/open/{trip}/take", s.handle(s.takeOpenRide))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.loggedIn, s.checkCSRF)
@@ -182,7 +186,7 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/shuttles/{id}/skip", s.handle(s.skip))
 				r.Get("/people", s.handle(page(s, "people", "", "people_title", s.loadPeople)))
 				r.Post("/people/relatives", s.handle(s.inviteRelative))
-				r.Get("/people/riders/{id}", s.handle(editPage(s, s.riderEdit(), byPath(s.Store.Rider), riderValues)))
+				r.Get("/people/riders/{id}", s.handle(s.riderPage))
 				r.Post("/people/riders/{id}", s.handle(editSubmit(s, s.riderEdit(), byPath(s.Store.Rider))))
 				r.Post("/people/riders/{id}/deactivate", s.handle(s.deactivate(s.Store.DeactivateRider, "/people#riders")))
 				r.Get("/people/drivers/new", s.handle(s.newDriverPage))
@@ -199,6 +203,12 @@ func (s *server) mount(r chi.Router) {
 				r.Post("/places/{id}/deactivate", s.handle(s.deactivate(s.Store.DeactivatePlace, "/places")))
 				r.Post("/people/drivers/{id}/availability", s.handle(s.setAvailability))
 				r.Post("/people/drivers/{id}/absences", s.handle(s.addAbsence))
+				// Pairs not to plan together and volunteers' documents (issue 15).
+				r.Post("/people/drivers/{id}/incompat", s.handle(s.changeIncompat("drivers", false)))
+				r.Post("/people/drivers/{id}/incompat/remove", s.handle(s.changeIncompat("drivers", true)))
+				r.Post("/people/riders/{id}/incompat", s.handle(s.changeIncompat("riders", false)))
+				r.Post("/people/riders/{id}/incompat/remove", s.handle(s.changeIncompat("riders", true)))
+				r.Post("/people/drivers/{id}/documents", s.handle(s.setDocument))
 				r.Get("/messages", s.handle(s.messages))
 				s.afterRideRoutes(r)
 				s.mountPrivacy(r)

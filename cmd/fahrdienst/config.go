@@ -96,6 +96,9 @@ type config struct {
 	// SeriesWeeksAhead is how many weeks ahead a series' dates become
 	// trips: FAHRDIENST_SERIES_WEEKS_AHEAD.
 	SeriesWeeksAhead int
+	// OpenRideKm is how far from their home drivers see open rides:
+	// FAHRDIENST_OPEN_RIDE_KM.
+	OpenRideKm int
 	// Geo is the address search and the maps (geocode.go).
 	Geo geoConfig
 	// MetricsAddr (FAHRDIENST_METRICS_ADDR) serves /metrics on a listener
@@ -247,6 +250,8 @@ func loadConfig() (config, error) {
 	c.TrustedProxies, err = checkProxies()
 	errs = append(errs, err)
 	c.SeriesWeeksAhead, err = checkInt("FAHRDIENST_SERIES_WEEKS_AHEAD", "8", 1, 52)
+	errs = append(errs, err)
+	c.OpenRideKm, err = checkInt("FAHRDIENST_OPEN_RIDE_KM", "25", 1, 500)
 	errs = append(errs, err)
 	c.Calls, err = loadCallConfig(loc)
 	errs = append(errs, err)

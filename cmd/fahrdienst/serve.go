@@ -116,7 +116,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	// One secret for the links in SMS texts and the pages that check them.
 	secret := cfg.webSecret(log)
 	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log),
-		SeriesWeeksAhead: cfg.SeriesWeeksAhead})
+		SeriesWeeksAhead: cfg.SeriesWeeksAhead, OpenRideKm: float64(cfg.OpenRideKm)})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool), newTxRetryCollector(st))
