@@ -303,6 +303,9 @@ func (s *Store) callFailed(ctx context.Context, tx pgx.Tx, c callRow, cb notify.
 		now); err != nil {
 		return err
 	}
+	if c.kind != notify.KindRiderReminder && c.trip != nil {
+		return flagNoticeFailed(ctx, tx, *c.trip)
+	}
 	return s.afterFailure(ctx, tx, failedRow{kind: c.kind, to: c.to, channel: notify.ChannelVoice, driver: c.driver,
 		rider: c.rider, account: c.account, trip: c.trip, offer: c.offer}, cb.ErrorCode, false)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/notify"
 )
 
@@ -44,6 +45,18 @@ func (s *Store) noticeCall(ctx context.Context, tx pgx.Tx, m outMessage) error {
 		status != "dropped" {
 		return err
 	}
-	return s.afterFailure(ctx, tx, failedRow{kind: m.Kind, to: m.To, channel: notify.ChannelVoice,
-		rider: &m.RiderID, trip: &m.TripID}, 0, false)
+	return flagNoticeFailed(ctx, tx, m.TripID)
+}
+
+// noticeFlags are the flags of a cancelled trip that the board shows: its
+// senior (or relative) was not told of the cancellation.
+var noticeFlags = []string{string(dispatch.RuleCallFailed), flagSMSFailed}
+
+// flagNoticeFailed flags the trip of a notice call that did not get
+// through, so that a coordinator phones. Unlike the flag of a failed
+// reminder it replaces an older flag: the trip is cancelled, and the
+// board shows a cancelled trip only with this flag.
+func flagNoticeFailed(ctx context.Context, tx pgx.Tx, tripID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE trips SET flagged = $2 WHERE id = $1`, tripID, string(dispatch.RuleCallFailed))
+	return err
 }

@@ -150,6 +150,7 @@ func TestNoticeCallWaitsForCallingHours(t *testing.T) {
 		t.Errorf("notice of an 08:00 ride cancelled at 20:00: %s, trip flag %q; want dropped and %s", status, flag,
 			dispatch.RuleCallFailed)
 	}
+	early.onBoard(trEarly)
 }
 
 // A busy line is called again 30 minutes later, twice; then the notice has
@@ -176,6 +177,23 @@ func TestNoticeCallBusyRetriedThenFlagged(t *testing.T) {
 	if n := len(h.fake.CallsTo(landline)); n != 3 {
 		t.Errorf("%d calls, want 3", n)
 	}
+	h.onBoard(tr)
+}
+
+// onBoard checks that the cancelled trip tr is among the flagged trips of
+// its day's board, where a coordinator sees that the senior must be phoned.
+func (h *smsHarness) onBoard(tr dispatch.Trip) {
+	h.t.Helper()
+	b, err := h.st.Board(h.ctx, tr.ServiceDate)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, f := range b.Flagged {
+		if f.ID == tr.ID {
+			return
+		}
+	}
+	h.t.Errorf("the cancelled trip %d is not among the board's %d flagged trips", tr.ID, len(b.Flagged))
 }
 
 // Twilio accepts the notice call only after the client gave up: the retry
