@@ -12,7 +12,9 @@ type Board struct {
 	Unassigned []Trip       `json:"unassigned"`
 	OnCall     []Trip       `json:"on_call"`
 	// Flagged are the day's booked trips that need a coordinator (declined
-	// by every driver, a driver's SMS cancellation), assigned or not.
+	// by every driver, a driver's SMS cancellation), assigned or not, and
+	// its cancelled trips whose senior could not be told (a notice call or
+	// SMS failed): someone must phone them.
 	Flagged []Trip `json:"flagged"`
 	// RiderNames names the riders of every trip on the board.
 	RiderNames map[int64]string `json:"rider_names"`

@@ -18,7 +18,7 @@ const (
 	RuleDriverClash     Rule = "driver_clash"          // the driver said yes but has another ride then
 	RuleDriverCancelled Rule = "driver_cancelled"      // the driver gave the ride back (ABSAGE, NEIN after JA)
 	RuleSMSFailed       Rule = "sms_failed"            // an SMS about the ride did not get through
-	RuleCallFailed      Rule = "call_failed"           // a reminder call went unanswered or failed
+	RuleCallFailed      Rule = "call_failed"           // a reminder or notice call went unanswered or failed
 )
 
 // FlagRules lists every rule a trip can be flagged or left unassigned

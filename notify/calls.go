@@ -147,6 +147,9 @@ type CallScript struct {
 	Main      string // the reminder, spoken to a person
 	Prompt    string // the question after it ("press 1 ..."); empty for a notice without question
 	Voicemail string // the short message for an answering machine
+	// Notice marks a call that only tells (a cancellation): 1 repeats it,
+	// no key changes a ride.
+	Notice bool
 }
 
 // CallReply is what the call says after a key was pressed.

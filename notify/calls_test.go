@@ -59,3 +59,42 @@ func TestReminderCallSpeaksWithoutAbbreviations(t *testing.T) {
 		t.Errorf("english %q", e.Main)
 	}
 }
+
+// A notice is spoken in both languages, asks only "1 to hear it again",
+// and no key means anything else: any other key or none says goodbye.
+func TestNoticeCallTexts(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	tx := NewTexts(loc, Agency{Name: "Fahrdienst Bitburg", Phone: "06561 6001"})
+	d := RiderData{Name: "Erna Schmitz", PickupAt: time.Date(2026, 11, 26, 9, 30, 0, 0, loc), Destination: "Praxis Dr. Weber"}
+	for _, tc := range []struct {
+		lang                      Lang
+		main, prompt, bye, absent string
+	}{
+		{German, "Ihre Fahrt am Donnerstag, dem 26. November um 09:30 Uhr zu Praxis Dr. Weber fällt leider aus",
+			"Drücken Sie die 1, um die Nachricht noch einmal zu hören.", "Auf Wiederhören.", "bestätigen"},
+		{English, "Your ride on Thursday, November 26 at 09:30 to Praxis Dr. Weber is cancelled",
+			"Press 1 to hear this message again.", "Goodbye.", "confirm"},
+	} {
+		s := tx.RiderCancelledCall(tc.lang, d)
+		if !s.Notice || !strings.Contains(s.Main, tc.main) || s.Prompt != tc.prompt ||
+			!strings.Contains(s.Voicemail, "06561 6001") || strings.Contains(s.Voicemail, tc.prompt) ||
+			strings.Contains(s.Main+s.Prompt, tc.absent) {
+			t.Errorf("%s notice %+v", tc.lang, s)
+		}
+		if r := tx.CallReplyTo(s, "1"); !r.Gather || r.Changed {
+			t.Errorf("%s: 1 does not repeat: %+v", tc.lang, r)
+		}
+		for _, k := range []string{"2", "3", "9", ""} {
+			if r := tx.CallReplyTo(s, k); r.Gather || r.Say != tc.bye {
+				t.Errorf("%s: key %q: %+v", tc.lang, k, r)
+			}
+		}
+		if got := tx.CallEnd(s); got != tc.bye {
+			t.Errorf("%s: no key says %q", tc.lang, got)
+		}
+	}
+	// A reminder's keys are unchanged.
+	if r := tx.CallReplyTo(tx.RiderReminderCall(German, d), "1"); r.Gather || !strings.Contains(r.Say, "bestätigt") {
+		t.Errorf("reminder 1: %+v", r)
+	}
+}

@@ -22,11 +22,13 @@ func (s *Store) Board(ctx context.Context, date string) (dispatch.Board, error) 
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
 			return err
 		}
-		// The day's legs, and on-call returns whose outbound leg is that day.
+		// The day's legs, on-call returns whose outbound leg is that day, and
+		// cancelled rides whose senior could not be told (calls.go).
 		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
 			WHERE (t.service_date = $1::date AND t.status IN ('booked', 'completed'))
 			   OR (t.status = 'on_call' AND t.outbound_id IN (SELECT id FROM trips WHERE service_date = $1::date))
-			ORDER BY t.pickup_earliest NULLS LAST, t.id`, date)
+			   OR (t.service_date = $1::date AND t.status = 'cancelled' AND t.flagged = ANY($2))
+			ORDER BY t.pickup_earliest NULLS LAST, t.id`, date, noticeFlags)
 		trips, err := pgx.CollectRows(rows, scanTrip)
 		if err != nil {
 			return err
@@ -39,10 +41,11 @@ func (s *Store) Board(ctx context.Context, date string) (dispatch.Board, error) 
 		}
 		routes := map[int64]*dispatch.BoardRoute{}
 		for _, t := range trips {
-			if t.Flagged != "" && t.Status == dispatch.TripBooked {
+			if t.Flagged != "" && (t.Status == dispatch.TripBooked || t.Status == dispatch.TripCancelled) {
 				b.Flagged = append(b.Flagged, t)
 			}
 			switch {
+			case t.Status == dispatch.TripCancelled:
 			case t.Status == dispatch.TripOnCall:
 				b.OnCall = append(b.OnCall, t)
 			case t.Assignment == nil:

@@ -77,24 +77,40 @@ func (noVoice) Send(context.Context, notify.OutgoingSMS) (notify.SendResult, err
 // chose calls (a landline-only senior does by default). The number is
 // called whatever kind it is: the choice is the person's.
 func (s *Store) riderReminderCall(ctx context.Context, tx pgx.Tx, r tourRide, driverFirst string) error {
-	var first, last, phone, pref, lang string
-	err := tx.QueryRow(ctx, `SELECT first_name, last_name, coalesce(phone, ''), contact_preference, language
-		FROM riders WHERE id = $1`, r.riderID).Scan(&first, &last, &phone, &pref, &lang)
-	if err != nil || pref != "call" || phone == "" {
+	p, ok, err := riderCallee(ctx, tx, r.riderID)
+	if err != nil || !ok {
 		return err
 	}
-	data := notify.RiderData{Name: first + " " + last, PickupAt: r.pickupAt, Pickup: r.pickup,
+	data := notify.RiderData{Name: p.name, PickupAt: r.pickupAt, Pickup: r.pickup,
 		Destination: r.destination, Driver: driverFirst}
 	if err := returnLeg(ctx, tx, r.tripID, &data); err != nil {
 		return err
 	}
-	l := notify.ParseLang(lang)
-	script := s.sms.texts.RiderReminderCall(l, data)
-	_, err = s.queueMessage(ctx, tx, outMessage{Kind: notify.KindRiderReminder, To: phone, Lang: l,
+	script := s.sms.texts.RiderReminderCall(p.lang, data)
+	_, err = s.queueMessage(ctx, tx, outMessage{Kind: notify.KindRiderReminder, To: p.phone, Lang: p.lang,
 		Body: script.Main, Voicemail: script.Voicemail, Channel: notify.ChannelVoice, RiderID: r.riderID,
 		TripID: r.tripID, AssignmentID: r.assignmentID, Due: s.sms.schedule.RiderReminder(r.pickupAt),
 		Deadline: r.pickupAt})
 	return err
+}
+
+// callee is a senior who chose to be phoned.
+type callee struct {
+	name, phone string
+	lang        notify.Lang
+}
+
+// riderCallee reads the senior when they chose calls and have a number;
+// ok is false for everyone else (they get SMS, or their relatives do).
+func riderCallee(ctx context.Context, tx pgx.Tx, riderID int64) (p callee, ok bool, err error) {
+	var first, last, pref, lang string
+	err = tx.QueryRow(ctx, `SELECT first_name, last_name, coalesce(phone, ''), contact_preference, language
+		FROM riders WHERE id = $1`, riderID).Scan(&first, &last, &p.phone, &pref, &lang)
+	if err != nil || pref != "call" || p.phone == "" {
+		return p, false, err
+	}
+	p.name, p.lang = first+" "+last, notify.ParseLang(lang)
+	return p, true, nil
 }
 
 // callRow is a call's message as the voice webhooks need it.
@@ -114,6 +130,8 @@ func (c callRow) script(t *notify.Texts) notify.CallScript {
 	s := notify.CallScript{Lang: l, Main: c.body, Voicemail: c.voicemail}
 	if c.kind == notify.KindRiderReminder {
 		s.Prompt = t.CallPrompt(l)
+	} else {
+		s.Notice, s.Prompt = true, t.NoticePrompt(l)
 	}
 	if s.Voicemail == "" {
 		s.Voicemail = c.body
@@ -170,9 +188,10 @@ func (s *Store) CallScript(ctx context.Context, id int64, sid, answeredBy string
 	return script, err
 }
 
-// CallDigit implements twilio.CallLine: 1 confirms, 2 cancels the ride
-// (and its ride back) through cancelTrips, the path of CancelTrip, which
-// tells the driver and plans the day again. Each (call, key) acts once.
+// CallDigit implements twilio.CallLine: in a reminder 1 confirms, 2
+// cancels the ride (and its ride back) through cancelTrips, the path of
+// CancelTrip, which tells the driver and plans the day again. Each (call,
+// key) acts once. The keys of a notice change nothing.
 func (s *Store) CallDigit(ctx context.Context, id int64, sid, digits string) (notify.CallScript, error) {
 	var script notify.CallScript
 	err := s.inTx(ctx, "call", func(tx pgx.Tx) error {
@@ -182,7 +201,7 @@ func (s *Store) CallDigit(ctx context.Context, id int64, sid, digits string) (no
 		}
 		script = c.script(s.sms.texts)
 		choice := notify.ParseDigit(digits)
-		if choice != notify.ChoiceConfirm && choice != notify.ChoiceCancel {
+		if script.Notice || (choice != notify.ChoiceConfirm && choice != notify.ChoiceCancel) {
 			return nil
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO call_digits (call_sid, digit, message_id, created_at)
@@ -214,7 +233,14 @@ func (s *Store) applyCallChoice(ctx context.Context, tx pgx.Tx, c callRow, choic
 		return err
 	}
 	actor := dispatch.Actor{Name: "Anruf des Fahrgasts"}
-	return s.cancelTrips(ctx, tx, actor, ids, "abgesagt im Erinnerungsanruf (Taste 2)")
+	if err := s.cancelTrips(ctx, tx, actor, ids, "abgesagt im Erinnerungsanruf (Taste 2)"); err != nil {
+		return err
+	}
+	// The senior has just heard the cancellation: no notice call about it.
+	_, err = tx.Exec(ctx, `UPDATE messages SET status = 'dropped', error_message = 'cancelled in the call itself',
+		status_at = $2, updated_at = $2 WHERE channel = 'voice' AND kind = $3 AND status = 'pending'
+		AND trip_id = ANY($1)`, ids, s.now(), notify.KindRiderCancelled)
+	return err
 }
 
 // RecordCallStatus implements twilio.CallLine. A report about an earlier
@@ -276,6 +302,9 @@ func (s *Store) callFailed(ctx context.Context, tx pgx.Tx, c callRow, cb notify.
 		status_at = $4, updated_at = $4 WHERE id = $1`, c.id, nullCode(cb.ErrorCode), "call "+string(cb.Status),
 		now); err != nil {
 		return err
+	}
+	if c.kind != notify.KindRiderReminder && c.trip != nil {
+		return flagNoticeFailed(ctx, tx, *c.trip)
 	}
 	return s.afterFailure(ctx, tx, failedRow{kind: c.kind, to: c.to, channel: notify.ChannelVoice, driver: c.driver,
 		rider: c.rider, account: c.account, trip: c.trip, offer: c.offer}, cb.ErrorCode, false)

@@ -32,6 +32,12 @@ func fakeCaller(t *testing.T, fake *twiliotest.Twilio, timeout time.Duration) *t
 // Monday before; it returns the trip.
 func callRide(t *testing.T, h *smsHarness) dispatch.Trip {
 	t.Helper()
+	return callRideAt(t, h, time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
+}
+
+// callRideAt is callRide arriving by at.
+func callRideAt(t *testing.T, h *smsHarness, at time.Time) dispatch.Trip {
+	t.Helper()
 	d := h.driver("Hans", driverPhone)
 	r, err := h.st.CreateRider(h.ctx, system, dispatch.Rider{FirstName: "Erna", LastName: "Festnetz", Phone: landline,
 		Street: "Weg 1", City: "Bitburg", Lat: 49.98, Lon: 6.55, ContactPreference: "call", Language: "de"})
@@ -40,7 +46,7 @@ func callRide(t *testing.T, h *smsHarness) dispatch.Trip {
 	}
 	place := dispatch.Location{Street: "Am Markt 1", City: "Bitburg", Lat: 49.967, Lon: 6.527}
 	legs, err := dispatch.Booking{RiderID: r.ID, To: place, Timing: dispatch.TimingArriveBy,
-		At: time.Date(2026, 11, 25, 10, 0, 0, 0, berlin), Return: dispatch.ReturnNone, Passengers: 1, Via: "phone"}.
+		At: at, Return: dispatch.ReturnNone, Passengers: 1, Via: "phone"}.
 		Legs(r, dispatch.DefaultBookingRules(h.clock.Now(), berlin))
 	if err != nil {
 		t.Fatal(err)
@@ -275,10 +281,24 @@ func TestSlowTwilioCallPlacedOnce(t *testing.T) {
 	callRide(t, h)
 	h.fake.SetDelay(1200 * time.Millisecond)
 	h.travel(dayBefore17)
-	time.Sleep(time.Second) // the retry after the ambiguous failure
-	h.idle()
+	h.settled(h.callMessage().ID) // the retry after the ambiguous failure has looked the call up
 	c := h.onlyCall()
 	if m := h.callMessage(); m.TwilioSID == nil || *m.TwilioSID != c.SID {
 		t.Errorf("message SID %v, want the one call's %s", m.TwilioSID, c.SID)
+	}
+}
+
+// settled waits until the send worker is done with message id: it is no
+// longer pending or being sent (a retry after an ambiguous failure runs
+// after the worker's retry delay, when idle may already have returned).
+func (h *smsHarness) settled(id int64) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for h.count(`SELECT count(*) FROM messages WHERE id = $1 AND status IN ('pending', 'sending')`, id) > 0 {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("message %d still pending or being sent", id)
+		}
+		time.Sleep(30 * time.Millisecond)
+		h.idle()
 	}
 }

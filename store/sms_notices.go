@@ -187,6 +187,9 @@ func (s *Store) cancelNotices(ctx context.Context, tx pgx.Tx, c cancelledTrip, i
 	if c.outboundID != nil && inSet[*c.outboundID] {
 		return nil
 	}
+	if err := s.riderCancelledCall(ctx, tx, c); err != nil {
+		return err
+	}
 	people, name, err := riderRecipients(ctx, tx, c.riderID)
 	if err != nil {
 		return err

@@ -74,7 +74,8 @@ func parseCallForm(r *http.Request) (callForm, error) {
 }
 
 // ServeAnswer tells Twilio what the call says: to a person the reminder and
-// the question, to an answering machine the short message.
+// its question (or the notice and "1 to hear it again"), to an answering
+// machine the short message.
 func (h *VoiceWebhooks) ServeAnswer(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.begin(w, r)
 	if !ok {
@@ -94,7 +95,7 @@ func (h *VoiceWebhooks) ServeAnswer(w http.ResponseWriter, r *http.Request) {
 		h.twiml(w, h.Speaker.SayTwiML(s.Lang, s.Voicemail))
 		return
 	}
-	h.twiml(w, h.Speaker.GatherTwiML(s, "", h.gatherURL(c.messageID), h.Texts.CallNoInput(s.Lang)))
+	h.twiml(w, h.Speaker.GatherTwiML(s, "", h.gatherURL(c.messageID), h.Texts.CallEnd(s)))
 }
 
 // ServeGather applies the key pressed and says what it did.
@@ -112,11 +113,11 @@ func (h *VoiceWebhooks) ServeGather(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	choice := notify.ParseDigit(digits)
-	reply := h.Texts.CallAnswer(s.Lang, choice)
-	h.log().InfoContext(r.Context(), "call key", "message_id", c.messageID, "choice", int(choice))
+	reply := h.Texts.CallReplyTo(s, digits)
+	h.log().InfoContext(r.Context(), "call key", "message_id", c.messageID, "choice", int(notify.ParseDigit(digits)),
+		"notice", s.Notice)
 	if reply.Gather {
-		h.twiml(w, h.Speaker.GatherTwiML(s, reply.Say, h.gatherURL(c.messageID), h.Texts.CallNoInput(s.Lang)))
+		h.twiml(w, h.Speaker.GatherTwiML(s, reply.Say, h.gatherURL(c.messageID), h.Texts.CallEnd(s)))
 		return
 	}
 	h.twiml(w, h.Speaker.SayTwiML(s.Lang, reply.Say))

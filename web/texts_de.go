@@ -91,7 +91,7 @@ var textsDE = texts{
 	"flag_refused_too_often": "mehrere Fahrer haben abgelehnt: bitte telefonisch klären",
 	"flag_all_refused":       "alle freien Fahrer haben abgelehnt: bitte telefonisch klären",
 	"flag_driver_clash":      "der Fahrer hat zugesagt, hat aber zu der Zeit schon eine Fahrt",
-	"flag_driver_cancelled":  "der Fahrer hat abgesagt; wird neu geplant", "flag_call_failed": "der Erinnerungsanruf kam nicht durch: bitte anrufen", "flag_sms_failed": "eine SMS kam nicht an: bitte anrufen",
+	"flag_driver_cancelled":  "der Fahrer hat abgesagt; wird neu geplant", "flag_call_failed": "ein Anruf beim Fahrgast kam nicht durch: bitte anrufen", "flag_sms_failed": "eine SMS kam nicht an: bitte anrufen",
 	"flag_other": "bitte prüfen",
 
 	"shuttles_title": "Einkaufsfahrten", "shuttles_none": "Keine wöchentlichen Fahrten.", "shuttle_capacity": "Plätze",

@@ -91,7 +91,7 @@ var textsEN = texts{
 	"flag_refused_too_often": "several drivers declined: please arrange it by phone",
 	"flag_all_refused":       "every free driver declined: please arrange it by phone",
 	"flag_driver_clash":      "the driver said yes but has another ride at that time",
-	"flag_driver_cancelled":  "the driver cancelled; planned again", "flag_call_failed": "the reminder call did not get through: please phone", "flag_sms_failed": "an SMS did not get through: please phone",
+	"flag_driver_cancelled":  "the driver cancelled; planned again", "flag_call_failed": "a call to the senior did not get through: please phone", "flag_sms_failed": "an SMS did not get through: please phone",
 	"flag_other": "please check",
 
 	"shuttles_title": "Shopping rides", "shuttles_none": "No weekly rides.", "shuttle_capacity": "seats",

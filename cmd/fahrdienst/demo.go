@@ -13,6 +13,7 @@ import (
 
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/phone"
 	"github.com/fahrdienst/fahrdienst/store"
 )
 
@@ -205,16 +206,21 @@ func (d demo) riders(ctx context.Context) ([]dispatch.Rider, error) {
 		// i/20 shifts the last names of the second twenty, so no two seniors share a name.
 		r := dispatch.Rider{FirstName: demoFirst[i%len(demoFirst)], LastName: demoLast[(i*7+i/20)%len(demoLast)],
 			Street: fmt.Sprintf("%s %d", demoStreets[i%len(demoStreets)], 1+i*3%60), PostalCode: "54634",
-			City: demoTowns[(i*3)%len(demoTowns)], Lat: lat, Lon: lon, ContactPreference: "sms", Language: "de",
+			City: demoTowns[(i*3)%len(demoTowns)], Lat: lat, Lon: lon, Language: "de",
 			Needs: dispatch.Needs{Walker: i%4 == 1, Wheelchair: i == 13, NeedsEscort: i%9 == 4}}
 		switch i % 3 {
 		case 0:
-			r.Phone, r.PhoneMobile = fmt.Sprintf("+49170555%04d", i), true
+			r.Phone = fmt.Sprintf("+49170555%04d", i)
 		case 1:
-			r.Phone = fmt.Sprintf("+496561%05d", 10000+i*37) // a landline: no SMS
+			r.Phone = fmt.Sprintf("+496561%05d", 10000+i*37) // a landline: the channel defaults to call
 		default:
 			r.ContactPreference = "call"
 			r.Phone = fmt.Sprintf("+496561%05d", 20000+i*41)
+		}
+		// As the senior's form does: the number's kind decides the channel
+		// (a landline is called), so the demo shows reminder calls.
+		if err := r.Validate(phone.NormalizeDefault); err != nil {
+			return nil, fmt.Errorf("demo senior %d: %w", i, err)
 		}
 		created, err := d.st.CreateRider(ctx, d.actor, r)
 		if err != nil {

@@ -52,6 +52,14 @@ func TestSeedDemoTwice(t *testing.T) {
 	pool.QueryRow(ctx, "SELECT count(*) FROM drivers WHERE vehicle_wheelchair").Scan(&wheelchairVans)
 	// Nobody lives more than about 15 km from Bitburg (0.2 degrees is ~15-22 km here).
 	pool.QueryRow(ctx, "SELECT count(*) FROM riders WHERE abs(lat - 49.967) > 0.14 OR abs(lon - 6.527) > 0.21").Scan(&far)
+	// Seniors with a landline only are phoned, as the senior's form would set them.
+	var landlineNotCalled, called int
+	pool.QueryRow(ctx, `SELECT count(*) FROM riders WHERE NOT phone_mobile AND coalesce(phone, '') <> ''
+		AND contact_preference <> 'call'`).Scan(&landlineNotCalled)
+	pool.QueryRow(ctx, "SELECT count(*) FROM riders WHERE contact_preference = 'call'").Scan(&called)
+	if landlineNotCalled != 0 || called == 0 {
+		t.Errorf("%d seniors with a landline only are not phoned (%d phoned)", landlineNotCalled, called)
+	}
 	if wheelchairVans != 1 || far != 0 {
 		t.Errorf("wheelchair vans = %d, riders far away = %d", wheelchairVans, far)
 	}
