@@ -49,6 +49,7 @@ func parsePages() (map[string]*pageTemplate, error) {
 // zone (see view.Clock) so that these stay pure.
 var funcs = template.FuncMap{
 	"join": strings.Join,
+	"dmy":  displayDate,
 	"state": func(t dispatch.Trip) string {
 		switch {
 		case t.Status == dispatch.TripCancelled || t.Status == dispatch.TripCompleted || t.Status == dispatch.TripOnCall:
