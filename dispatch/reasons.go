@@ -19,10 +19,12 @@ const (
 	RuleDriverCancelled Rule = "driver_cancelled"      // the driver gave the ride back (ABSAGE, NEIN after JA)
 	RuleSMSFailed       Rule = "sms_failed"            // an SMS about the ride did not get through
 	RuleCallFailed      Rule = "call_failed"           // a reminder or notice call went unanswered or failed
+	RuleIncompatible    Rule = "incompatible_pair"     // the senior and the driver must not be paired
+	RuleOwnTimes        Rule = "driver_times_changed"  // the driver's own new times no longer cover the ride
 )
 
 // FlagRules lists every rule a trip can be flagged or left unassigned
 // with, so that tests can check that each is translated.
 var FlagRules = []Rule{RuleNoWheelchair, RuleNoSeats, RuleImpossible, RulePinnedUnserved, RuleNoDriver,
 	RuleRideLimit, RuleNoInsertion, RuleRefusedTooOften, RuleAllRefused, RuleDriverClash, RuleDriverCancelled,
-	RuleSMSFailed, RuleCallFailed}
+	RuleSMSFailed, RuleCallFailed, RuleIncompatible, RuleOwnTimes}

@@ -9,7 +9,7 @@ import (
 // reasonIncompatible is why a ride held by a driver the senior must not be
 // paired with is left to the coordinators: a person decided it, so the
 // planner does not move it, but says so.
-const reasonIncompatible = "the senior and the driver must not be paired; please assign another driver"
+const reasonIncompatible = string(dispatch.RuleIncompatible)
 
 // keepApart applies the senior's incompatible drivers to a request: a
 // proposal to one of them is not kept, and an offered or confirmed ride

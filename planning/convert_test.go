@@ -1,6 +1,7 @@
 package planning
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,22 @@ func TestAllowAfterRefusals(t *testing.T) {
 		if got := strings.Join(r.Allowed, ","); got != tt.wantAllowed ||
 			(tt.wantReason == "") != (reason == "") || !strings.Contains(reason, tt.wantReason) {
 			t.Errorf("refused %v: allowed %q, reason %q; want %q, %q", tt.refused, got, reason, tt.wantAllowed, tt.wantReason)
+		}
+	}
+}
+
+// An offered or confirmed ride with a driver the senior must not ride
+// with goes to the coordinators with a rule the pages translate (a
+// sentence here showed as "bitte prüfen" on the board and as English in
+// the API).
+func TestKeepApartReasonIsARule(t *testing.T) {
+	t.Parallel()
+	for _, state := range []string{dispatch.AssignOffered, dispatch.AssignConfirmed} {
+		trip := dispatch.Trip{ID: 1, Assignment: &dispatch.Assignment{DriverID: 7, State: state}}
+		var r PlanRequest
+		reason := keepApart(&r, trip, []int64{7})
+		if !slices.Contains(dispatch.FlagRules, dispatch.Rule(reason)) {
+			t.Errorf("%s: reason %q is not a rule of dispatch.FlagRules", state, reason)
 		}
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 const relativeMobile = "+4917612345678"
 
-// coordinator is who cancels rides in these tests.
-var coordinator = dispatch.Actor{Name: "Koordination"}
+// agency is who cancels rides in these tests.
+var agency = dispatch.Actor{Name: "Koordination"}
 
 // relative gives the senior of tr a daughter who receives SMS on her mobile.
 func (h *smsHarness) relative(tr dispatch.Trip) {
@@ -34,7 +34,7 @@ func (h *smsHarness) relative(tr dispatch.Trip) {
 func (h *smsHarness) cancelAt(tr dispatch.Trip, at time.Time) {
 	h.t.Helper()
 	h.clock.Set(at)
-	if _, err := h.st.CancelTrip(h.ctx, coordinator, tr.ID, "Arzttermin abgesagt", true); err != nil {
+	if _, err := h.st.CancelTrip(h.ctx, agency, tr.ID, "Arzttermin abgesagt", true); err != nil {
 		h.t.Fatal(err)
 	}
 	h.idle()

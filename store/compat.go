@@ -20,10 +20,10 @@ func (s *Store) AddIncompatibility(ctx context.Context, actor dispatch.Actor, in
 			inc.RiderID, inc.DriverID, inc.RefusedBy, inc.Note, s.now()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE trips t SET flagged = 'the driver and the senior must not be paired; please assign another driver'
+		if _, err := tx.Exec(ctx, `UPDATE trips t SET flagged = $4
 			FROM assignments a WHERE a.trip_id = t.id AND a.state = 'confirmed' AND a.driver_id = $2
 			  AND t.rider_id = $1 AND t.status = 'booked' AND t.service_date >= $3::date`,
-			inc.RiderID, inc.DriverID, s.today().Format(time.DateOnly)); err != nil {
+			inc.RiderID, inc.DriverID, s.today().Format(time.DateOnly), string(dispatch.RuleIncompatible)); err != nil {
 			return err
 		}
 		if err := s.planRiderDays(ctx, tx, inc.RiderID); err != nil {

@@ -11,7 +11,7 @@ import (
 // ownTimesFlag is what a confirmed ride says when its driver's own change
 // of times no longer covers it: the ride stays theirs until a coordinator
 // decides, so that it is not silently dropped.
-const ownTimesFlag = "the driver changed their times and this confirmed ride no longer fits; please check with them"
+const ownTimesFlag = string(dispatch.RuleOwnTimes)
 
 // SetOwnAvailability replaces a driver's weekly windows as the driver set
 // them on their page. The confirmed rides the new windows no longer cover

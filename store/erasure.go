@@ -140,6 +140,18 @@ func (s *Store) eraseRider(ctx context.Context, tx pgx.Tx, actor dispatch.Actor,
 	if _, err := s.anonymiseTrips(ctx, tx, all, nil); err != nil {
 		return err
 	}
+	// Notices to the senior (or their relatives) that the cancellation
+	// above queued would carry the name just erased: they are dropped.
+	// Drivers are still told; their texts are emptied by the nightly
+	// retention, like every message of an erased person.
+	if _, err := tx.Exec(ctx, `UPDATE messages SET status = 'dropped', error_message = 'the recipient was erased',
+		status_at = $2, updated_at = $2 WHERE rider_id = $1 AND driver_id IS NULL AND status = 'pending'`,
+		id, s.now()); err != nil {
+		return err
+	}
+	if _, err := emptyMessages(ctx, tx, s.now(), `rider_id = $1 AND driver_id IS NULL`, id); err != nil {
+		return err
+	}
 	_, err = emptyMessages(ctx, tx, s.now(), `trip_id = ANY($1)`, all)
 	return err
 }

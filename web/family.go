@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -30,15 +31,13 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 	type senior struct {
 		dispatch.Rider
 		Trips  []tripLeg
-		Series []dispatch.Series // their series (issue 15)
+		Series []dispatch.Series // the standing ones, each linked to its page
 	}
 	seniors := make([]senior, len(riders))
 	for i, rd := range riders {
 		seniors[i].Rider = rd
-		if ss, ok := s.Store.(SeriesStore); ok {
-			if seniors[i].Series, err = ss.RiderSeries(r.Context(), rd.ID); err != nil {
-				return err
-			}
+		if seniors[i].Series, err = s.standingSeries(r.Context(), rd.ID); err != nil {
+			return err
 		}
 		for _, t := range trips {
 			if t.RiderID == rd.ID {
@@ -47,4 +46,21 @@ func (s *server) family(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, http.StatusOK, "family", "", s.newView(r, "family_title", seniors))
+}
+
+// standingSeries are a senior's series that have not ended; without a
+// series store, none.
+func (s *server) standingSeries(ctx context.Context, riderID int64) ([]dispatch.Series, error) {
+	st, ok := s.Store.(SeriesStore)
+	if !ok {
+		return nil, nil
+	}
+	all, err := st.RiderSeries(ctx, riderID)
+	var out []dispatch.Series
+	for _, sr := range all {
+		if !sr.Ended {
+			out = append(out, sr)
+		}
+	}
+	return out, err
 }

@@ -116,10 +116,13 @@ func boardMap(v view) template.HTML {
 	return template.HTML(b.String()) // rendered by html/template, escaped there
 }
 
-var mapTemplate = template.Must(template.New("map").Parse(`<section class="board-map" aria-labelledby="h-map">
+// mapTemplate is the route map; the map itself is the one region named
+// for it (a section labelled by the heading too made two landmarks of one
+// name, which axe-core reports).
+var mapTemplate = template.Must(template.New("map").Parse(`<div class="board-map">
 <h2 id="h-map">{{.V.T.map_routes}}</h2>
 <div class="map map-routes" data-map="routes" data-routes="{{.Routes}}" data-tiles="{{.Map.Tiles}}" data-attribution="{{.Map.Attribution}}" data-center="{{.Map.Lat}},{{.Map.Lon}}" data-zoom="{{.Map.Zoom}}" role="region" aria-label="{{.V.T.map_routes}}"><p class="hint">{{.V.T.map_needs_js}}</p></div>
-</section>`))
+</div>`))
 
 func init() {
 	funcs["boardMap"] = boardMap

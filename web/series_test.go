@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,33 @@ func TestBookSeriesOnThePage(t *testing.T) {
 	}
 	if status, _ := c.get(karlSeries); status != http.StatusNotFound {
 		t.Fatalf("a relative sees another senior's series: %d", status)
+	}
+}
+
+// A relative who booked a series finds it again from their page (before,
+// only the redirect after booking led to it), and the series page says
+// its days and dates as the other pages do: "Montag, Mittwoch, Freitag"
+// and 09.12.2026, not 2026-12-09.
+func TestSeriesFoundAgainWithGermanDates(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.client()
+	csrf := c.login(f.relative)
+	start := time.Now().In(berlin).AddDate(0, 0, 2)
+	status, loc, _ := c.post("/book", url.Values{"csrf": {csrf}, "rider": {fmt.Sprint(f.erna.ID)}, "place": {"weber"},
+		"date": {start.Format("02.01.2006")}, "time": {"07:30"}, "timing": {"arrive_by"}, "return": {"none"},
+		"passengers": {"1"}, "repeat_wd": {"1", "3", "5"}, "repeat_count": {"3"}})
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/series/") {
+		t.Fatalf("series: %d %s", status, loc)
+	}
+	if _, home := c.get("/family"); !strings.Contains(home, `href="`+loc+`"`) {
+		t.Errorf("the family page does not link to the series %s", loc)
+	}
+	_, page := c.get(loc)
+	if !strings.Contains(page, "Montag, Mittwoch, Freitag") {
+		t.Error("the series page does not list its weekdays as Montag, Mittwoch, Freitag")
+	}
+	if iso := regexp.MustCompile(`<td>\d{4}-\d\d-\d\d`).FindString(page); iso != "" {
+		t.Errorf("the series page shows the date %q", strings.TrimPrefix(iso, "<td>"))
 	}
 }

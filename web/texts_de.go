@@ -92,7 +92,9 @@ var textsDE = texts{
 	"flag_all_refused":       "alle freien Fahrer haben abgelehnt: bitte telefonisch klären",
 	"flag_driver_clash":      "der Fahrer hat zugesagt, hat aber zu der Zeit schon eine Fahrt",
 	"flag_driver_cancelled":  "der Fahrer hat abgesagt; wird neu geplant", "flag_call_failed": "ein Anruf beim Fahrgast kam nicht durch: bitte anrufen", "flag_sms_failed": "eine SMS kam nicht an: bitte anrufen",
-	"flag_other": "bitte prüfen",
+	"flag_incompatible_pair":    "Fahrgast und Fahrer sollen nicht zusammen fahren: bitte anderen Fahrer zuteilen",
+	"flag_driver_times_changed": "der Fahrer hat seine Zeiten geändert, die Fahrt passt nicht mehr: bitte mit ihm klären",
+	"flag_other":                "bitte prüfen",
 
 	"shuttles_title": "Einkaufsfahrten", "shuttles_none": "Keine wöchentlichen Fahrten.", "shuttle_capacity": "Plätze",
 	"shuttle_dwell": "Einkaufszeit", "shuttle_runs": "Nächste Termine", "shuttle_no_runs": "Noch keine Termine geplant.",

@@ -92,7 +92,9 @@ var textsEN = texts{
 	"flag_all_refused":       "every free driver declined: please arrange it by phone",
 	"flag_driver_clash":      "the driver said yes but has another ride at that time",
 	"flag_driver_cancelled":  "the driver cancelled; planned again", "flag_call_failed": "a call to the senior did not get through: please phone", "flag_sms_failed": "an SMS did not get through: please phone",
-	"flag_other": "please check",
+	"flag_incompatible_pair":    "the senior and the driver must not be paired: please assign another driver",
+	"flag_driver_times_changed": "the driver changed their times and the ride no longer fits: please check with them",
+	"flag_other":                "please check",
 
 	"shuttles_title": "Shopping rides", "shuttles_none": "No weekly rides.", "shuttle_capacity": "seats",
 	"shuttle_dwell": "shopping time", "shuttle_runs": "Next dates", "shuttle_no_runs": "No dates planned yet.",

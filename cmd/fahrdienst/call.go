@@ -104,13 +104,8 @@ func callCommand(ctx context.Context, cfg config, args []string, stdout, stderr 
 	l := notify.ParseLang(*lang)
 	text := notify.NewTexts(cfg.Location, notify.Agency{Name: cfg.AgencyName}).CallTest(l)
 	res, err := caller.TestCall(ctx, number, text, l)
-	var se *notify.SendError
-	if errors.As(err, &se) {
-		fmt.Fprintf(stdout, "not called: Twilio error %d (HTTP %d, permanent: %v): %s\n", se.Code, se.HTTPStatus, se.Permanent, se.Message)
-		return fmt.Errorf("call test failed")
-	}
 	if err != nil {
-		return err
+		return twilioRefusal(stdout, "not called", "call test failed", err)
 	}
 	fmt.Fprintf(stdout, "calling %s: SID %s, status %s\n", phone.Mask(number), res.SID, res.Status)
 	return nil

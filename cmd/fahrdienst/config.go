@@ -187,37 +187,15 @@ func loadConfig() (config, error) {
 		MetricsToken:  env("FAHRDIENST_METRICS_TOKEN", ""),
 		LogFormat:     env("FAHRDIENST_LOG_FORMAT", ""),
 	}
-	var errs []error
+	errs := c.checkOps()
 	if c.DatabaseURL != "" {
 		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
 			errs = append(errs, badVar("DATABASE_URL", "…", "not a PostgreSQL connection string"))
 		}
 	}
-	errs = append(errs, checkAddr("FAHRDIENST_ADDR", c.Addr))
-	if c.MetricsAddr != "" {
-		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
-	}
-	if name, why := obs.CheckTracingEnv(); name != "" {
-		errs = append(errs, badVar(name, os.Getenv(name), why))
-	}
-	if c.LogFormat != "" && c.LogFormat != obs.FormatJSON && c.LogFormat != obs.FormatText {
-		errs = append(errs, badVar("FAHRDIENST_LOG_FORMAT", c.LogFormat, "want json or text"))
-	}
-	if c.MetricsToken != "" && (len(c.MetricsToken) < minMetricsToken || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
-		errs = append(errs, badVar("FAHRDIENST_METRICS_TOKEN", "…", fmt.Sprintf("want at least %d characters without spaces", minMetricsToken)))
-	}
-	tz := env("FAHRDIENST_TIMEZONE", "Europe/Berlin")
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "Local" {
-		errs = append(errs, badVar("FAHRDIENST_TIMEZONE", tz, "unknown time zone (use an IANA name like Europe/Berlin)"))
-	}
-	c.Location = loc
-	quiet := env("FAHRDIENST_QUIET_HOURS", "20:00-08:00")
-	if loc != nil {
-		if c.QuietHours, err = notify.ParseQuietHours(quiet, loc); err != nil {
-			errs = append(errs, badVar("FAHRDIENST_QUIET_HOURS", quiet, `want "HH:MM-HH:MM" or "off"`))
-		}
-	}
+	errs = append(errs, c.loadZone()...)
+	loc := c.Location
+	var err error
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
 	}
@@ -262,6 +240,44 @@ func loadConfig() (config, error) {
 	c.privacyConfig, err = loadPrivacy()
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
+}
+
+// checkOps checks the operations settings: listen addresses, tracing, the
+// log format and the metrics token.
+func (c *config) checkOps() []error {
+	errs := []error{checkAddr("FAHRDIENST_ADDR", c.Addr)}
+	if c.MetricsAddr != "" {
+		errs = append(errs, checkAddr("FAHRDIENST_METRICS_ADDR", c.MetricsAddr))
+	}
+	if name, why := obs.CheckTracingEnv(); name != "" {
+		errs = append(errs, badVar(name, os.Getenv(name), why))
+	}
+	if c.LogFormat != "" && c.LogFormat != obs.FormatJSON && c.LogFormat != obs.FormatText {
+		errs = append(errs, badVar("FAHRDIENST_LOG_FORMAT", c.LogFormat, "want json or text"))
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < minMetricsToken || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		errs = append(errs, badVar("FAHRDIENST_METRICS_TOKEN", "…", fmt.Sprintf("want at least %d characters without spaces", minMetricsToken)))
+	}
+	return errs
+}
+
+// loadZone reads the service's time zone and, in it, the quiet hours; a
+// bad zone leaves c.Location nil, and the quiet hours are then not read.
+func (c *config) loadZone() []error {
+	var errs []error
+	tz := env("FAHRDIENST_TIMEZONE", "Europe/Berlin")
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "Local" {
+		errs = append(errs, badVar("FAHRDIENST_TIMEZONE", tz, "unknown time zone (use an IANA name like Europe/Berlin)"))
+	}
+	c.Location = loc
+	quiet := env("FAHRDIENST_QUIET_HOURS", "20:00-08:00")
+	if loc != nil {
+		if c.QuietHours, err = notify.ParseQuietHours(quiet, loc); err != nil {
+			errs = append(errs, badVar("FAHRDIENST_QUIET_HOURS", quiet, `want "HH:MM-HH:MM" or "off"`))
+		}
+	}
+	return errs
 }
 
 // checkProxies reads FAHRDIENST_TRUSTED_PROXIES; one bad entry stops the

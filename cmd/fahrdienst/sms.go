@@ -129,16 +129,24 @@ func smsCommand(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return configError{err.Error()}
 	}
 	res, err := sender.Send(ctx, notify.OutgoingSMS{To: number, Body: *body})
-	var se *notify.SendError
-	if errors.As(err, &se) {
-		fmt.Fprintf(stdout, "not sent: Twilio error %d (HTTP %d, permanent: %v): %s\n", se.Code, se.HTTPStatus, se.Permanent, se.Message)
-		return fmt.Errorf("sms test failed")
-	}
 	if err != nil {
-		return err
+		return twilioRefusal(stdout, "not sent", "sms test failed", err)
 	}
 	fmt.Fprintf(stdout, "sent to %s: SID %s, status %s\n", phone.Mask(number), res.SID, res.Status)
 	return nil
+}
+
+// twilioRefusal prints Twilio's answer to a test command that it refused
+// (its error code, the HTTP status, whether it is permanent), which is
+// what the person setting Twilio up needs, and fails the command; any other
+// error is returned as it is.
+func twilioRefusal(stdout io.Writer, what, failed string, err error) error {
+	var se *notify.SendError
+	if !errors.As(err, &se) {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: Twilio error %d (HTTP %d, permanent: %v): %s\n", what, se.Code, se.HTTPStatus, se.Permanent, se.Message)
+	return errors.New(failed)
 }
 
 // parseTestCommand parses `NAME test --to NUMBER ...`, the form of the sms
