@@ -14,8 +14,8 @@ import (
 )
 
 const darpUsage = `usage:
-  fahrdienst darp solve [--time-limit 1s] [--seed N] FILE
-  fahrdienst darp bench [--time-limit 1s] [--seed N] [--bks FILE] DIR`
+  fahrdienst darp solve [--time-limit 1s] [--iterations N] [--seed N] FILE
+  fahrdienst darp bench [--time-limit 1s] [--iterations N] [--seed N] [--bks FILE] DIR`
 
 // darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
 // and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
@@ -29,6 +29,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	limit := fs.Duration("time-limit", time.Second, "search time per instance")
 	seed := fs.Uint64("seed", 1, "random seed")
+	iters := fs.Int("iterations", 0, "stop after N search iterations per instance; without --time-limit the result then depends on --seed only")
 	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
@@ -38,7 +39,10 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, darpUsage)
 		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
 	}
-	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit}
+	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters}
+	if *iters > 0 && !flagSet(fs, "time-limit") {
+		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
+	}
 	switch args[0] {
 	case "solve":
 		return solveCommand(ctx, pos[0], opt, stdout)
@@ -47,6 +51,13 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stderr, darpUsage)
 	return fmt.Errorf("darp: unknown command %q", args[0])
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parseInterleaved accepts flags before and after the positional
