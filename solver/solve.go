@@ -15,6 +15,11 @@ type SolveOptions struct {
 	// Iterations stops the search after that many iterations and makes the
 	// result depend on Seed alone, not on the speed of the machine.
 	Iterations int
+	// Clock, if set, measures TimeLimit instead of the wall clock: any
+	// reading that grows with the work done, such as the process's CPU
+	// time, which the benchmark uses so that runs on a loaded machine
+	// compare methods rather than the load.
+	Clock func() time.Duration
 }
 
 // Reason says in a coordinator's words why a request stays unassigned, so
