@@ -30,6 +30,8 @@ type search struct {
 	uses    [numRemovals + numRepairs]float64
 	iter    int
 	tmp     route
+	// per route: don't-look marks of the polish and what a pass changed
+	dirty, changed []bool
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
