@@ -104,6 +104,12 @@
 //
 // The search stops at the time limit, an iteration limit or the end of the
 // context; with an iteration limit the result depends only on the seed.
+// With SolveOptions.Workers above one, that many searches run at once on
+// copies of the preprocessed problem, with seeds Seed, Seed+1, ..., and
+// the cheapest plan wins (the first on a tie, so that seeded runs stay
+// deterministic). They share nothing while they run: the previous note
+// found that two searches interleaved on one core and sharing the pool did
+// worse than one, and a shared pool would need a lock on every iteration.
 //
 // Objective. Weights make it explicit: unassigned requests cost the most,
 // then driving time (production) or distance (benchmark); fairness adds,

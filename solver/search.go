@@ -17,7 +17,7 @@ type search struct {
 	routes  *routePool // nil when the objective does not split by route
 	opt     SolveOptions
 	clock   func() time.Duration // opt.Clock, or the wall clock
-	started time.Duration        // clock at the start
+	started time.Duration        // clock when Solve began
 
 	tasks, removed, pool []int32
 	order                []int32
@@ -76,12 +76,12 @@ const (
 
 func newSearch(c *core, opt SolveOptions) *search {
 	sr := &search{c: c, rng: rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15)), w: newScratch(c), opt: opt,
-		clock: opt.Clock, times: make([]float64, 2*c.n+2*c.ns)}
+		clock: opt.Clock, started: opt.started, times: make([]float64, 2*c.n+2*c.ns)}
 	if sr.clock == nil {
 		t0 := time.Now()
 		sr.clock = func() time.Duration { return time.Since(t0) }
+		sr.started = 0
 	}
-	sr.started = sr.clock()
 	sr.rp = &repairer{c: c, w: sr.w, rnd: sr.rng.Float64}
 	sr.routes = newRoutePool(c, opt.Seed)
 	for i := range sr.weights {

@@ -69,6 +69,9 @@ type config struct {
 	TwilioAPIURL   string
 	BookingHorizon time.Duration
 	MaxRide        time.Duration
+	// PlannerWorkers is how many searches plan a day at once
+	// (FAHRDIENST_PLANNER_WORKERS); 0, the default, means one per core.
+	PlannerWorkers int
 	OSRMURL        string
 	// AgencyName and AgencyPhone sign every SMS, so that a senior knows who
 	// writes and whom to call.
@@ -161,6 +164,8 @@ func loadConfig() (config, error) {
 	mins, err := checkInt("FAHRDIENST_MAX_RIDE_MINUTES", "45", 5, 240)
 	errs = append(errs, err)
 	c.MaxRide = time.Duration(mins) * time.Minute
+	c.PlannerWorkers, err = checkInt("FAHRDIENST_PLANNER_WORKERS", "0", 0, 256)
+	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }
 

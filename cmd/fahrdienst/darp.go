@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -17,8 +18,8 @@ import (
 )
 
 const darpUsage = `usage:
-  fahrdienst darp solve [--time-limit 1s] [--cpu-time] [--iterations N] [--seed N] [--cpuprofile F] FILE
-  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--iterations N] [--seed N] [--bks FILE] [--cpuprofile F] DIR`
+  fahrdienst darp solve [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--cpuprofile F] FILE
+  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--bks FILE] [--cpuprofile F] DIR`
 
 // darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
 // and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
@@ -33,6 +34,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	limit := fs.Duration("time-limit", time.Second, "search time per instance")
 	seed := fs.Uint64("seed", 1, "random seed")
 	iters := fs.Int("iterations", 0, "stop after N search iterations per instance; without --time-limit the result then depends on --seed only")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "searches at once per instance, the best wins (default: GOMAXPROCS)")
 	cpu := fs.Bool("cpu-time", false, "count --time-limit in CPU time of the process, not wall-clock time (one core: fair A/B runs on a loaded machine)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
@@ -44,7 +46,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, darpUsage)
 		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
 	}
-	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters}
+	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
 	if *iters > 0 && !flagSet(fs, "time-limit") {
 		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
 	}

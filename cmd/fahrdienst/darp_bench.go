@@ -41,8 +41,8 @@ func benchCommand(ctx context.Context, dir, bksPath string, opt solver.SolveOpti
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "# %s (CPU time: %v), seed %d, %d iterations (0: none), GOMAXPROCS %d\n",
-		opt.TimeLimit, opt.Clock != nil, opt.Seed, opt.Iterations, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "# %s (CPU time: %v), seed %d, %d iterations (0: none), %d workers, GOMAXPROCS %d\n",
+		opt.TimeLimit, opt.Clock != nil, opt.Seed, opt.Iterations, opt.Workers, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "%-8s %10s %10s %7s %8s %8s %s\n", "instance", "cost", "best", "gap%", "seconds", "iters", "feasible")
 	var rows []benchRow
 	for _, e := range entries {

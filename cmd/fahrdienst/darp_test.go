@@ -75,7 +75,7 @@ func TestDarpSolveIterationsIsReproducible(t *testing.T) {
 	path := filepath.Join(cordeauTestdata, "b2-16.txt")
 	solve := func() cordeau.Result {
 		var out, errOut bytes.Buffer
-		err := darpMain(context.Background(), []string{"solve", "--iterations", "60", "--seed", "5", path}, &out, &errOut)
+		err := darpMain(context.Background(), []string{"solve", "--iterations", "60", "--seed", "5", "--workers", "1", path}, &out, &errOut)
 		if err != nil {
 			t.Fatalf("solve: %v %s", err, errOut.String())
 		}
