@@ -37,11 +37,27 @@ func newScratch(c *core) *scratch {
 // infeasible arcs and most candidates; then it checks the survivors exactly,
 // cheapest first, and stops at the first that holds.
 func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
+	return c.bestSlotBelow(r, s, task, w, math.Inf(1))
+}
+
+// bestSlotBelow is bestSlot among the insertions that cost less than
+// limit: the relocation of the polish asks only for moves that beat the
+// task's removal gain, and so skips the exact checks of all others.
+func (c *core) bestSlotBelow(r *route, s, task int, w *scratch, limit float64) slot {
 	w.cands = c.candidates(r, s, task, w.cands[:0])
+	fix := c.emptyCostFix(r)
+	if limit < math.Inf(1) {
+		keep := w.cands[:0]
+		for _, cd := range w.cands {
+			if cd.cost+fix < limit {
+				keep = append(keep, cd)
+			}
+		}
+		w.cands = keep
+	}
 	if len(w.cands) == 0 {
 		return noSlot
 	}
-	fix := c.emptyCostFix(r)
 	// The cheapest candidate nearly always holds: try it before sorting.
 	first := 0
 	for k, cd := range w.cands {

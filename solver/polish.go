@@ -62,6 +62,9 @@ func (sr *search) relocate(st *state, dirty []bool) {
 // improving move changed. It reports whether it made one.
 func (sr *search) relocateOne(st *state, task int32, dirty []bool) bool {
 	c := sr.c
+	if sr.routes != nil {
+		return sr.relocateSum(st, task, dirty)
+	}
 	before := c.objective(st)
 	s := st.where[task]
 	cost := st.routes[s].cost
@@ -86,6 +89,44 @@ func (sr *search) relocateOne(st *state, task int32, dirty []bool) bool {
 		return true
 	}
 	return false
+}
+
+// relocateSum is relocateOne where the objective is the plain sum of
+// route costs (the route pool exists): a move improves exactly when the
+// task's insertion costs less than its removal saves, so only insertions
+// below that gain are checked, on the other routes as they stand, and the
+// task leaves its route only for a move that improves. Before, every task
+// came out and went back in, two route updates per test even when nothing
+// moved, which made the polish three quarters of the search's time.
+func (sr *search) relocateSum(st *state, task int32, dirty []bool) bool {
+	c := sr.c
+	a := int(st.where[task])
+	ra := &st.routes[a]
+	gain := c.routeRemovalGain(ra, task)
+	best, to := slot{cost: gain - 1e-9}, -1
+	for s := 0; s < c.ns; s++ {
+		if s == a || !dirty[a] && !dirty[s] || !c.compat[int(task)*c.ns+s] {
+			continue
+		}
+		if sl := c.bestSlotBelow(&st.routes[s], s, int(task), sr.w, best.cost); sl.cost < best.cost {
+			best, to = sl, s
+		}
+	}
+	if dirty[a] {
+		// within its own route: the slot refers to the route without it
+		sr.tmp.nodes = append(sr.tmp.nodes[:0], ra.nodes...)
+		if c.removeFrom(&sr.tmp, task, sr.w) {
+			if sl := c.bestSlotBelow(&sr.tmp, a, int(task), sr.w, best.cost); sl.cost < best.cost {
+				best, to = sl, a
+			}
+		}
+	}
+	if to < 0 || !c.unplace(st, int(task), sr.w) {
+		return false
+	}
+	c.place(st, int(task), to, best, sr.w)
+	sr.changed[a], sr.changed[to] = true, true
+	return true
 }
 
 // reorderRoute improves the order of route r on shift s by moving single
