@@ -44,8 +44,8 @@ func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
 // limit: the relocation of the polish asks only for moves that beat the
 // task's removal gain, and so skips the exact checks of all others.
 func (c *core) bestSlotBelow(r *route, s, task int, w *scratch, limit float64) slot {
-	w.cands = c.candidates(r, s, task, w.cands[:0])
 	fix := c.emptyCostFix(r)
+	w.cands = c.candidates(r, s, task, w.cands[:0], limit-fix)
 	if limit < math.Inf(1) {
 		keep := w.cands[:0]
 		for _, cd := range w.cands {
@@ -112,7 +112,9 @@ func spliceTask(dst, nodes []int32, i, j, p, d int32) []int32 {
 }
 
 // candidates lists the position pairs that pass the constant-time tests.
-func (c *core) candidates(r *route, s, task int, out []slot) []slot {
+// Where costs keep the triangle inequality, no detour is negative, so a
+// pickup position whose detour alone reaches limit is skipped whole.
+func (c *core) candidates(r *route, s, task int, out []slot, limit float64) []slot {
 	p, d := int32(task), int32(task+c.n)
 	nodes, e, z, ld := r.nodes, r.e, r.z, r.ld
 	m := len(nodes)
@@ -133,6 +135,9 @@ func (c *core) candidates(r *route, s, task int, out []slot) []slot {
 			break // later positions start even later
 		}
 		costP := c.cost(a, p) - c.cost(a, next)
+		if c.costMetric && costP+c.cost(p, next) >= limit {
+			continue
+		}
 		// drop-off right after the pickup
 		bd := max(c.open[d], bp+sp+tpd)
 		if bd <= c.close[d] && bd+sd+c.t(d, next) <= z[i+1] {
