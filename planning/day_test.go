@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -167,15 +168,34 @@ func TestPlanRejectsInvalidInput(t *testing.T) {
 
 // BenchmarkPlanDay1000 plans a day of 1,000 requests for 100 drivers: the
 // construction alone, and the full default run (DefaultTimeLimit).
-func BenchmarkPlanDay1000(b *testing.B) {
-	in := synthDay(2026, 1000, 100)
-	for _, bc := range []struct {
+func BenchmarkPlanDay1000(b *testing.B) { benchDay(b, 1000, 100) }
+
+// BenchmarkPlanDay300 plans a county service's day, 300 requests for 30
+// drivers, as BenchmarkPlanDay1000 does, and the quick pass that slots a
+// new booking into the plan (quickLimit).
+func BenchmarkPlanDay300(b *testing.B) { benchDay(b, 300, 30) }
+
+// longBenchEnv, set to 1, adds a 60 s run of each benchmark day, against
+// which the default run's cost is judged (the target: within 1%).
+const longBenchEnv = "FAHRDIENST_BENCH_LONG"
+
+func benchDay(b *testing.B, requests, drivers int) {
+	in := synthDay(2026, requests, drivers)
+	runs := []struct {
 		name string
 		pl   Planner
 	}{
 		{"construction", Planner{TimeLimit: time.Nanosecond}},
+		{"quick", Planner{TimeLimit: quickSearch}},
 		{"default", Planner{}},
-	} {
+	}
+	if os.Getenv(longBenchEnv) == "1" {
+		runs = append(runs, struct {
+			name string
+			pl   Planner
+		}{"60s", Planner{TimeLimit: time.Minute}})
+	}
+	for _, bc := range runs {
 		b.Run(bc.name, func(b *testing.B) {
 			var out *DayPlan
 			for b.Loop() {
@@ -186,6 +206,7 @@ func BenchmarkPlanDay1000(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(out.Unassigned)), "unassigned")
 			b.ReportMetric(out.DrivingTime.Hours(), "driving-h")
+			b.ReportMetric(out.Cost, "cost")
 		})
 	}
 }

@@ -3,6 +3,7 @@ package planning
 import (
 	"context"
 	"errors"
+	"runtime"
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
@@ -81,6 +82,10 @@ type Planner struct {
 	TimeLimit  time.Duration
 	Iterations int    // if set, stop after that many iterations: results then depend on Seed only
 	Seed       uint64 // the same seed and Iterations give the same plan
+	// Workers is how many searches run at once (solver.SolveOptions.Workers);
+	// 0 means one per core (runtime.GOMAXPROCS), so that the service
+	// uses the machine it has within the same time limit.
+	Workers int
 }
 
 // DayPlan is the planner's answer: a route per driver, in the order of
@@ -119,6 +124,7 @@ type UnassignedRequest struct {
 // travel times cannot be had (CodeUnavailable); otherwise every request is
 // either on a route or unassigned with its reason.
 func (pl *Planner) Plan(ctx context.Context, day PlanInput) (*DayPlan, error) {
+	start := time.Now()
 	if err := validateDay(day); err != nil {
 		return nil, err
 	}
@@ -144,7 +150,15 @@ func (pl *Planner) Plan(ctx context.Context, day PlanInput) (*DayPlan, error) {
 	if limit == 0 {
 		limit = DefaultTimeLimit
 	}
-	sol, err := solver.Solve(ctx, p, solver.SolveOptions{Seed: pl.Seed, TimeLimit: limit, Iterations: pl.Iterations})
+	workers := pl.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// The limit covers the whole call: the quick pass promises a proposal
+	// within quickLimit, travel times included.
+	limit = max(limit-time.Since(start), time.Millisecond)
+	sol, err := solver.Solve(ctx, p, solver.SolveOptions{Seed: pl.Seed, TimeLimit: limit, Iterations: pl.Iterations,
+		Workers: workers})
 	if err != nil {
 		return nil, solverError(err)
 	}

@@ -72,6 +72,18 @@
 // between a quarter and two fifths; with the production objective it
 // placed fewer requests, so there only new bests are polished.
 //
+// The polish is made cheap in two ways. Routes carry don't-look marks:
+// after the first relocation pass, a request on a route that did not
+// change is tried only on routes that did, since against the others the
+// last pass already said no. And under a sum objective a move improves
+// exactly when the insertion costs less than the removal saves, so only
+// insertion positions below that gain are enumerated and checked (with
+// costs that keep the triangle inequality no detour is negative, so a
+// pickup position whose detour alone reaches the gain is skipped whole),
+// and a request leaves its route only for a move that improves. On the
+// larger pr instances (up to 144 requests) that gives about twice the
+// iterations per second.
+//
 // Set partitioning. When the objective is a plain sum of route costs (no
 // fairness, weekly limits, confirmed, restricted or preferred drivers: the
 // benchmark), every route the search builds goes into a pool, once per set
@@ -104,6 +116,12 @@
 //
 // The search stops at the time limit, an iteration limit or the end of the
 // context; with an iteration limit the result depends only on the seed.
+// With SolveOptions.Workers above one, that many searches run at once on
+// copies of the preprocessed problem, with seeds Seed, Seed+1, ..., and
+// the cheapest plan wins (the first on a tie, so that seeded runs stay
+// deterministic). They share nothing while they run: the previous note
+// found that two searches interleaved on one core and sharing the pool did
+// worse than one, and a shared pool would need a lock on every iteration.
 //
 // Objective. Weights make it explicit: unassigned requests cost the most,
 // then driving time (production) or distance (benchmark); fairness adds,

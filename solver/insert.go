@@ -37,11 +37,27 @@ func newScratch(c *core) *scratch {
 // infeasible arcs and most candidates; then it checks the survivors exactly,
 // cheapest first, and stops at the first that holds.
 func (c *core) bestSlot(r *route, s, task int, w *scratch) slot {
-	w.cands = c.candidates(r, s, task, w.cands[:0])
+	return c.bestSlotBelow(r, s, task, w, math.Inf(1))
+}
+
+// bestSlotBelow is bestSlot among the insertions that cost less than
+// limit: the relocation of the polish asks only for moves that beat the
+// task's removal gain, and so skips the exact checks of all others.
+func (c *core) bestSlotBelow(r *route, s, task int, w *scratch, limit float64) slot {
+	fix := c.emptyCostFix(r)
+	w.cands = c.candidates(r, s, task, w.cands[:0], limit-fix)
+	if limit < math.Inf(1) {
+		keep := w.cands[:0]
+		for _, cd := range w.cands {
+			if cd.cost+fix < limit {
+				keep = append(keep, cd)
+			}
+		}
+		w.cands = keep
+	}
 	if len(w.cands) == 0 {
 		return noSlot
 	}
-	fix := c.emptyCostFix(r)
 	// The cheapest candidate nearly always holds: try it before sorting.
 	first := 0
 	for k, cd := range w.cands {
@@ -96,7 +112,9 @@ func spliceTask(dst, nodes []int32, i, j, p, d int32) []int32 {
 }
 
 // candidates lists the position pairs that pass the constant-time tests.
-func (c *core) candidates(r *route, s, task int, out []slot) []slot {
+// Where costs keep the triangle inequality, no detour is negative, so a
+// pickup position whose detour alone reaches limit is skipped whole.
+func (c *core) candidates(r *route, s, task int, out []slot, limit float64) []slot {
 	p, d := int32(task), int32(task+c.n)
 	nodes, e, z, ld := r.nodes, r.e, r.z, r.ld
 	m := len(nodes)
@@ -117,6 +135,9 @@ func (c *core) candidates(r *route, s, task int, out []slot) []slot {
 			break // later positions start even later
 		}
 		costP := c.cost(a, p) - c.cost(a, next)
+		if c.costMetric && costP+c.cost(p, next) >= limit {
+			continue
+		}
 		// drop-off right after the pickup
 		bd := max(c.open[d], bp+sp+tpd)
 		if bd <= c.close[d] && bd+sd+c.t(d, next) <= z[i+1] {
@@ -185,23 +206,50 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 	if !r.sched {
 		return quickUnsure
 	}
-	nodes, rb := r.nodes, r.b
-	m := len(nodes)
+	m := len(r.nodes)
 	if cap(w.b) < m+2 {
 		w.b = make([]float64, 2*(m+2))
 	}
 	b := w.b[:m+2]
 	i, j := int(cd.i), int(cd.j)
-	p, d := int32(task), int32(task+c.n)
-	fail := quickUnsure
+	fail, unsure := quickUnsure, quickUnsure
 	if c.metric {
-		fail = quickNo
+		fail, unsure = quickNo, quickSettle
 	}
+	pd, ok := c.pushHead(r, task, i, j, b)
+	if !ok {
+		return fail
+	}
+	last, ok := c.pushTail(r, task, j, b)
+	if !ok {
+		return fail
+	}
+	// Past here b is complete: with the triangle inequality a lower bound
+	// of the earliest schedule, from which settle can go on.
+	if b[i+1] < pd-c.svc[task]-c.maxRide[task]-rideSlack || !c.movedRidesKept(r, i, j, last, b) {
+		return unsure
+	}
+	if last == m-1 {
+		if maxDur := c.p.Shifts[s].MaxDuration; maxDur > 0 && b[0] < b[m+1]-maxDur-rideSlack {
+			return unsure
+		}
+	}
+	return quickYes
+}
+
+// pushHead fills b, the times of route r with task's pickup after position
+// i and drop-off after j, up to the drop-off: the stops up to i keep their
+// times in r.b, the pickup and old stops i+1..j are pushed forward until
+// they join r.b again. It returns the drop-off's time, or false when a
+// window closes on the way.
+func (c *core) pushHead(r *route, task, i, j int, b []float64) (float64, bool) {
+	nodes, rb := r.nodes, r.b
+	p, d := int32(task), int32(task+c.n)
 	copy(b[:i+1], rb[:i+1])
 	prev, at := nodes[i], rb[i]
 	at = max(c.open[p], at+c.svc[prev]+c.t(prev, p))
 	if at > c.close[p] {
-		return fail
+		return 0, false
 	}
 	b[i+1] = at
 	prev = p
@@ -210,7 +258,7 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 		cur := nodes[k]
 		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
 		if at > c.close[cur] {
-			return fail
+			return 0, false
 		}
 		b[k+1] = at
 		prev = cur
@@ -222,18 +270,26 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 	}
 	at = max(c.open[d], at+c.svc[prev]+c.t(prev, d))
 	if at > c.close[d] {
-		return fail
+		return 0, false
 	}
 	b[j+2] = at
-	over := b[i+1] < at-c.svc[p]-c.maxRide[task]-rideSlack
-	prev = d
-	// old stops after j, two places later, until they join r.b
+	return at, true
+}
+
+// pushTail goes on from pushHead: the old stops after j, two places later,
+// are pushed forward from the drop-off until they join r.b, and the rest
+// is copied. It returns the last old position that moved, or false when a
+// window closes.
+func (c *core) pushTail(r *route, task, j int, b []float64) (int, bool) {
+	nodes, rb := r.nodes, r.b
+	m := len(nodes)
+	prev, at := int32(task+c.n), b[j+2]
 	last := m - 1
 	for k := j + 1; k < m; k++ {
 		cur := nodes[k]
 		at = max(rb[k], at+c.svc[prev]+c.t(prev, cur))
 		if at > c.close[cur] {
-			return fail
+			return 0, false
 		}
 		b[k+2] = at
 		prev = cur
@@ -243,16 +299,12 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 			break
 		}
 	}
-	// Past here b is complete: with the triangle inequality a lower bound
-	// of the earliest schedule, from which settle can go on.
-	unsure := quickUnsure
-	if c.metric {
-		unsure = quickSettle
-	}
-	if over {
-		return unsure
-	}
-	// ride times of the drop-offs that moved
+	return last, true
+}
+
+// movedRidesKept reports whether every drop-off of route r at old positions
+// i+1..last, whose times in b moved, keeps its ride time.
+func (c *core) movedRidesKept(r *route, i, j, last int, b []float64) bool {
 	for k := i + 1; k <= last; k++ {
 		q := r.pp[k]
 		if q < 0 {
@@ -268,15 +320,10 @@ func (c *core) quickFits(r *route, s, task int, cd slot, w *scratch) int {
 		} else if nq > i {
 			nq++
 		}
-		t := nodes[k] - int32(c.n)
+		t := r.nodes[k] - int32(c.n)
 		if b[nq] < b[nk]-c.svc[t]-c.maxRide[t]-rideSlack {
-			return unsure
+			return false
 		}
 	}
-	if last == m-1 {
-		if maxDur := c.p.Shifts[s].MaxDuration; maxDur > 0 && b[0] < b[m+1]-maxDur-rideSlack {
-			return unsure
-		}
-	}
-	return quickYes
+	return true
 }

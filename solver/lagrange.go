@@ -26,78 +26,123 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	for _, sz := range rp.classSize {
 		k += int(sz)
 	}
-	// With prices from an earlier call, a column far above them will not
-	// be in a better plan: leaving it out keeps each step fast however
-	// big the pool grows.
-	if len(rp.price) == c.n && rp.gap > 0 {
-		limit := 2 * rp.gap
-		keep := cand[:0]
-		for _, col := range cand {
-			v := rp.cols[col].cost
-			forEach(rp.set(col), func(u int) { v -= rp.price[u] })
-			if v < limit {
-				keep = append(keep, col)
-			}
-		}
-		cand = keep
+	lc := flatten(rp, rp.dropDear(c, cand))
+	tasks := targetTasks(c, target)
+	bestPrice, bestL := pt.subgradient(c, lc, tasks, k)
+	rp.price, rp.gap = bestPrice, pt.bestObj-bestL
+	if bestL >= pt.bestObj {
+		return false
 	}
-	// Tasks of each candidate column, flat.
-	start := make([]int32, len(cand)+1)
-	var flat []int32
+	pt.bound(lc, tasks, bestPrice, k)
+	return pt.file(c, lc.cand, tasks, k)
+}
+
+// lagCols is the candidate columns of one partitioning with their tasks
+// flat: column j of cand serves flat[start[j]:start[j+1]].
+type lagCols struct {
+	cand        []int32
+	start, flat []int32
+}
+
+// tasksOf returns the tasks of candidate j.
+func (lc *lagCols) tasksOf(j int) []int32 { return lc.flat[lc.start[j]:lc.start[j+1]] }
+
+// reducedAt is the reduced cost of candidate j under price.
+func (lc *lagCols) reducedAt(rp *routePool, j int, price []float64) float64 {
+	v := rp.cols[lc.cand[j]].cost
+	for _, u := range lc.tasksOf(j) {
+		v -= price[u]
+	}
+	return v
+}
+
+// flatten lists the tasks of every candidate column.
+func flatten(rp *routePool, cand []int32) *lagCols {
+	lc := &lagCols{cand: cand, start: make([]int32, len(cand)+1)}
 	for j, col := range cand {
-		forEach(rp.set(col), func(u int) { flat = append(flat, int32(u)) })
-		start[j+1] = int32(len(flat))
+		forEach(rp.set(col), func(u int) { lc.flat = append(lc.flat, int32(u)) })
+		lc.start[j+1] = int32(len(lc.flat))
 	}
+	return lc
+}
+
+// dropDear leaves out of cand, given prices from an earlier call, the
+// columns far above them, which will not be in a better plan: that keeps
+// each step fast however big the pool grows.
+func (rp *routePool) dropDear(c *core, cand []int32) []int32 {
+	if len(rp.price) != c.n || rp.gap <= 0 {
+		return cand
+	}
+	limit := 2 * rp.gap
+	keep := cand[:0]
+	for _, col := range cand {
+		v := rp.cols[col].cost
+		forEach(rp.set(col), func(u int) { v -= rp.price[u] })
+		if v < limit {
+			keep = append(keep, col)
+		}
+	}
+	return keep
+}
+
+// targetTasks lists the tasks in the bit set target.
+func targetTasks(c *core, target []uint64) []int32 {
 	var tasks []int32
 	for u := 0; u < c.n; u++ {
 		if target[u>>6]&(1<<(u&63)) != 0 {
 			tasks = append(tasks, int32(u))
 		}
 	}
-	price := rp.price
-	step, stall, steps := 0.1, 0, lagrangeWarmSteps
-	if len(price) != c.n {
-		step, steps = 1, lagrangeSteps
-		price = make([]float64, c.n)
-		for u := range price {
-			price[u] = math.Inf(1)
-		}
-		for j, col := range cand {
-			ratio := rp.cols[col].cost / float64(start[j+1]-start[j])
-			for _, u := range flat[start[j]:start[j+1]] {
-				price[u] = math.Min(price[u], ratio)
-			}
-		}
-		for u := range price {
-			if math.IsInf(price[u], 1) {
-				price[u] = 0
-			}
+	return tasks
+}
+
+// startPrices returns the prices to start the subgradient from with its
+// first step size and number of steps: the last call's prices, or on the
+// first call each task's cheapest cost per task of a column serving it.
+func (rp *routePool) startPrices(c *core, lc *lagCols) (price []float64, step float64, steps int) {
+	if len(rp.price) == c.n {
+		return rp.price, 0.1, lagrangeWarmSteps
+	}
+	price = make([]float64, c.n)
+	for u := range price {
+		price[u] = math.Inf(1)
+	}
+	for j, col := range lc.cand {
+		ratio := rp.cols[col].cost / float64(lc.start[j+1]-lc.start[j])
+		for _, u := range lc.tasksOf(j) {
+			price[u] = math.Min(price[u], ratio)
 		}
 	}
-	rc := make([]float64, len(cand))
-	sel := make([]int32, 0, len(cand))
+	for u := range price {
+		if math.IsInf(price[u], 1) {
+			price[u] = 0
+		}
+	}
+	return price, 1, lagrangeSteps
+}
+
+// subgradient runs the subgradient steps towards the best Lagrangian bound
+// with at most k routes and returns the best prices and their bound. It
+// stops early when the bound reaches the incumbent, the step has shrunk
+// to nothing or the relaxed solution is a partition.
+func (pt *partitioner) subgradient(c *core, lc *lagCols, tasks []int32, k int) ([]float64, float64) {
+	price, step, steps := pt.rp.startPrices(c, lc)
+	rc := make([]float64, len(lc.cand))
+	sel := make([]int32, 0, len(lc.cand))
 	cover := make([]int32, c.n)
 	bestPrice := slices.Clone(price)
-	bestL := math.Inf(-1)
+	bestL, stall := math.Inf(-1), 0
 	ub := pt.bestObj
 	for range steps {
-		var base float64
-		for _, u := range tasks {
-			base += price[u]
-		}
+		l := sumPrices(price, tasks)
 		sel = sel[:0]
-		for j, col := range cand {
-			v := rp.cols[col].cost
-			for _, u := range flat[start[j]:start[j+1]] {
-				v -= price[u]
-			}
-			rc[j] = v
-			if v < 0 {
+		for j := range lc.cand {
+			rc[j] = lc.reducedAt(pt.rp, j, price)
+			if rc[j] < 0 {
 				sel = append(sel, int32(j))
 			}
 		}
 		sel = mostNegative(sel, rc, k)
-		l := base
 		for _, j := range sel {
 			l += rc[j]
 		}
@@ -110,41 +155,57 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 		if bestL >= ub || step < 1e-4 {
 			break
 		}
-		clear(cover)
-		for _, j := range sel {
-			for _, u := range flat[start[j]:start[j+1]] {
-				cover[u]++
-			}
-		}
-		var norm float64
-		for _, u := range tasks {
-			g := float64(1 - cover[u])
-			norm += g * g
-		}
-		if norm == 0 {
+		if !lc.stepPrices(price, tasks, sel, cover, step*(1.02*ub-l)) {
 			break // the relaxed solution is a partition
 		}
-		t := step * (1.02*ub - l) / norm
-		for _, u := range tasks {
-			price[u] += t * float64(1-cover[u])
+	}
+	return bestPrice, bestL
+}
+
+// sumPrices is the sum of the prices of tasks.
+func sumPrices(price []float64, tasks []int32) float64 {
+	var base float64
+	for _, u := range tasks {
+		base += price[u]
+	}
+	return base
+}
+
+// stepPrices moves the prices along the subgradient 1 - cover of the
+// selected columns sel, by scale over its squared norm; cover is scratch.
+// It reports false when the subgradient is zero: sel is a partition.
+func (lc *lagCols) stepPrices(price []float64, tasks, sel, cover []int32, scale float64) bool {
+	clear(cover)
+	for _, j := range sel {
+		for _, u := range lc.tasksOf(int(j)) {
+			cover[u]++
 		}
 	}
-	rp.price, rp.gap = bestPrice, ub-bestL
-	if bestL >= ub {
+	var norm float64
+	for _, u := range tasks {
+		g := float64(1 - cover[u])
+		norm += g * g
+	}
+	if norm == 0 {
 		return false
 	}
-	// Reduced costs at the best prices, the bound terms, and the lists.
-	pt.base = 0
+	t := scale / norm
 	for _, u := range tasks {
-		pt.base += bestPrice[u]
+		price[u] += t * float64(1-cover[u])
 	}
+	return true
+}
+
+// bound sets the terms of dfs's lower bound at the prices price: their sum
+// over tasks, every candidate's reduced cost, and the sums of the j most
+// negative reduced costs for j up to k.
+func (pt *partitioner) bound(lc *lagCols, tasks []int32, price []float64, k int) {
+	rp := pt.rp
+	pt.base = sumPrices(price, tasks)
 	pt.rc = make([]float64, len(rp.cols))
 	var negs []float64
-	for j, col := range cand {
-		v := rp.cols[col].cost
-		for _, u := range flat[start[j]:start[j+1]] {
-			v -= bestPrice[u]
-		}
+	for j, col := range lc.cand {
+		v := lc.reducedAt(rp, j, price)
 		pt.rc[col] = v
 		if v < 0 {
 			negs = append(negs, v)
@@ -158,10 +219,18 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 			pt.neg[j] += negs[j-1]
 		}
 	}
+}
+
+// file keeps the candidates that can be part of a plan cheaper than the
+// incumbent, orders the tasks by how few kept columns serve them, and
+// files each column under its first task in that order, by ascending
+// reduced cost. It reports false when some task has no column left.
+func (pt *partitioner) file(c *core, cand, tasks []int32, k int) bool {
+	rp := pt.rp
 	count := make([]int32, c.n)
 	keep := cand[:0]
 	for _, col := range cand {
-		if pt.base+pt.rc[col]+pt.neg[k-1] < ub {
+		if pt.base+pt.rc[col]+pt.neg[k-1] < pt.bestObj {
 			keep = append(keep, col)
 			forEach(rp.set(col), func(u int) { count[u]++ })
 		}

@@ -37,15 +37,17 @@ type partitioner struct {
 	best    []int32
 	bestObj float64
 	work    int
-	stop    time.Time // zero, or when the search must give up
-	width   int       // children tried per node
-	cut     bool      // whether the width left children out
+	clock   func() time.Duration
+	stop    time.Duration // zero, or the clock's reading when the search must give up
+	width   int           // children tried per node
+	cut     bool          // whether the width left children out
 }
 
 // partition returns a cheaper set of columns covering exactly the tasks
 // assigned in st, or nil. work bounds the number of columns the branch and
-// bound may look at, and a non-zero stop the time it may take.
-func (rp *routePool) partition(c *core, st *state, work int, stop time.Time) []int32 {
+// bound may look at, and a non-zero stop the reading of clock at which it
+// must give up.
+func (rp *routePool) partition(c *core, st *state, work int, clock func() time.Duration, stop time.Duration) []int32 {
 	if len(rp.cols) == 0 {
 		return nil
 	}
@@ -57,7 +59,7 @@ func (rp *routePool) partition(c *core, st *state, work int, stop time.Time) []i
 		}
 	}
 	pt := &partitioner{rp: rp, covered: make([]uint64, w), used: make([]int32, len(rp.classSize)),
-		bestObj: st.travelCost() - 1e-6, work: work, stop: stop}
+		bestObj: st.travelCost() - 1e-6, work: work, clock: clock, stop: stop}
 	var cand []int32
 	for k := range rp.cols {
 		set := rp.set(int32(k))
@@ -116,7 +118,7 @@ func (pt *partitioner) dfs(from, depth int, cost, rcSum float64) {
 		if pt.work <= 0 {
 			return
 		}
-		if pt.work&4095 == 0 && !pt.stop.IsZero() && time.Now().After(pt.stop) {
+		if pt.work&4095 == 0 && pt.stop != 0 && pt.clock() > pt.stop {
 			pt.work = 0
 			return
 		}

@@ -2,6 +2,7 @@ package solver
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -74,7 +75,7 @@ func (sr *search) backtrack(st *state, tasks []int32, work *int) bool {
 			continue
 		}
 		r := &st.routes[s]
-		cands := c.candidates(r, s, task, nil)
+		cands := c.candidates(r, s, task, nil, math.Inf(1))
 		slices.SortFunc(cands, func(a, b slot) int { return cmp.Compare(a.cost, b.cost) })
 		for _, cd := range cands {
 			if *work--; *work < 0 {

@@ -91,6 +91,7 @@ type core struct {
 	reason            []Reason // per task: why no shift can serve it, or ""
 	pickTmp           []int32  // per task: pickup position, scratch of refresh
 	metric            bool     // travel times keep the triangle inequality
+	costMetric        bool     // so do the weighted costs (checked for a sum objective only)
 	timeScale, distSc float64  // for Shaw relatedness
 }
 
@@ -130,6 +131,10 @@ func newCore(p *Problem) *core {
 	c.tighten()
 	c.scales()
 	c.metric = triangle(p.Time, p.Locations)
+	if p.Weights.Fairness == 0 {
+		// only the polish under a sum objective prunes by cost
+		c.costMetric = triangle(c.cm, p.Locations)
+	}
 	return c
 }
 

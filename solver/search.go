@@ -16,7 +16,8 @@ type search struct {
 	rp      *repairer
 	routes  *routePool // nil when the objective does not split by route
 	opt     SolveOptions
-	started time.Time
+	clock   func() time.Duration // opt.Clock, or the wall clock
+	started time.Duration        // clock when Solve began
 
 	tasks, removed, pool []int32
 	order                []int32
@@ -29,6 +30,8 @@ type search struct {
 	uses    [numRemovals + numRepairs]float64
 	iter    int
 	tmp     route
+	// per route: don't-look marks of the polish and what a pass changed
+	dirty, changed []bool
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
@@ -73,7 +76,12 @@ const (
 
 func newSearch(c *core, opt SolveOptions) *search {
 	sr := &search{c: c, rng: rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15)), w: newScratch(c), opt: opt,
-		started: time.Now(), times: make([]float64, 2*c.n+2*c.ns)}
+		clock: opt.Clock, started: opt.started, times: make([]float64, 2*c.n+2*c.ns)}
+	if sr.clock == nil {
+		t0 := time.Now()
+		sr.clock = func() time.Duration { return time.Since(t0) }
+		sr.started = 0
+	}
 	sr.rp = &repairer{c: c, w: sr.w, rnd: sr.rng.Float64}
 	sr.routes = newRoutePool(c, opt.Seed)
 	for i := range sr.weights {
@@ -111,21 +119,21 @@ func (sr *search) done(ctx context.Context) bool {
 	if sr.opt.Iterations > 0 && sr.iter >= sr.opt.Iterations {
 		return true
 	}
-	return sr.opt.TimeLimit > 0 && time.Since(sr.started) >= sr.opt.TimeLimit
+	return sr.opt.TimeLimit > 0 && sr.elapsed() >= sr.opt.TimeLimit
 }
+
+// elapsed is the time the search has run, by its clock.
+func (sr *search) elapsed() time.Duration { return sr.clock() - sr.started }
 
 // partitionStop is when a partitioning step must give up: after a tenth of
 // the time limit, so that one step never starves the search, and never
-// past the limit; zero without a time limit.
-func (sr *search) partitionStop() time.Time {
+// past the limit, as a reading of the search's clock; zero without a
+// time limit.
+func (sr *search) partitionStop() time.Duration {
 	if sr.opt.TimeLimit <= 0 {
-		return time.Time{}
+		return 0
 	}
-	stop, end := time.Now().Add(sr.opt.TimeLimit/10), sr.started.Add(sr.opt.TimeLimit)
-	if end.Before(stop) {
-		return end
-	}
-	return stop
+	return sr.started + min(sr.elapsed()+sr.opt.TimeLimit/10, sr.opt.TimeLimit)
 }
 
 // progress is the share of the search budget used, in [0, 1]; with an
@@ -135,7 +143,7 @@ func (sr *search) progress() float64 {
 	if sr.opt.Iterations > 0 {
 		return float64(sr.iter) / float64(sr.opt.Iterations)
 	}
-	return min(1, float64(time.Since(sr.started))/float64(sr.opt.TimeLimit))
+	return min(1, float64(sr.elapsed())/float64(sr.opt.TimeLimit))
 }
 
 // improve runs the ALNS from st and returns the best state found. Each
@@ -212,7 +220,7 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 			if sr.iter-lastBest > restartAfter/2 {
 				budget = partitionWorkStalled
 			}
-			chosen := sr.routes.partition(c, best, budget, sr.partitionStop())
+			chosen := sr.routes.partition(c, best, budget, sr.clock, sr.partitionStop())
 			sr.priceRoutes(best)
 			if chosen != nil {
 				sr.routes.apply(c, work, chosen)

@@ -8,11 +8,11 @@ package solver
 // objective is a plain sum of route costs (the route pool exists), so that
 // the change of two route costs is the whole change. It applies the first
 // improving exchange that passes the exact check and reports whether it
-// found one.
-func (sr *search) exchangeTails(st *state) bool {
+// found one, and which two routes it changed.
+func (sr *search) exchangeTails(st *state) (int, int, bool) {
 	c := sr.c
 	if sr.routes == nil {
-		return false
+		return 0, 0, false
 	}
 	for a := 0; a < c.ns; a++ {
 		for b := a + 1; b < c.ns; b++ {
@@ -20,11 +20,11 @@ func (sr *search) exchangeTails(st *state) bool {
 				continue
 			}
 			if sr.tailsBetween(st, a, b) {
-				return true
+				return a, b, true
 			}
 		}
 	}
-	return false
+	return 0, 0, false
 }
 
 // tailsBetween tries every pair of empty-car points of routes a and b.

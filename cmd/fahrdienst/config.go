@@ -73,6 +73,9 @@ type config struct {
 	TwilioAPIURL   string
 	BookingHorizon time.Duration
 	MaxRide        time.Duration
+	// PlannerWorkers is how many searches plan a day at once
+	// (FAHRDIENST_PLANNER_WORKERS); 0, the default, means one per core.
+	PlannerWorkers int
 	OSRMURL        string
 	// AgencyName and AgencyPhone sign every SMS, so that a senior knows who
 	// writes and whom to call.
@@ -238,6 +241,8 @@ func loadConfig() (config, error) {
 	errs = append(errs, geoErrs...)
 	errs = append(errs, c.loadAfterRide())
 	c.privacyConfig, err = loadPrivacy()
+	errs = append(errs, err)
+	c.PlannerWorkers, err = checkInt("FAHRDIENST_PLANNER_WORKERS", "0", 0, 256)
 	errs = append(errs, err)
 	return c, errors.Join(errs...)
 }

@@ -7,6 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/solver"
@@ -14,8 +18,8 @@ import (
 )
 
 const darpUsage = `usage:
-  fahrdienst darp solve [--time-limit 1s] [--seed N] FILE
-  fahrdienst darp bench [--time-limit 1s] [--seed N] [--bks FILE] DIR`
+  fahrdienst darp solve [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--cpuprofile F] FILE
+  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--bks FILE] [--cpuprofile F] DIR`
 
 // darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
 // and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
@@ -29,6 +33,10 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	limit := fs.Duration("time-limit", time.Second, "search time per instance")
 	seed := fs.Uint64("seed", 1, "random seed")
+	iters := fs.Int("iterations", 0, "stop after N search iterations per instance; without --time-limit the result then depends on --seed only")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "searches at once per instance, the best wins (default: GOMAXPROCS)")
+	cpu := fs.Bool("cpu-time", false, "count --time-limit in CPU time of the process, not wall-clock time (one core: fair A/B runs on a loaded machine)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
@@ -38,7 +46,20 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, darpUsage)
 		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
 	}
-	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit}
+	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
+	if *iters > 0 && !flagSet(fs, "time-limit") {
+		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
+	}
+	if *cpu {
+		opt.Clock = cpuClock
+	}
+	if *profile != "" {
+		stop, err := startProfile(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	switch args[0] {
 	case "solve":
 		return solveCommand(ctx, pos[0], opt, stdout)
@@ -47,6 +68,37 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stderr, darpUsage)
 	return fmt.Errorf("darp: unknown command %q", args[0])
+}
+
+// cpuClock reads the CPU time the process has used, user and system, for
+// --cpu-time. With GOMAXPROCS=1 that is the time the search ran, whatever
+// else the machine does.
+func cpuClock() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// startProfile starts a CPU profile into path and returns what stops it.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parseInterleaved accepts flags before and after the positional

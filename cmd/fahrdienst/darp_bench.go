@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,6 +41,8 @@ func benchCommand(ctx context.Context, dir, bksPath string, opt solver.SolveOpti
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "# %s (CPU time: %v), seed %d, %d iterations (0: none), %d workers, GOMAXPROCS %d\n",
+		opt.TimeLimit, opt.Clock != nil, opt.Seed, opt.Iterations, opt.Workers, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "%-8s %10s %10s %7s %8s %8s %s\n", "instance", "cost", "best", "gap%", "seconds", "iters", "feasible")
 	var rows []benchRow
 	for _, e := range entries {
@@ -89,14 +93,30 @@ func gap(r benchRow) float64 {
 	return 100 * (r.cost - r.best) / r.best
 }
 
-// summary prints the mean gap of the a and b families and of all
+// family is the letters an instance name starts with: "a" for a8-96, "pr"
+// for pr05.
+func family(name string) string {
+	k := 0
+	for k < len(name) && name[k] >= 'a' && name[k] <= 'z' {
+		k++
+	}
+	return name[:k]
+}
+
+// summary prints the mean gap of each family (a, b, pr) and of all
 // instances with a known best and a feasible solution.
 func summary(w io.Writer, rows []benchRow) {
-	for _, fam := range []string{"a", "b", ""} {
+	var fams []string
+	for _, r := range rows {
+		if f := family(r.name); !slices.Contains(fams, f) {
+			fams = append(fams, f)
+		}
+	}
+	for _, fam := range append(fams, "") {
 		var sum float64
 		var k int
 		for _, r := range rows {
-			if strings.HasPrefix(r.name, fam) && r.feasible && !math.IsNaN(r.best) {
+			if (fam == "" || family(r.name) == fam) && r.feasible && !math.IsNaN(r.best) {
 				sum += gap(r)
 				k++
 			}

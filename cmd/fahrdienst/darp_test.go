@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,5 +64,33 @@ func TestDarpSolveAndBench(t *testing.T) {
 	}
 	if err := darpMain(context.Background(), []string{"nonsense", "x"}, &out, &errOut); err == nil {
 		t.Error("an unknown command succeeded")
+	}
+}
+
+// TestDarpSolveIterationsIsReproducible: with --iterations and no time
+// limit the result depends on the seed alone, which is what lets A/B runs
+// on a loaded machine compare methods rather than machine load.
+func TestDarpSolveIterationsIsReproducible(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(cordeauTestdata, "b2-16.txt")
+	solve := func() cordeau.Result {
+		var out, errOut bytes.Buffer
+		err := darpMain(context.Background(), []string{"solve", "--iterations", "60", "--seed", "5", "--workers", "1", path}, &out, &errOut)
+		if err != nil {
+			t.Fatalf("solve: %v %s", err, errOut.String())
+		}
+		var res cordeau.Result
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatal(err)
+		}
+		res.Seconds = 0
+		return res
+	}
+	first, second := solve(), solve()
+	if first.Iterations != 60 {
+		t.Errorf("%d iterations, want 60", first.Iterations)
+	}
+	if !reflect.DeepEqual(first, second) {
+		t.Errorf("two runs with the same seed and iterations differ: %v vs %v", first.Cost, second.Cost)
 	}
 }

@@ -120,7 +120,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool), newTxRetryCollector(st))
-	planner := planning.New(st, planning.Planner{Travel: travelTimes(cfg)}, reg)
+	planner := planning.New(st, planning.Planner{Travel: travelTimes(cfg), Workers: cfg.PlannerWorkers}, reg)
 	sms, err := newSMS(cfg, st, reg, log)
 	if err != nil {
 		return nil, err

@@ -292,3 +292,35 @@ func TestSolveIsDeterministicWithPartitioning(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSolveWorkersKeepTheFirstSearch runs two searches at once: the first
+// is the one-worker search itself, so the winner can only be as cheap or
+// cheaper, the result must pass the check, and a seed and an iteration
+// limit must still fix it (run it with -race: the searches share the
+// problem's read-only data).
+func TestSolveWorkersKeepTheFirstSearch(t *testing.T) {
+	t.Parallel()
+	in := load(t, "b4-24")
+	one, err := Solve(context.Background(), in, solver.SolveOptions{Seed: 3, Iterations: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := solver.SolveOptions{Seed: 3, Iterations: 600, Workers: 2}
+	two, err := Solve(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Solve(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if two.Cost > one.Cost {
+		t.Errorf("two workers: %v, dearer than the first worker alone: %v", two.Cost, one.Cost)
+	}
+	if two.Cost != again.Cost || two.Iterations != 1200 {
+		t.Errorf("two runs with the same seed: %v and %v, %d iterations (want 1200)", two.Cost, again.Cost, two.Iterations)
+	}
+	if _, err := Check(in, two.Routes); err != nil {
+		t.Fatal(err)
+	}
+}
