@@ -18,8 +18,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/fahrdienst/fahrdienst/auth"
-	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/dispatch"
+	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/notify"
 	"github.com/fahrdienst/fahrdienst/twilio"
 )
