@@ -22,24 +22,28 @@ type Needs struct {
 
 // Rider is a senior who is driven.
 type Rider struct {
-	ID                int64     `json:"id"`
-	FirstName         string    `json:"first_name"`
-	LastName          string    `json:"last_name"`
-	Phone             string    `json:"phone,omitempty"`
-	PhoneMobile       bool      `json:"phone_mobile"`
-	Street            string    `json:"street"`
-	PostalCode        string    `json:"postal_code"`
-	City              string    `json:"city"`
-	Lat               float64   `json:"lat"`
-	Lon               float64   `json:"lon"`
-	Needs                       // mobility needs, flattened in JSON
-	ContactPreference string    `json:"contact_preference"`
-	Language          string    `json:"language"`
-	SMSOptOut         bool      `json:"sms_opt_out"`
-	Notes             string    `json:"notes"`
-	Active            bool      `json:"active"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	ID                int64   `json:"id"`
+	FirstName         string  `json:"first_name"`
+	LastName          string  `json:"last_name"`
+	Phone             string  `json:"phone,omitempty"`
+	PhoneMobile       bool    `json:"phone_mobile"`
+	Street            string  `json:"street"`
+	PostalCode        string  `json:"postal_code"`
+	City              string  `json:"city"`
+	Lat               float64 `json:"lat"`
+	Lon               float64 `json:"lon"`
+	Needs                     // mobility needs, flattened in JSON
+	ContactPreference string  `json:"contact_preference"`
+	Language          string  `json:"language"`
+	SMSOptOut         bool    `json:"sms_opt_out"`
+	// SMSProblem is Twilio's error code of the last SMS to this number
+	// that failed for good (an invalid or blocked number), 0 for none:
+	// the coordinators see it and fix the number.
+	SMSProblem int       `json:"sms_problem,omitempty"`
+	Notes      string    `json:"notes"`
+	Active     bool      `json:"active"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Home is where a rider is collected and brought back to.
@@ -49,24 +53,28 @@ func (r Rider) Home() Location {
 
 // Driver is a volunteer with a car.
 type Driver struct {
-	ID                int64     `json:"id"`
-	FirstName         string    `json:"first_name"`
-	LastName          string    `json:"last_name"`
-	Phone             string    `json:"phone"`
-	Street            string    `json:"street"`
-	City              string    `json:"city"`
-	Lat               float64   `json:"lat"`
-	Lon               float64   `json:"lon"`
-	VehicleSeats      int       `json:"vehicle_seats"`
-	VehicleWheelchair bool      `json:"vehicle_wheelchair"`
-	MaxRidesPerWeek   int       `json:"max_rides_per_week"`
-	MaxDutyMinutes    int       `json:"max_duty_minutes"`
-	Language          string    `json:"language"`
-	SMSOptOut         bool      `json:"sms_opt_out"`
-	Notes             string    `json:"notes"`
-	Active            bool      `json:"active"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	ID                int64   `json:"id"`
+	FirstName         string  `json:"first_name"`
+	LastName          string  `json:"last_name"`
+	Phone             string  `json:"phone"`
+	Street            string  `json:"street"`
+	City              string  `json:"city"`
+	Lat               float64 `json:"lat"`
+	Lon               float64 `json:"lon"`
+	VehicleSeats      int     `json:"vehicle_seats"`
+	VehicleWheelchair bool    `json:"vehicle_wheelchair"`
+	MaxRidesPerWeek   int     `json:"max_rides_per_week"`
+	MaxDutyMinutes    int     `json:"max_duty_minutes"`
+	Language          string  `json:"language"`
+	SMSOptOut         bool    `json:"sms_opt_out"`
+	// SMSProblem is Twilio's error code of the last SMS to this number
+	// that failed for good (an invalid or blocked number), 0 for none:
+	// the coordinators see it and fix the number.
+	SMSProblem int       `json:"sms_problem,omitempty"`
+	Notes      string    `json:"notes"`
+	Active     bool      `json:"active"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Window is a weekly availability window in local clock time. Weekday is ISO:

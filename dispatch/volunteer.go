@@ -31,6 +31,12 @@ type TourRide struct {
 	// CorrectedMeters is the tour's actual distance where the driver or a
 	// coordinator corrected it, else nil.
 	CorrectedMeters *int64
+	// FrozenMeters and FrozenSeconds are the tour's planned distance and
+	// time as routed before retention rounded the seniors' home
+	// coordinates, else nil: the log then keeps them instead of routing
+	// the rounded ends, so that an anonymised period adds up as before.
+	FrozenMeters  *int64
+	FrozenSeconds *int64
 }
 
 // TourLog is what one tour cost a volunteer: the planned route from home
@@ -97,16 +103,39 @@ type stop struct {
 	p    Point
 }
 
-// tourLog routes one tour. Stops are ordered by planned time, a drop-off
-// before a pickup at the same instant (the seat is free again), then by
-// trip, so that the same tour always gives the same route.
+// tourLog logs one tour: its frozen figures where retention froze them,
+// else its route.
 func tourLog(ctx context.Context, travel TravelTimes, rides []TourRide) (TourLog, error) {
 	first := rides[0]
-	stops := make([]stop, 0, 2*len(rides))
 	date := first.ServiceDate
 	for _, r := range rides {
-		stops = append(stops, stop{r.PlannedPickup, false, r.TripID, r.Pickup}, stop{r.PlannedDropoff, true, r.TripID, r.Dropoff})
 		date = min(date, r.ServiceDate)
+	}
+	l := TourLog{TourID: first.TourID, DriverID: first.DriverID, Date: date, Rides: len(rides)}
+	if first.FrozenMeters != nil && first.FrozenSeconds != nil {
+		l.PlannedMeters, l.Seconds = *first.FrozenMeters, *first.FrozenSeconds
+	} else {
+		var err error
+		if l.PlannedMeters, l.Seconds, err = routeTour(ctx, travel, rides); err != nil {
+			return TourLog{}, err
+		}
+	}
+	l.Meters = l.PlannedMeters
+	if first.CorrectedMeters != nil {
+		l.Meters, l.Corrected = *first.CorrectedMeters, true
+	}
+	return l, nil
+}
+
+// routeTour gives the planned metres and seconds away from home of a
+// tour. Stops are ordered by planned time, a drop-off before a pickup at
+// the same instant (the seat is free again), then by trip, so that the
+// same tour always gives the same route.
+func routeTour(ctx context.Context, travel TravelTimes, rides []TourRide) (meters, seconds int64, err error) {
+	first := rides[0]
+	stops := make([]stop, 0, 2*len(rides))
+	for _, r := range rides {
+		stops = append(stops, stop{r.PlannedPickup, false, r.TripID, r.Pickup}, stop{r.PlannedDropoff, true, r.TripID, r.Dropoff})
 	}
 	slices.SortFunc(stops, func(a, b stop) int {
 		if c := a.at.Compare(b.at); c != 0 {
@@ -128,21 +157,15 @@ func tourLog(ctx context.Context, travel TravelTimes, rides []TourRide) (TourLog
 	points = append(points, first.Home)
 	m, err := travel.Matrix(ctx, points)
 	if err != nil {
-		return TourLog{}, Wrap(CodeUnavailable, err, "travel times are not available")
+		return 0, 0, Wrap(CodeUnavailable, err, "travel times are not available")
 	}
-	var meters float64
+	var total float64
 	for i := 0; i+1 < len(points); i++ {
-		meters += m.Meters[i*m.N+i+1]
+		total += m.Meters[i*m.N+i+1]
 	}
 	last := len(points) - 1
 	away := m.Seconds[1] + m.Seconds[(last-1)*m.N+last] + stops[len(stops)-1].at.Sub(stops[0].at).Seconds()
-	l := TourLog{TourID: first.TourID, DriverID: first.DriverID, Date: date, Rides: len(rides),
-		PlannedMeters: int64(math.Round(meters)), Seconds: int64(math.Round(away))}
-	l.Meters = l.PlannedMeters
-	if first.CorrectedMeters != nil {
-		l.Meters, l.Corrected = *first.CorrectedMeters, true
-	}
-	return l, nil
+	return int64(math.Round(total)), int64(math.Round(away)), nil
 }
 
 // VolunteerMonths sums tour logs per driver and month, drivers by name.

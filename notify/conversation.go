@@ -42,6 +42,10 @@ type Conversation struct {
 	// open rides they take (JA code); Today is the local date, for URLAUB.
 	OpenRides map[string]int64
 	Today     time.Time
+	// Started are the driver's confirmed rides of the last days that have
+	// begun and have no outcome yet, oldest first: what FERTIG and NICHT
+	// DA may mean.
+	Started []StartedRide
 }
 
 // ClosedOffer is an offer that is no longer open, with its state
@@ -111,6 +115,8 @@ type Decision struct {
 	// days of ActAbsence.
 	TripID   int64
 	From, To string
+	// Outcome is what ActOutcome records and answers.
+	Outcome OutcomeDecision
 }
 
 // Decide applies the conversation rules. STOP, START and HILFE hold for
@@ -136,6 +142,11 @@ func Decide(r Reply, c Conversation) Decision {
 	case ReplyOpenRides, ReplyAbsence:
 		if c.Driver {
 			return decideSelf(r, c)
+		}
+	case ReplyDone, ReplyNoShow:
+		if c.Driver {
+			return Decision{Action: ActOutcome, Answer: KindOutcomeAck, Outcome: decideOutcome(r, c.Started),
+				Silent: c.OptedOut}
 		}
 	}
 	return Decision{Action: ActUnknown, Silent: c.OptedOut}

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
@@ -52,7 +53,7 @@ func TestDecide(t *testing.T) {
 		{"Hilfe", Conversation{}, Decision{Action: ActHelp}},
 		{"wann kommen Sie?", one, Decision{Action: ActUnknown}},
 	} {
-		if got := Decide(ParseReply(tt.body), tt.c); got != tt.want {
+		if got := Decide(ParseReply(tt.body), tt.c); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Decide(%q) = %+v, want %+v", tt.body, got, tt.want)
 		}
 	}

@@ -3,6 +3,8 @@ package notify
 import (
 	"fmt"
 	"strings"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
 )
 
 // After the ride a driver reports by SMS how it went: FERTIG <code> (or
@@ -20,6 +22,54 @@ const ActOutcome Action = 100
 
 // KindOutcomeAck is the answer to FERTIG or NICHT DA.
 const KindOutcomeAck MessageKind = "outcome_ack"
+
+// StartedRide is a driver's confirmed ride that has begun and has no
+// outcome yet, on its tour, with the tour's code.
+type StartedRide struct {
+	Tour, Trip int64
+	Code       string
+}
+
+// OutcomeDecision is what a FERTIG or NICHT DA means: the outcome to
+// record for Trips, or nothing (Trips empty) and why. Key names the answer
+// (Texts.OutcomeReply): done, no_show, none (no started ride with Code) or
+// ambiguous (Code is one of the driver's, as an example).
+type OutcomeDecision struct {
+	Outcome string
+	Trips   []int64
+	Key     string
+	Code    string
+}
+
+// decideOutcome applies FERTIG or NICHT DA to the driver's started rides.
+// With a code it is that tour's started rides; without one, the driver's
+// only tour with started rides. FERTIG records every such ride of the tour
+// done; NICHT DA needs a tour with one such ride, since on a shared tour
+// the driver must say who was missing (on their page).
+func decideOutcome(r Reply, started []StartedRide) OutcomeDecision {
+	var rides []StartedRide
+	tours := map[int64]bool{}
+	for _, sr := range started {
+		if r.Code == "" || strings.EqualFold(sr.Code, r.Code) {
+			rides = append(rides, sr)
+			tours[sr.Tour] = true
+		}
+	}
+	switch {
+	case len(tours) == 0:
+		return OutcomeDecision{Key: "none", Code: r.Code}
+	case len(tours) > 1 || (r.Kind == ReplyNoShow && len(rides) > 1):
+		return OutcomeDecision{Key: "ambiguous", Code: rides[0].Code}
+	}
+	d := OutcomeDecision{Outcome: dispatch.OutcomeDone, Key: "done"}
+	if r.Kind == ReplyNoShow {
+		d.Outcome, d.Key = dispatch.OutcomeNoShow, "no_show"
+	}
+	for _, sr := range rides {
+		d.Trips = append(d.Trips, sr.Trip)
+	}
+	return d
+}
 
 // outcomeKindNames name the after-the-ride kinds in logs.
 var outcomeKindNames = map[ReplyKind]string{ReplyDone: "done", ReplyNoShow: "no_show"}

@@ -1,6 +1,11 @@
 package notify
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+
+	"github.com/fahrdienst/fahrdienst/dispatch"
+)
 
 func TestParseOutcomeReplies(t *testing.T) {
 	t.Parallel()
@@ -38,5 +43,47 @@ func TestParseOutcomeReplies(t *testing.T) {
 				t.Errorf("%s/%s does not fit one GSM-7 SMS: %q", lang, key, s)
 			}
 		}
+	}
+}
+
+// FERTIG and NICHT DA mean the started rides of one tour: by code, or the
+// only tour without one; NICHT DA needs a single ride; else the driver is
+// told none or asked which. Not drivers are not understood; an opted-out
+// driver's outcome is recorded silently.
+func TestDecideOutcome(t *testing.T) {
+	t.Parallel()
+	shared := []StartedRide{{Tour: 5, Trip: 51, Code: "4K7"}, {Tour: 5, Trip: 52, Code: "4K7"}}
+	two := []StartedRide{{Tour: 5, Trip: 51, Code: "4K7"}, {Tour: 6, Trip: 61, Code: "9XZ"}}
+	done := func(trips ...int64) OutcomeDecision {
+		return OutcomeDecision{Outcome: dispatch.OutcomeDone, Trips: trips, Key: "done"}
+	}
+	tests := []struct {
+		body    string
+		started []StartedRide
+		want    OutcomeDecision
+	}{
+		{"FERTIG", shared, done(51, 52)},
+		{"fertig 4k7", shared, done(51, 52)},
+		{"FERTIG 9XZ", two, done(61)},
+		{"FERTIG", two, OutcomeDecision{Key: "ambiguous", Code: "4K7"}},
+		{"FERTIG 2AB", two, OutcomeDecision{Key: "none", Code: "2AB"}},
+		{"FERTIG", nil, OutcomeDecision{Key: "none"}},
+		{"NICHT DA 9XZ", two, OutcomeDecision{Outcome: dispatch.OutcomeNoShow, Trips: []int64{61}, Key: "no_show"}},
+		{"NICHT DA", shared, OutcomeDecision{Key: "ambiguous", Code: "4K7"}},
+		{"no show 4K7", shared, OutcomeDecision{Key: "ambiguous", Code: "4K7"}},
+	}
+	for _, tt := range tests {
+		got := Decide(ParseReply(tt.body), Conversation{Driver: true, Started: tt.started})
+		want := Decision{Action: ActOutcome, Answer: KindOutcomeAck, Outcome: tt.want}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Decide(%q) = %+v, want %+v", tt.body, got, want)
+		}
+	}
+	if got := Decide(ParseReply("FERTIG"), Conversation{Started: shared}); got.Action != ActUnknown {
+		t.Errorf("a senior's FERTIG = %v, want unknown", got.Action)
+	}
+	got := Decide(ParseReply("FERTIG"), Conversation{Driver: true, OptedOut: true, Started: shared})
+	if !got.Silent || len(got.Outcome.Trips) != 2 {
+		t.Errorf("an opted-out driver's FERTIG = %+v, want recorded silently", got)
 	}
 }

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -100,7 +101,7 @@ func TestDecideSelfService(t *testing.T) {
 		{"URLAUB bald", Decision{Action: ActAbsenceHelp, Answer: KindAbsenceHelp}},
 	}
 	for _, tc := range cases {
-		if got := Decide(ParseReply(tc.body), c); got != tc.want {
+		if got := Decide(ParseReply(tc.body), c); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Decide(%q) = %+v, want %+v", tc.body, got, tc.want)
 		}
 	}

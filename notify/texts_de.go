@@ -117,9 +117,10 @@ var catalogDE = catalog{
 			optional(v.Phone != "", "Fragen: "+v.Phone)
 	},
 	help: func(v *vars) string {
-		return v.Agency + ": Antworten Sie JA und den Code aus der Anfrage, um eine Fahrt zu übernehmen, " +
-			"NEIN und den Code, um sie abzulehnen, ABSAGE und den Code, um eine zugesagte Fahrt abzusagen. " +
-			"STOP: keine SMS mehr." + optional(v.Phone != "", " Fragen: "+v.Phone)
+		return v.Agency + ": Antworten Sie JA Code (übernehmen), NEIN Code (ablehnen), " +
+			"ABSAGE Code (zugesagte Fahrt absagen), FERTIG Code (erledigt), NICHT DA Code (niemand da), " +
+			"OFFEN (freie Fahrten), URLAUB 12.08.-19.08. (abwesend), STOP (keine SMS mehr), START (wieder SMS)." +
+			optional(v.Phone != "", " Fragen: "+v.Phone)
 	},
 	stopAck: func(v *vars) string {
 		return v.Agency + ": Sie erhalten keine SMS mehr von uns. Mit START melden Sie sich wieder an."

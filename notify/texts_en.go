@@ -111,9 +111,10 @@ var catalogEN = catalog{
 			optional(v.Phone != "", "Questions: "+v.Phone)
 	},
 	help: func(v *vars) string {
-		return v.Agency + ": Reply YES and the code from our request to take a ride, " +
-			"NO and the code to decline it, CANCEL and the code to cancel a ride you confirmed. " +
-			"STOP: no more SMS." + optional(v.Phone != "", " Questions: "+v.Phone)
+		return v.Agency + ": Reply YES code (take a ride), NO code (decline), " +
+			"CANCEL code (cancel a ride you confirmed), DONE code (ride done), NO SHOW code (nobody there), " +
+			"OPEN (rides without driver), HOLIDAY 12.08.-19.08. (days off), STOP (no more SMS), START (SMS again)." +
+			optional(v.Phone != "", " Questions: "+v.Phone)
 	},
 	stopAck: func(v *vars) string {
 		return v.Agency + ": You will get no more SMS from us. Reply START to sign up again."

@@ -198,3 +198,23 @@ func TestParseLang(t *testing.T) {
 		}
 	}
 }
+
+// The help text names every keyword a driver has, in each language, and
+// still fits the SMS with a long agency name and a phone number.
+func TestHelpNamesEveryKeyword(t *testing.T) {
+	t.Parallel()
+	tx := NewTexts(nil, Agency{Name: "Ehrenamtsagentur Bitburg-Prüm", Phone: "06561 6001-123"})
+	words := map[Lang][]string{
+		German:  {"JA", "NEIN", "ABSAGE", "FERTIG", "NICHT DA", "OFFEN", "URLAUB", "STOP", "START", "Code", "06561 6001-123"},
+		English: {"YES", "NO", "CANCEL", "DONE", "NO SHOW", "OPEN", "HOLIDAY", "STOP", "START", "code", "06561 6001-123"},
+	}
+	for lang, want := range words {
+		help := tx.Help(lang)
+		checkFits(t, rendered{string(lang) + "/help", help})
+		for _, w := range want {
+			if !strings.Contains(help, w) {
+				t.Errorf("%s help lacks %q: %q", lang, w, help)
+			}
+		}
+	}
+}

@@ -11,14 +11,14 @@ import (
 
 const driverColumns = `id, first_name, last_name, phone, street, city, lat, lon, vehicle_seats,
 	vehicle_wheelchair, max_rides_per_week, max_duty_minutes, language, sms_opt_out, notes, active,
-	created_at, updated_at`
+	created_at, updated_at, coalesce(substring(sms_problem from '([0-9]+)$')::int, 0)`
 
 // driverFields are the scan targets of driverColumns, in order, so that a
 // query selecting more than a driver appends its own after them.
 func driverFields(d *dispatch.Driver) []any {
 	return []any{&d.ID, &d.FirstName, &d.LastName, &d.Phone, &d.Street, &d.City, &d.Lat, &d.Lon,
 		&d.VehicleSeats, &d.VehicleWheelchair, &d.MaxRidesPerWeek, &d.MaxDutyMinutes, &d.Language,
-		&d.SMSOptOut, &d.Notes, &d.Active, &d.CreatedAt, &d.UpdatedAt}
+		&d.SMSOptOut, &d.Notes, &d.Active, &d.CreatedAt, &d.UpdatedAt, &d.SMSProblem}
 }
 
 func scanDriver(row pgx.CollectableRow) (dispatch.Driver, error) {

@@ -16,8 +16,8 @@ const finalMessage = `status NOT IN ('pending', 'sending', 'queued')`
 
 // KmFreezer stores the kilometres of the tours of trips about to lose their
 // coordinates, in tx, so that reports over anonymised periods keep their
-// totals (the volunteer log computes kilometres from the coordinates). The
-// after-ride reports provide it; nil freezes nothing.
+// totals (the volunteer log computes kilometres from the coordinates).
+// Store.TourKmFreezer is the volunteer log's; nil freezes nothing.
 type KmFreezer func(ctx context.Context, tx pgx.Tx, tripIDs []int64) error
 
 // SetKmFreezer sets the hook that keeps kilometres across anonymisation.
@@ -116,7 +116,8 @@ func (s *Store) anonymiseOldTrips(ctx context.Context, tx pgx.Tx, before string)
 
 // anonymiseTrips empties trips of what identifies their senior: the home
 // address (an end that is not a place), notes, the reason of a
-// cancellation and who booked or cancelled. Home coordinates are rounded
+// cancellation and who booked or cancelled, and the reason and notes of
+// their outcomes. Home coordinates are rounded
 // to about a kilometre, enough for a map of where rides come from and not
 // enough to find a house. rider, when given, replaces the senior (the
 // placeholder); an erased senior's own row is anonymous already. The
@@ -139,6 +140,12 @@ func (s *Store) anonymiseTrips(ctx context.Context, tx pgx.Tx, ids []int64, ride
 		anonymised_at = $3, updated_at = $3
 		WHERE id = ANY($1)`, ids, rider, s.now())
 	if err != nil {
+		return 0, err
+	}
+	// What became of the ride stays (outcome, who cancelled, the driver);
+	// its free texts may name the senior or their illness.
+	if _, err := tx.Exec(ctx, `UPDATE trip_outcomes SET reason = '', notes = '' WHERE trip_id = ANY($1)
+		AND (reason <> '' OR notes <> '')`, ids); err != nil {
 		return 0, err
 	}
 	// The changes recorded about these trips may quote a reason or a note.

@@ -11,13 +11,13 @@ import (
 
 const riderColumns = `id, first_name, last_name, coalesce(phone, ''), phone_mobile, street, postal_code, city,
 	lat, lon, walker, wheelchair, needs_escort, contact_preference, language, sms_opt_out, notes, active,
-	created_at, updated_at`
+	created_at, updated_at, coalesce(substring(sms_problem from '([0-9]+)$')::int, 0)`
 
 func scanRider(row pgx.CollectableRow) (dispatch.Rider, error) {
 	var r dispatch.Rider
 	err := row.Scan(&r.ID, &r.FirstName, &r.LastName, &r.Phone, &r.PhoneMobile, &r.Street, &r.PostalCode,
 		&r.City, &r.Lat, &r.Lon, &r.Walker, &r.Wheelchair, &r.NeedsEscort, &r.ContactPreference,
-		&r.Language, &r.SMSOptOut, &r.Notes, &r.Active, &r.CreatedAt, &r.UpdatedAt)
+		&r.Language, &r.SMSOptOut, &r.Notes, &r.Active, &r.CreatedAt, &r.UpdatedAt, &r.SMSProblem)
 	return r, err
 }
 

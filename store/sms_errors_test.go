@@ -32,8 +32,11 @@ func TestPermanentTwilioError(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM river_job WHERE kind = 'sms_send' AND state = 'cancelled'`); n != 1 {
 		t.Fatalf("%d cancelled send jobs, want 1", n)
 	}
-	if n := h.count(`SELECT count(*) FROM drivers WHERE id = $1 AND sms_problem LIKE '%21211%'`, bad.ID); n != 1 {
-		t.Fatal("driver not flagged")
+	if n := h.count(`SELECT count(*) FROM drivers WHERE id = $1 AND sms_problem = '21211'`, bad.ID); n != 1 {
+		t.Fatal("driver not flagged with the code alone")
+	}
+	if d, err := h.st.Driver(h.ctx, bad.ID); err != nil || d.SMSProblem != 21211 {
+		t.Fatalf("driver's SMS problem = %d, %v; want 21211", d.SMSProblem, err)
 	}
 	if got := h.trip(tr.ID).Assignment; got != nil {
 		t.Fatalf("assignment after the failed offer = %+v, want none until planned again", got)

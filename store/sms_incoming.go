@@ -92,13 +92,13 @@ func (s *Store) converse(ctx context.Context, tx pgx.Tx, in notify.IncomingSMS, 
 	if err != nil {
 		return notify.Decision{}, nil, err
 	}
-	parsed := notify.ParseReply(in.Body)
-	if replies, ok, err := s.outcomeBySMS(ctx, tx, parsed, who, rec); ok || err != nil {
-		// FERTIG, NICHT DA: see sms_outcomes.go
-		return notify.Decision{Action: notify.ActOutcome, Silent: conv.OptedOut}, replies, err
-	}
-	d := notify.Decide(parsed, conv)
+	d := notify.Decide(notify.ParseReply(in.Body), conv)
 	rec.Action = d.Action
+	if d.Action == notify.ActOutcome {
+		// FERTIG, NICHT DA: see sms_outcomes.go
+		replies, err := s.recordOutcomesBySMS(ctx, tx, d.Outcome, who)
+		return d, replies, err
+	}
 	replies, err := s.carryOut(ctx, tx, d, conv, who, rec)
 	return d, replies, err
 }
@@ -137,13 +137,16 @@ func (s *Store) conversation(ctx context.Context, tx pgx.Tx, who smsSender) (not
 	if err := s.selfConversation(ctx, tx, who.driverID, &c); err != nil {
 		return c, err
 	}
+	var err error
+	if c.Started, err = s.startedRides(ctx, tx, who.driverID); err != nil {
+		return c, err
+	}
 	now := s.now()
 	// The open offers are locked: what Decide reads of them holds until
 	// the decision is carried out.
 	rows, _ := tx.Query(ctx, `SELECT id, code, expires_at <= $2, NOT EXISTS (SELECT 1 FROM assignments a
 		  WHERE a.offer_id = offers.id AND a.state = 'offered')
 		FROM offers WHERE driver_id = $1 AND state = 'open' ORDER BY id FOR UPDATE`, who.driverID, now)
-	var err error
 	if c.Offers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (notify.OpenOffer, error) {
 		var o notify.OpenOffer
 		return o, r.Scan(&o.ID, &o.Code, &o.Expired, &o.Empty)

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -262,7 +262,10 @@ func (s *Store) afterFailure(ctx context.Context, tx pgx.Tx, m failedRow, code i
 }
 
 func (s *Store) flagNumber(ctx context.Context, tx pgx.Tx, m failedRow, code int) error {
-	problem := fmt.Sprintf("SMS to this number fail: Twilio error %d", code)
+	// The code alone; the pages word it in the reader's language. Rows
+	// from before hold "SMS to this number fail: Twilio error N", which
+	// riderColumns and driverColumns read as N.
+	problem := strconv.Itoa(code)
 	optOut := code == 21610
 	for _, q := range []struct {
 		table string

@@ -108,6 +108,7 @@ var textsDE = texts{
 	"invite_new": "Angehörige einladen", "invite_submit_new": "Einladen",
 	"invite_created": "Eingeladen. Bitte geben Sie diesen Link weiter (7 Tage gültig, nur einmal):",
 	"driver_vehicle": "Auto", "seats": "Sitze",
+	"sms_problem":         "SMS an diese Nummer kommen nicht an (Twilio-Fehler %d). Bitte die Nummer prüfen.",
 	"driver_detail_title": "Fahrer", "driver_link": "Link zur Fahrerseite", "availability": "Wöchentliche Zeiten",
 	"availability_hint": "Leer lassen heißt: an diesem Tag nicht. Uhrzeiten wie 8:00.", "from": "Von", "until": "Bis",
 	"absences": "Abwesend", "absences_none": "Keine Abwesenheiten.", "reason": "Grund", "absence_add": "Abwesenheit eintragen",

@@ -108,6 +108,7 @@ var textsEN = texts{
 	"invite_new": "Invite a relative", "invite_submit_new": "Invite",
 	"invite_created": "Invited. Please pass on this link (valid for 7 days, once):",
 	"driver_vehicle": "Car", "seats": "seats",
+	"sms_problem":         "SMS to this number do not arrive (Twilio error %d). Please check the number.",
 	"driver_detail_title": "Driver", "driver_link": "Link to the driver's page", "availability": "Weekly times",
 	"availability_hint": "Empty means: not on that day. Times like 8:00.", "from": "From", "until": "To",
 	"absences": "Away", "absences_none": "No absences.", "reason": "Reason", "absence_add": "Add an absence",

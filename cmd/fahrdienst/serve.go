@@ -117,6 +117,11 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	secret := cfg.webSecret(log)
 	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log),
 		SeriesWeeksAhead: cfg.SeriesWeeksAhead, OpenRideKm: float64(cfg.OpenRideKm)})
+	// Retention and erasure keep the volunteer log's kilometres and hours
+	// of the trips they anonymise (docs/decisions/0020-retention-keeps-km.md),
+	// set before any job runs.
+	travel := travelTimes(cfg)
+	st.SetKmFreezer(st.TourKmFreezer(travel))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool), newTxRetryCollector(st))
@@ -130,7 +135,7 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 		return nil, err
 	}
 	st.SetJobs(jobs)
-	afterRide := st.AfterRide(travelTimes(cfg), cfg.Rates, cfg.Purposes)
+	afterRide := st.AfterRide(travel, cfg.Rates, cfg.Purposes)
 	apiDeps := api.Deps{Logger: log, Store: st, Shuttles: st, Privacy: st,
 		Plans: st, Planner: api.DayFunc[planning.Summary](planner.PlanDay),
 		Location: cfg.Location, Horizon: cfg.BookingHorizon, MaxRide: cfg.MaxRide,
