@@ -26,6 +26,17 @@ func (s *server) afterRide() (AfterRide, error) {
 	return s.AfterRide, nil
 }
 
+// outcomeTrip is what both outcome routes need first: the wired
+// dependency (unavailable without it) and the trip of the path.
+func (s *server) outcomeTrip(r *http.Request) (AfterRide, dispatch.Trip, error) {
+	ar, err := s.afterRide()
+	if err != nil {
+		return nil, dispatch.Trip{}, err
+	}
+	t, err := s.tripFor(r)
+	return ar, t, err
+}
+
 type outcomeInput struct {
 	Outcome     string `json:"outcome"`
 	CancelledBy string `json:"cancelled_by"`
@@ -36,11 +47,7 @@ type outcomeInput struct {
 // recordOutcome sets or corrects what became of a trip. A ride that has not
 // started or was cancelled is a conflict naming the field outcome.
 func (s *server) recordOutcome(w http.ResponseWriter, r *http.Request) error {
-	ar, err := s.afterRide()
-	if err != nil {
-		return err
-	}
-	t, err := s.tripFor(r)
+	ar, t, err := s.outcomeTrip(r)
 	if err != nil {
 		return err
 	}
@@ -59,11 +66,7 @@ func (s *server) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 
 // getOutcome reads a trip's outcome; none recorded is not found.
 func (s *server) getOutcome(w http.ResponseWriter, r *http.Request) error {
-	ar, err := s.afterRide()
-	if err != nil {
-		return err
-	}
-	t, err := s.tripFor(r)
+	ar, t, err := s.outcomeTrip(r)
 	if err != nil {
 		return err
 	}

@@ -23,27 +23,27 @@ func (s *server) mountPrivacy(r chi.Router) {
 // exportSubject answers everything stored about one person; the export is
 // audited by the store.
 func (s *server) exportSubject(kind string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if s.Privacy == nil {
-			return errNotWired
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
+	return s.subjectAction(kind, func(w http.ResponseWriter, r *http.Request, id int64) (any, error) {
 		exp, err := s.Privacy.ExportSubject(r.Context(), actor(r), kind, id)
-		if err != nil {
-			return err
+		if err == nil {
+			w.Header().Set("Cache-Control", "no-store")
 		}
-		w.Header().Set("Cache-Control", "no-store")
-		writeJSON(w, http.StatusOK, exp)
-		return nil
-	}
+		return exp, err
+	})
 }
 
 // eraseSubject erases one person at once; a ride of theirs under way today
 // is a conflict that says so.
 func (s *server) eraseSubject(kind string) handlerFunc {
+	return s.subjectAction(kind, func(_ http.ResponseWriter, r *http.Request, id int64) (any, error) {
+		return s.Privacy.EraseSubject(r.Context(), actor(r), kind, id)
+	})
+}
+
+// subjectAction is the shape both privacy routes share: 503 without
+// Deps.Privacy, the person's id from the path, and do's answer as JSON, so
+// that export and erasure cannot drift apart in how they check and answer.
+func (s *server) subjectAction(kind string, do func(http.ResponseWriter, *http.Request, int64) (any, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.Privacy == nil {
 			return errNotWired
@@ -52,7 +52,7 @@ func (s *server) eraseSubject(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		res, err := s.Privacy.EraseSubject(r.Context(), actor(r), kind, id)
+		res, err := do(w, r, id)
 		if err != nil {
 			return err
 		}
