@@ -5,11 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
-	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
 // The demo's three months of history fill the report and the statements:
@@ -17,13 +14,8 @@ import (
 func TestDemoHistoryFillsTheReport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	cfg := config{Location: berlin, BookingHorizon: 90 * 24 * time.Hour, MaxRide: 45 * time.Minute}
+	pool, cfg := demoPool(t)
+	berlin := cfg.Location
 	if _, err := seed(ctx, cfg, pool); err != nil {
 		t.Fatal(err)
 	}

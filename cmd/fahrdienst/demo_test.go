@@ -10,18 +10,25 @@ import (
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
+// demoPool is an empty migrated database and the configuration the demo
+// is seeded with (Berlin time, 90 days ahead), for the demo's tests.
+func demoPool(t *testing.T) (*pgxpool.Pool, config) {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	return pool, config{Location: berlin, BookingHorizon: 90 * 24 * time.Hour, MaxRide: 45 * time.Minute}
+}
+
 // The demo data is a small town around Bitburg, and seeding twice adds
 // nothing.
 func TestSeedDemoTwice(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	cfg := config{Location: berlin, BookingHorizon: 90 * 24 * time.Hour, MaxRide: 45 * time.Minute}
+	pool, cfg := demoPool(t)
 	count := func() map[string]int {
 		n := map[string]int{}
 		for _, table := range []string{"drivers", "riders", "places", "shuttles", "shuttle_subscriptions", "trips", "accounts", "driver_availability"} {
