@@ -188,20 +188,28 @@ func (s *server) linkDriver(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// linkAfterRide is what the driver's taps after the ride need first: the
+// wired dependency, the driver of a valid link and the trip's or tour's
+// id in the path (not found when it is not a number).
+func (s *server) linkAfterRide(r *http.Request) (ar AfterRide, driverID, id int64, err error) {
+	if ar, err = s.afterRide(); err != nil {
+		return nil, 0, 0, err
+	}
+	if driverID, err = s.linkDriver(r); err != nil {
+		return nil, 0, 0, err
+	}
+	if id, err = strconv.ParseInt(chi.URLParam(r, "id"), 10, 64); err != nil {
+		return nil, 0, 0, errNotFound
+	}
+	return ar, driverID, id, nil
+}
+
 // driverOutcome is the driver's tap: done or not there. Only the driver's
 // own confirmed ride, and never over the agency's outcome.
 func (s *server) driverOutcome(w http.ResponseWriter, r *http.Request) error {
-	ar, err := s.afterRide()
+	ar, driverID, tripID, err := s.linkAfterRide(r)
 	if err != nil {
 		return err
-	}
-	driverID, err := s.linkDriver(r)
-	if err != nil {
-		return err
-	}
-	tripID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return errNotFound
 	}
 	outcome := r.PostFormValue("outcome")
 	if outcome != dispatch.OutcomeDone && outcome != dispatch.OutcomeNoShow {
@@ -226,17 +234,9 @@ func readKm(v string) (int64, error) {
 
 // driverKm is the driver's correction of a tour's kilometres.
 func (s *server) driverKm(w http.ResponseWriter, r *http.Request) error {
-	ar, err := s.afterRide()
+	ar, driverID, tourID, err := s.linkAfterRide(r)
 	if err != nil {
 		return err
-	}
-	driverID, err := s.linkDriver(r)
-	if err != nil {
-		return err
-	}
-	tourID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		return errNotFound
 	}
 	meters, err := readKm(r.PostFormValue("km"))
 	if err != nil {

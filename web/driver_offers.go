@@ -88,14 +88,23 @@ func (s *server) selfServiceView(r *http.Request, v view, driverID int64) error 
 // selfDriver is the driver of a signed link and the store of open rides
 // and offers; a forged or expired link shows nothing.
 func (s *server) selfDriver(r *http.Request) (dispatch.Driver, DriverSelfStore, error) {
-	st, ok := s.Store.(DriverSelfStore)
+	return linkedDriver[DriverSelfStore](s, r)
+}
+
+// linkedDriver is the active driver of a signed link and the part T of the
+// store their page changes: the self-service pages differ only in T. A
+// forged or expired link, an inactive driver or a store without T is not
+// found.
+func linkedDriver[T any](s *server, r *http.Request) (dispatch.Driver, T, error) {
+	var none T
+	st, ok := s.Store.(T)
 	id, valid := parseDriverToken(s.linkKey, chi.URLParam(r, "token"), s.Now())
 	if !ok || !valid {
-		return dispatch.Driver{}, nil, errNotFound
+		return dispatch.Driver{}, none, errNotFound
 	}
 	d, err := s.Store.Driver(r.Context(), id)
 	if err != nil || !d.Active {
-		return d, nil, errNotFound
+		return d, none, errNotFound
 	}
 	return d, st, nil
 }

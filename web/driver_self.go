@@ -55,16 +55,7 @@ func (s *server) ownTimesView(r *http.Request, v view, driverID int64) (int, err
 // ownDriver is the driver of a signed link and the store of own times; a
 // forged or expired link shows nothing.
 func (s *server) ownDriver(r *http.Request) (dispatch.Driver, OwnTimesStore, error) {
-	st, ok := s.Store.(OwnTimesStore)
-	id, valid := parseDriverToken(s.linkKey, chi.URLParam(r, "token"), s.Now())
-	if !ok || !valid {
-		return dispatch.Driver{}, nil, errNotFound
-	}
-	d, err := s.Store.Driver(r.Context(), id)
-	if err != nil || !d.Active {
-		return d, nil, errNotFound
-	}
-	return d, st, nil
+	return linkedDriver[OwnTimesStore](s, r)
 }
 
 // ownActor names the driver in the audit log.

@@ -56,19 +56,26 @@ func (s *server) periods() []periodLink {
 	}
 }
 
+// report is the funder's report of the period in the query, shared by the
+// page and its downloads so that both show the same figures.
+func (s *server) report(r *http.Request) (dispatch.Report, dispatch.Period, error) {
+	ar, err := s.afterRide()
+	if err != nil {
+		return dispatch.Report{}, dispatch.Period{}, err
+	}
+	p, err := s.reportPeriod(r)
+	if err != nil {
+		return dispatch.Report{}, p, err
+	}
+	rep, err := ar.Report(r.Context(), p)
+	return rep, p, err
+}
+
 // reportPage shows the funder's report of a period: the totals, a table
 // per month, and charts drawn on the server (SVG), readable without
 // JavaScript.
 func (s *server) reportPage(w http.ResponseWriter, r *http.Request) error {
-	ar, err := s.afterRide()
-	if err != nil {
-		return err
-	}
-	p, err := s.reportPeriod(r)
-	if err != nil {
-		return err
-	}
-	rep, err := ar.Report(r.Context(), p)
+	rep, p, err := s.report(r)
 	if err != nil {
 		return err
 	}
@@ -104,15 +111,7 @@ func reportLabel(t texts) export.Label {
 // language.
 func (s *server) reportFile(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ar, err := s.afterRide()
-		if err != nil {
-			return err
-		}
-		p, err := s.reportPeriod(r)
-		if err != nil {
-			return err
-		}
-		rep, err := ar.Report(r.Context(), p)
+		rep, p, err := s.report(r)
 		if err != nil {
 			return err
 		}
