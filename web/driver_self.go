@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -110,18 +109,9 @@ func (s *server) ownAbsence(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "driver_title", nil)
 	v.Form.Values = r.PostForm
-	today := s.Now().In(s.Location)
-	from, ok1 := parseDate(r.PostFormValue("from"), today)
-	to, ok2 := parseDate(r.PostFormValue("to"), today)
-	a := dispatch.Absence{DriverID: d.ID, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly),
-		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	switch {
-	case !ok1:
-		v.Form.Errors["from"] = v.T["err_date"]
-	case !ok2:
-		v.Form.Errors["to"] = v.T["err_date"]
-	default:
-		ruleErrors(v, dispatch.DefaultSelfServiceRules.CheckAbsence(a, today))
+	a, ok := s.readAbsence(r, v, d.ID)
+	if ok {
+		ruleErrors(v, dispatch.DefaultSelfServiceRules.CheckAbsence(a, s.Now().In(s.Location)))
 	}
 	if len(v.Form.Errors) > 0 {
 		return s.reshowOwn(w, r, v)

@@ -209,6 +209,24 @@ func clock(h, m int) string {
 	return time.Date(2000, 1, 1, h, m, 0, 0, time.UTC).Format("15:04")
 }
 
+// readAbsence reads the absence form of the driver's own page and of the
+// coordinators' driver page alike: from and to as typed (a date that does
+// not parse is marked err_date), and the reason trimmed. ok is false when
+// a date was marked. The caller keeps the posted values in its view.
+func (s *server) readAbsence(r *http.Request, v view, driverID int64) (dispatch.Absence, bool) {
+	today := s.Now().In(s.Location)
+	from, ok1 := parseDate(r.PostFormValue("from"), today)
+	to, ok2 := parseDate(r.PostFormValue("to"), today)
+	if !ok1 {
+		v.Form.Errors["from"] = v.T["err_date"]
+	}
+	if !ok2 {
+		v.Form.Errors["to"] = v.T["err_date"]
+	}
+	return dispatch.Absence{DriverID: driverID, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly),
+		Reason: strings.TrimSpace(r.PostFormValue("reason"))}, ok1 && ok2
+}
+
 // addAbsence records days off of a driver.
 func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
@@ -217,26 +235,19 @@ func (s *server) addAbsence(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "driver_detail_title", nil)
 	v.Form.Values = r.PostForm
-	today := s.Now().In(s.Location)
-	from, ok1 := parseDate(r.PostFormValue("from"), today)
-	to, ok2 := parseDate(r.PostFormValue("to"), today)
-	if !ok1 {
-		v.Form.Errors["from"] = v.T["err_date"]
-	}
-	if !ok2 || (ok1 && to.Before(from)) {
+	a, ok := s.readAbsence(r, v, id)
+	if ok && a.To < a.From { // dates of four-digit years compare as text
 		v.Form.Errors["to"] = v.T["err_date"]
 	}
 	// The reason follows the API's rule for short texts: a NUL byte or
 	// broken UTF-8 would otherwise reach PostgreSQL and fail there.
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	var fe dispatch.Fields
-	fe.Text("reason", reason, false)
+	fe.Text("reason", a.Reason, false)
 	ruleErrors(v, fe.Err())
 	if len(v.Form.Errors) > 0 {
 		return s.reshowDriver(w, r, v)
 	}
-	if _, err := s.Store.AddAbsence(r.Context(), actorOf(r), dispatch.Absence{DriverID: id,
-		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Reason: reason}); err != nil {
+	if _, err := s.Store.AddAbsence(r.Context(), actorOf(r), a); err != nil {
 		return err
 	}
 	return redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")])
