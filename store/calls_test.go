@@ -98,6 +98,16 @@ func (h *smsHarness) onlyCall() twiliotest.Call {
 	return calls[0]
 }
 
+// onlyCallNoSMS is onlyCall, and checks that the landline was not texted.
+func (h *smsHarness) onlyCallNoSMS() twiliotest.Call {
+	h.t.Helper()
+	c := h.onlyCall()
+	if len(h.fake.SentTo(landline)) != 0 {
+		h.t.Error("an SMS went to the landline")
+	}
+	return c
+}
+
 func (h *smsHarness) callMessage() dispatch.Message {
 	h.t.Helper()
 	ms := h.messages(notify.KindRiderReminder)
@@ -122,10 +132,7 @@ func TestLandlineReminderBecomesCall(t *testing.T) {
 		t.Fatalf("%d calls before the reminder's hour", n)
 	}
 	h.travel(dayBefore17)
-	c := h.onlyCall()
-	if len(h.fake.SentTo(landline)) != 0 {
-		t.Error("an SMS went to the landline")
-	}
+	c := h.onlyCallNoSMS()
 	if c.MachineDetection != "Enable" || !strings.HasPrefix(c.URL, publicURL+twilio.VoiceAnswerPath+"?m=") ||
 		!strings.HasPrefix(c.StatusCallback, publicURL+twilio.VoiceStatusPath) {
 		t.Errorf("call %+v: want machine detection and our answer and status URLs", c)
@@ -133,14 +140,21 @@ func TestLandlineReminderBecomesCall(t *testing.T) {
 	if m = h.callMessage(); m.TwilioSID == nil || *m.TwilioSID != c.SID {
 		t.Errorf("message SID %v, want %s", m.TwilioSID, c.SID)
 	}
-	rec := h.voice(twilio.VoiceAnswerPath, c, url.Values{"AnsweredBy": {"human"}})
-	body := rec.Body.String()
-	for _, want := range []string{`<Gather input="dtmf" numDigits="1"`, `language="de-DE"`, `voice="Polly.Vicki"`,
-		"Erna Festnetz", "Mittwoch, dem 25. November", "Drücken Sie die 1"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("answer TwiML lacks %q:\n%s", want, body)
+	h.humanAnswer(c, `<Gather input="dtmf" numDigits="1"`, `language="de-DE"`, `voice="Polly.Vicki"`,
+		"Erna Festnetz", "Mittwoch, dem 25. November", "Drücken Sie die 1")
+}
+
+// humanAnswer is the TwiML a person picking up call c hears; it must hold
+// every one of want.
+func (h *smsHarness) humanAnswer(c twiliotest.Call, want ...string) string {
+	h.t.Helper()
+	body := h.voice(twilio.VoiceAnswerPath, c, url.Values{"AnsweredBy": {"human"}}).Body.String()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			h.t.Errorf("answer TwiML lacks %q:\n%s", w, body)
 		}
 	}
+	return body
 }
 
 func TestCallKeys(t *testing.T) {
