@@ -163,14 +163,7 @@ func (s *server) driverPage(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "driver_title",
 		map[string]any{"Driver": d, "Rides": rides, "Calendar": cal, "Webcal": template.URL(webcal), "After": after,
 			"Token": chi.URLParam(r, "token"), "Decimal": decimalOf(langOf(r))})
-	status, err := s.ownTimesView(r, v, d.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.selfServiceView(r, v, d.ID); err != nil {
-		return err
-	}
-	return s.render(w, status, "driver", "", v)
+	return s.renderDriverPage(w, r, v, d.ID)
 }
 
 // driverCalendar is the driver's rides as an iCalendar feed to subscribe to

@@ -129,11 +129,18 @@ func (s *server) reshowOwn(w http.ResponseWriter, r *http.Request, v view) error
 		return err
 	}
 	v.Data = map[string]any{"Driver": d, "Rides": rides}
-	status, err := s.ownTimesView(r, v, d.ID)
+	return s.renderDriverPage(w, r, v, d.ID)
+}
+
+// renderDriverPage adds the own times and the self-service offers to the
+// driver's page and renders it, the same when first shown and when shown
+// again with a form's errors.
+func (s *server) renderDriverPage(w http.ResponseWriter, r *http.Request, v view, driverID int64) error {
+	status, err := s.ownTimesView(r, v, driverID)
 	if err != nil {
 		return err
 	}
-	if err := s.selfServiceView(r, v, d.ID); err != nil {
+	if err := s.selfServiceView(r, v, driverID); err != nil {
 		return err
 	}
 	return s.render(w, status, "driver", "", v)
