@@ -159,18 +159,11 @@ func (s *Store) TripOutcome(ctx context.Context, tripID int64) (dispatch.Outcome
 func (s *Store) CloseoutDay(ctx context.Context, date string) ([]dispatch.CloseoutRow, error) {
 	var out []dispatch.CloseoutRow
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
-			WHERE t.service_date = $1::date AND t.status IN ('booked', 'completed')
-			ORDER BY t.pickup_earliest, t.id`, date)
-		trips, err := pgx.CollectRows(rows, scanTrip)
+		trips, outcomes, err := tripsWithOutcomes(ctx, tx, `t.service_date = $1::date`, date)
 		if err != nil {
 			return err
 		}
 		riders, err := riderNames(ctx, tx, trips)
-		if err != nil {
-			return err
-		}
-		outcomes, err := outcomesOf(ctx, tx, tripIDs(trips))
 		if err != nil {
 			return err
 		}
@@ -189,6 +182,19 @@ func (s *Store) CloseoutDay(ctx context.Context, date string) ([]dispatch.Closeo
 		return nil
 	})
 	return out, err
+}
+
+// tripsWithOutcomes reads the booked and completed trips that where
+// selects, in pickup order, with the outcomes recorded for them so far.
+func tripsWithOutcomes(ctx context.Context, tx pgx.Tx, where string, args ...any) ([]dispatch.Trip, map[int64]dispatch.Outcome, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+` WHERE `+where+`
+		AND t.status IN ('booked', 'completed') ORDER BY t.pickup_earliest, t.id`, args...)
+	trips, err := pgx.CollectRows(rows, scanTrip)
+	if err != nil {
+		return nil, nil, err
+	}
+	outcomes, err := outcomesOf(ctx, tx, tripIDs(trips))
+	return trips, outcomes, err
 }
 
 func outcomesOf(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]dispatch.Outcome, error) {
@@ -210,15 +216,8 @@ func outcomesOf(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]dispatch
 func (s *Store) DriverRecent(ctx context.Context, driverID int64, since time.Time) ([]dispatch.CloseoutRow, error) {
 	var out []dispatch.CloseoutRow
 	err := s.inTx(ctx, "trip", func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT `+tripColumns+tripFrom+`
-			WHERE a.driver_id = $1 AND a.state = 'confirmed' AND t.status IN ('booked', 'completed')
-			  AND t.pickup_earliest BETWEEN $2 AND $3
-			ORDER BY t.pickup_earliest, t.id`, driverID, since, s.now())
-		trips, err := pgx.CollectRows(rows, scanTrip)
-		if err != nil {
-			return err
-		}
-		outcomes, err := outcomesOf(ctx, tx, tripIDs(trips))
+		trips, outcomes, err := tripsWithOutcomes(ctx, tx, `a.driver_id = $1 AND a.state = 'confirmed'
+			AND t.pickup_earliest BETWEEN $2 AND $3`, driverID, since, s.now())
 		if err != nil {
 			return err
 		}

@@ -94,11 +94,7 @@ type exportSection struct {
 // subjectExport shows everything stored about the person as a page to
 // print; producing it is recorded in the audit log.
 func (s *server) subjectExport(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.subjectOf(r)
-	if err != nil {
-		return err
-	}
-	exp, err := s.Store.ExportSubject(r.Context(), actorOf(r), p.Kind, p.ID)
+	p, exp, err := s.exportOf(r)
 	if err != nil {
 		return err
 	}
@@ -122,6 +118,17 @@ func (s *server) subjectExport(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "privacy_export", "", v)
 }
 
+// exportOf produces the export of the person the path names, for the page
+// and the file alike; the store records it in the audit log.
+func (s *server) exportOf(r *http.Request) (subjectRef, dispatch.SubjectExport, error) {
+	p, err := s.subjectOf(r)
+	if err != nil {
+		return p, dispatch.SubjectExport{}, err
+	}
+	exp, err := s.Store.ExportSubject(r.Context(), actorOf(r), p.Kind, p.ID)
+	return p, exp, err
+}
+
 // columns turns a JSON object into its columns and values, by column name;
 // values are shown as JSON would write them, without quotes for text.
 func columns(raw []byte) [][2]string {
@@ -143,11 +150,7 @@ func columns(raw []byte) [][2]string {
 
 // subjectExportJSON sends the export as a file; recorded like the page.
 func (s *server) subjectExportJSON(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.subjectOf(r)
-	if err != nil {
-		return err
-	}
-	exp, err := s.Store.ExportSubject(r.Context(), actorOf(r), p.Kind, p.ID)
+	p, exp, err := s.exportOf(r)
 	if err != nil {
 		return err
 	}
