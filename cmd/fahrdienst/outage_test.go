@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +31,7 @@ import (
 // port again.
 type dbProxy struct {
 	t      *testing.T
+	net    string // "tcp", or "unix" for an embedded server's socket
 	target string
 	addr   string
 	mu     sync.Mutex
@@ -36,8 +39,8 @@ type dbProxy struct {
 	conns  []net.Conn
 }
 
-func newDBProxy(t *testing.T, target string) *dbProxy {
-	p := &dbProxy{t: t, target: target, addr: "127.0.0.1:0"}
+func newDBProxy(t *testing.T, network, target string) *dbProxy {
+	p := &dbProxy{t: t, net: network, target: target, addr: "127.0.0.1:0"}
 	p.start()
 	p.addr = p.ln.Addr().String()
 	t.Cleanup(p.stop)
@@ -58,7 +61,7 @@ func (p *dbProxy) start() {
 			if err != nil {
 				return
 			}
-			up, err := net.Dial("tcp", p.target)
+			up, err := net.Dial(p.net, p.target)
 			if err != nil {
 				c.Close()
 				continue
@@ -97,7 +100,13 @@ func newOutageService(t *testing.T) *outageService {
 	ctx := context.Background()
 	direct := storetest.Pool(t)
 	cc := direct.Config().ConnConfig
-	proxy := newDBProxy(t, net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port))))
+	// The tests' server listens on TCP, or only on a Unix socket when the
+	// tests started an embedded one (no PostgreSQL running on the machine).
+	network, target := "tcp", net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port)))
+	if strings.HasPrefix(cc.Host, "/") {
+		network, target = "unix", filepath.Join(cc.Host, fmt.Sprintf(".s.PGSQL.%d", cc.Port))
+	}
+	proxy := newDBProxy(t, network, target)
 	cfg, err := pgxpool.ParseConfig(direct.Config().ConnString())
 	if err != nil {
 		t.Fatal(err)

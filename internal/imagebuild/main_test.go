@@ -75,7 +75,7 @@ func TestImageRunsFromItsUnpackedLayers(t *testing.T) {
 		}
 	}
 
-	env := []string{"DATABASE_URL=" + storetest.URL(t), "SSL_CERT_FILE=" + filepath.Join(root, certsPath),
+	env := []string{"DATABASE_URL=" + storetest.TCPURL(t), "SSL_CERT_FILE=" + filepath.Join(root, certsPath),
 		"ZONEINFO=" + filepath.Join(root, "usr/share/zoneinfo"), "FAHRDIENST_DATA_DIR=" + filepath.Join(root, stateDir),
 		"FAHRDIENST_TIMEZONE=Europe/Berlin", "FAHRDIENST_LOG_FORMAT=json", "PATH=/nonexistent"}
 	exe := filepath.Join(root, binaryPath)
