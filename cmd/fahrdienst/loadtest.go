@@ -70,12 +70,11 @@ func loadtest(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 		}
 		defer pool.Close()
 	}
-	st := store.New(pool, store.Options{Location: cfg.Location})
 	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{}) // insert-only, as bookings enqueue planning
 	if err != nil {
 		return err
 	}
-	st.SetJobs(jobs)
+	st := store.New(pool, store.Options{Location: cfg.Location, Jobs: jobs})
 	lt, err := newLoad(ctx, st, cfg, *clients)
 	if err != nil {
 		return err

@@ -117,15 +117,16 @@ func newService(ctx context.Context, cfg config, log *slog.Logger, pool *pgxpool
 	secret := cfg.webSecret(log)
 	st := store.New(pool, store.Options{Location: cfg.Location, SMS: smsOptions(cfg, secret, log),
 		SeriesWeeksAhead: cfg.SeriesWeeksAhead, OpenRideKm: float64(cfg.OpenRideKm)})
-	// Retention and erasure keep the volunteer log's kilometres and hours
-	// of the trips they anonymise (docs/decisions/0020-retention-keeps-km.md),
-	// set before any job runs.
+	// One travel-time source (and so one OSRM cache) for the planner, the
+	// after-ride service and retention. Retention and erasure keep the
+	// volunteer log's kilometres and hours of the trips they anonymise
+	// (docs/decisions/0020-retention-keeps-km.md), set before any job runs.
 	travel := travelTimes(cfg)
 	st.SetKmFreezer(st.TourKmFreezer(travel))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newPoolCollector(pool), newTxRetryCollector(st))
-	planner := planning.New(st, planning.Planner{Travel: travelTimes(cfg), Workers: cfg.PlannerWorkers}, reg)
+	planner := planning.New(st, planning.Planner{Travel: travel, Workers: cfg.PlannerWorkers}, reg)
 	sms, err := newSMS(cfg, st, reg, log)
 	if err != nil {
 		return nil, err
