@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,73 +24,11 @@ import (
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
 
-// dbProxy stands between the service and PostgreSQL so that a test can
-// stop "the database" for its own service alone: stop closes the port and
-// cuts every connection, as a PostgreSQL stop does; start opens the same
-// port again.
-type dbProxy struct {
-	t      *testing.T
-	net    string // "tcp", or "unix" for an embedded server's socket
-	target string
-	addr   string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  []net.Conn
-}
-
-func newDBProxy(t *testing.T, network, target string) *dbProxy {
-	p := &dbProxy{t: t, net: network, target: target, addr: "127.0.0.1:0"}
-	p.start()
-	p.addr = p.ln.Addr().String()
-	t.Cleanup(p.stop)
-	return p
-}
-
-func (p *dbProxy) start() {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial(p.net, p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { io.Copy(up, c); up.Close() }()
-			go func() { io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *dbProxy) stop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 // outageService is the whole service (API, pages, webhooks, readiness) on
 // a test database reached through a dbProxy, with a coordinator's API token
 // and browser session.
 type outageService struct {
-	proxy         *dbProxy
+	proxy         *storetest.Proxy
 	srv           *httptest.Server
 	token, cookie string
 }
@@ -106,12 +43,13 @@ func newOutageService(t *testing.T) *outageService {
 	if strings.HasPrefix(cc.Host, "/") {
 		network, target = "unix", filepath.Join(cc.Host, fmt.Sprintf(".s.PGSQL.%d", cc.Port))
 	}
-	proxy := newDBProxy(t, network, target)
+	// The proxy stops "the database" for this service alone.
+	proxy := storetest.NewProxy(t, network, target)
 	cfg, err := pgxpool.ParseConfig(direct.Config().ConnString())
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(proxy.addr)
+	host, port, _ := net.SplitHostPort(proxy.Addr())
 	n, _ := strconv.Atoi(port)
 	cfg.ConnConfig.Host, cfg.ConnConfig.Port = host, uint16(n)
 	cfg.ConnConfig.ConnectTimeout = 2 * time.Second
@@ -201,7 +139,7 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 			t.Fatalf("before the outage %s %s: %d", p.method, p.path, resp.StatusCode)
 		}
 	}
-	o.proxy.stop()
+	o.proxy.Stop()
 	codes := map[int]int{}
 	for round := range 3 {
 		for _, p := range probes {
@@ -214,7 +152,7 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 		}
 	}
 	t.Logf("status codes during the outage: %v", codes)
-	o.proxy.start()
+	o.proxy.Start()
 	deadline := time.Now().Add(30 * time.Second)
 	for o.do(t, probes[0]).StatusCode != http.StatusOK {
 		if time.Now().After(deadline) {
