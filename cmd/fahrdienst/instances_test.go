@@ -34,6 +34,13 @@ type child struct {
 	log  bytes.Buffer
 }
 
+// fakeTwilioEnv is the environment of a child process that sends through
+// the fake Twilio at url.
+func fakeTwilioEnv(url string) []string {
+	return []string{"TWILIO_ACCOUNT_SID=" + twiliotest.AccountSID, "TWILIO_AUTH_TOKEN=" + twiliotest.AuthToken,
+		"TWILIO_FROM=" + twiliotest.From, "TWILIO_API_URL=" + url}
+}
+
 func startChild(t *testing.T, dbURL, twilioURL string) *child {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -45,9 +52,8 @@ func startChild(t *testing.T, dbURL, twilioURL string) *child {
 	c.cmd = exec.Command(os.Args[0])
 	c.cmd.Env = append(os.Environ(), "FAHRDIENST_RUN_MAIN=1", "FAHRDIENST_ARGS=serve", "DATABASE_URL="+dbURL,
 		"FAHRDIENST_ADDR="+addr, "FAHRDIENST_PUBLIC_URL=http://"+addr, "FAHRDIENST_QUIET_HOURS=off",
-		"FAHRDIENST_SECRET=the same secret on every instance, 32+ chars",
-		"TWILIO_ACCOUNT_SID="+twiliotest.AccountSID, "TWILIO_AUTH_TOKEN="+twiliotest.AuthToken,
-		"TWILIO_FROM="+twiliotest.From, "TWILIO_API_URL="+twilioURL)
+		"FAHRDIENST_SECRET=the same secret on every instance, 32+ chars")
+	c.cmd.Env = append(c.cmd.Env, fakeTwilioEnv(twilioURL)...)
 	c.cmd.Stderr = &c.log
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)

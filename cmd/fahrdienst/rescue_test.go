@@ -70,9 +70,8 @@ func TestKilledInstanceJobIsRescued(t *testing.T) {
 	var out bytes.Buffer
 	child.Stdout, child.Stderr = &out, &out
 	child.Env = append(os.Environ(), rescueChildEnv+"=1", "DATABASE_URL="+url, "FAHRDIENST_ADDR=127.0.0.1:0",
-		"FAHRDIENST_DATA_DIR="+t.TempDir(), "FAHRDIENST_SECRET="+crashSecret,
-		"TWILIO_ACCOUNT_SID="+twiliotest.AccountSID, "TWILIO_AUTH_TOKEN="+twiliotest.AuthToken,
-		"TWILIO_FROM="+twiliotest.From, "TWILIO_API_URL="+fake.URL())
+		"FAHRDIENST_DATA_DIR="+t.TempDir(), "FAHRDIENST_SECRET="+crashSecret)
+	child.Env = append(child.Env, fakeTwilioEnv(fake.URL())...)
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
