@@ -12,13 +12,17 @@ import (
 
 // Board reads the plan of a local date.
 func (s *Store) Board(ctx context.Context, date string) (dispatch.Board, error) {
-	b := dispatch.Board{Date: date, Routes: []dispatch.BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{},
-		Flagged: []dispatch.Trip{}}
+	empty := func() dispatch.Board {
+		return dispatch.Board{Date: date, Routes: []dispatch.BoardRoute{}, Unassigned: []dispatch.Trip{}, OnCall: []dispatch.Trip{},
+			Flagged: []dispatch.Trip{}}
+	}
+	b := empty()
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return b, &dispatch.Error{Code: dispatch.CodeInvalid, Message: "the date is not valid",
 			Fields: []dispatch.FieldError{{Field: "date", Message: "must be YYYY-MM-DD"}}}
 	}
 	err := s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		b = empty() // a retried run starts again
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
 			return err
 		}

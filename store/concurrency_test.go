@@ -2,14 +2,11 @@ package store_test
 
 import (
 	"context"
-	"errors"
-
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
 )
@@ -32,28 +29,17 @@ func concurrently(n int, fn func(i int) error) []error {
 	return errs
 }
 
-// wantNoUnavailable fails for every error that is not one of the allowed
-// codes: a deadlock or serialization failure must never reach a caller.
+// wantOnly fails for every error that is not one of the allowed codes: a
+// deadlock or serialization failure must never reach a caller.
 func wantOnly(t *testing.T, errs []error, allowed ...dispatch.Code) {
 	t.Helper()
 	bad := 0
 	for _, err := range errs {
-		if err == nil {
+		if err == nil || slices.Contains(allowed, dispatch.ErrorCode(err)) {
 			continue
 		}
-		ok := false
-		for _, c := range allowed {
-			ok = ok || dispatch.ErrorCode(err) == c
-		}
-		if !ok {
-			bad++
-			if bad <= 3 {
-				var pg *pgconn.PgError
-				if errors.As(err, &pg) {
-					t.Logf("detail: %s / %s / %s", pg.Detail, pg.Where, pg.InternalQuery)
-				}
-				t.Errorf("unexpected error: %v", err)
-			}
+		if bad++; bad <= 3 {
+			t.Errorf("unexpected error: %v", err)
 		}
 	}
 	if bad > 0 {
@@ -63,9 +49,10 @@ func wantOnly(t *testing.T, errs []error, allowed ...dispatch.Code) {
 
 // TestConcurrentReturnBookings books return trips for a few riders at once,
 // with times that cross (an on-call ride back spans the rest of the day and
-// overlaps another booking's ride out), which made two transactions wait on
-// each other's exclusion check.
-// Every booking must either succeed or be a conflict, never a 503.
+// overlaps another booking's ride out), where two transactions can wait on
+// each other's exclusion check. Every booking must either succeed or be a
+// conflict, never a 503. It did not reproduce the deadlock on the
+// code before the fix: it guards the retry, it does not prove the cause.
 func TestConcurrentReturnBookings(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)

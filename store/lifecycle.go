@@ -98,14 +98,14 @@ func (s *Store) applyMoves(ctx context.Context, tx pgx.Tx, ev dispatch.Event, ms
 	var clear []int64
 	var replan []dispatch.Trip
 	flags := map[dispatch.Rule][]int64{}
+	// One UPDATE per new state and decider: the rows of an offer or a tour
+	// move alike. They are locked already (step), in id order.
+	type write struct{ state, by string }
+	writes := map[write][]int64{}
 	for _, m := range ms {
 		if m.To != m.from || m.DecidedBy != "" {
-			if _, err := tx.Exec(ctx, `UPDATE assignments SET state = $2,
-				decided_by = CASE WHEN $3 = '' THEN decided_by ELSE $3 END,
-				answered_at = CASE WHEN $4 THEN $5::timestamptz ELSE answered_at END, updated_at = $5
-				WHERE id = $1`, m.id, m.To.State(), m.DecidedBy, answered(ev), now); err != nil {
-				return err
-			}
+			w := write{m.To.State(), m.DecidedBy}
+			writes[w] = append(writes[w], m.id)
 		}
 		if m.Has(dispatch.EffFlag) {
 			flags[m.Flag] = append(flags[m.Flag], m.tripID)
@@ -115,6 +115,14 @@ func (s *Store) applyMoves(ctx context.Context, tx pgx.Tx, ev dispatch.Event, ms
 		}
 		if m.Has(dispatch.EffReplan) {
 			replan = append(replan, dispatch.Trip{ID: m.tripID, ServiceDate: m.date})
+		}
+	}
+	for w, ids := range writes {
+		if _, err := tx.Exec(ctx, `UPDATE assignments SET state = $2,
+			decided_by = CASE WHEN $3 = '' THEN decided_by ELSE $3 END,
+			answered_at = CASE WHEN $4 THEN $5::timestamptz ELSE answered_at END, updated_at = $5
+			WHERE id = ANY($1)`, ids, w.state, w.by, answered(ev), now); err != nil {
+			return err
 		}
 	}
 	if len(clear) > 0 {

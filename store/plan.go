@@ -15,12 +15,14 @@ import (
 // LoadPlanningDay reads the booked trips of a date with their live
 // assignments, the active drivers and their load that week, in one snapshot.
 func (s *Store) LoadPlanningDay(ctx context.Context, date string) (dispatch.PlanningDay, error) {
-	day := dispatch.PlanningDay{Date: date, Known: map[int64][]int64{}, Refused: map[int64][]int64{}}
+	day := dispatch.PlanningDay{Date: date}
 	d, err := time.ParseInLocation(time.DateOnly, date, s.loc)
 	if err != nil {
 		return day, dispatch.Errorf(dispatch.CodeInvalid, "date must be YYYY-MM-DD")
 	}
 	err = s.inTx(ctx, "plan", func(tx pgx.Tx) error {
+		// A retried run starts again: the maps are appended to.
+		day = dispatch.PlanningDay{Date: date, Known: map[int64][]int64{}, Refused: map[int64][]int64{}}
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
 			return err
 		}

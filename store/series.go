@@ -179,16 +179,13 @@ func (s *Store) today() time.Time {
 // lockRider serialises the series changes of one rider. A series books many
 // dates in one transaction; two of them for the same senior (a coordinator
 // and a relative at once) would each wait on the other's exclusion checks
-// and deadlock on the second date. It is an advisory lock in a key space of
-// its own (the two-key form, class lockClassRider), not a row lock: single
-// bookings do not take it, so that the many bookings of one senior on
-// different days (the load test books 89 at once) run side by side; their
-// rare deadlocks are retried by inTx.
+// and deadlock on the second date. It is an advisory lock, not a row lock:
+// single bookings do not take it, so that the many bookings of one senior
+// on different days (the load test books 89 at once) run side by side;
+// their rare deadlocks are retried by inTx. It uses the two-key form, which
+// PostgreSQL keeps apart from the one-key locks (dateLock, migrationLock),
+// and only riders use it: the id's high and low halves are the two keys.
 func lockRider(ctx context.Context, tx pgx.Tx, riderID int64) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, $2::int)`, lockClassRider, int32(riderID))
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::int, $2::int)`, int32(riderID>>32), int32(uint32(riderID)))
 	return err
 }
-
-// lockClassRider is the first key of the riders' advisory locks; dateLock's
-// one-key locks live in another key space.
-const lockClassRider = 1

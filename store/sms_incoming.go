@@ -29,6 +29,7 @@ type reply struct {
 func (s *Store) ReceiveSMS(ctx context.Context, in notify.IncomingSMS) (notify.Received, error) {
 	var rec notify.Received
 	err := s.inTx(ctx, "sms", func(tx pgx.Tx) error {
+		rec = notify.Received{} // a retried run starts again: Replies is appended to
 		now := s.now()
 		var inID int64
 		err := tx.QueryRow(ctx, `INSERT INTO messages (direction, kind, to_number, from_number, body, status,
