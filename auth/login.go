@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"net"
-	"net/http"
 	"time"
 
 	"github.com/fahrdienst/fahrdienst/dispatch"
@@ -76,16 +74,4 @@ func Login(ctx context.Context, st LoginStore, email, password, addr string, now
 		return dispatch.Account{}, dispatch.Errorf(dispatch.CodeUnauthorized, "email or password is wrong")
 	}
 	return a, nil
-}
-
-// RemoteAddr is the connection's IP address without the port, forwarding
-// headers ignored. The login limits count TrustedProxies.ClientAddr
-// instead, which is this address unless a trusted proxy forwarded the
-// request.
-func RemoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -84,23 +84,39 @@ type driverRide struct {
 
 // driverRides loads the driver of the link and their rides from today on.
 func (s *server) driverRides(r *http.Request) (dispatch.Driver, []driverRide, error) {
-	id, ok := parseDriverToken(s.linkKey, chi.URLParam(r, "token"), s.Now())
-	if !ok {
-		return dispatch.Driver{}, nil, errNotFound
+	d, err := s.activeLinkDriver(r)
+	if err != nil {
+		return d, nil, err
+	}
+	rides, err := s.upcomingRides(r, d.ID)
+	return d, rides, err
+}
+
+// activeLinkDriver is the active driver of a valid link in the path; a
+// forged or expired link, or a driver no longer active, shows nothing.
+func (s *server) activeLinkDriver(r *http.Request) (dispatch.Driver, error) {
+	id, err := s.linkDriver(r)
+	if err != nil {
+		return dispatch.Driver{}, err
 	}
 	d, err := s.Store.Driver(r.Context(), id)
 	if err != nil || !d.Active {
-		return d, nil, errNotFound
+		return d, errNotFound
 	}
+	return d, nil
+}
+
+// upcomingRides is the driver's rides from today on, as the driver reads them.
+func (s *server) upcomingRides(r *http.Request, driverID int64) ([]driverRide, error) {
 	now := s.Now().In(s.Location)
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Location)
-	trips, err := s.Store.Upcoming(r.Context(), dispatch.UpcomingFilter{DriverID: id, From: from, Limit: 200})
+	trips, err := s.Store.Upcoming(r.Context(), dispatch.UpcomingFilter{DriverID: driverID, From: from, Limit: 200})
 	if err != nil {
-		return d, nil, err
+		return nil, err
 	}
 	names, err := s.riderContacts(r, trips)
 	if err != nil {
-		return d, nil, err
+		return nil, err
 	}
 	rides := make([]driverRide, 0, len(trips))
 	for _, t := range trips {
@@ -119,7 +135,7 @@ func (s *server) driverRides(r *http.Request) (dispatch.Driver, []driverRide, er
 	// By the planned pickup, the order the driver drives them in; the
 	// store sorts by the booked windows, which a shared tour reorders.
 	sort.SliceStable(rides, func(i, j int) bool { return rides[i].Start.Before(rides[j].Start) })
-	return d, rides, nil
+	return rides, nil
 }
 
 type contact struct{ name, phone string }

@@ -98,13 +98,12 @@ func (s *server) selfDriver(r *http.Request) (dispatch.Driver, DriverSelfStore, 
 func linkedDriver[T any](s *server, r *http.Request) (dispatch.Driver, T, error) {
 	var none T
 	st, ok := s.Store.(T)
-	id, valid := parseDriverToken(s.linkKey, chi.URLParam(r, "token"), s.Now())
-	if !ok || !valid {
+	if !ok {
 		return dispatch.Driver{}, none, errNotFound
 	}
-	d, err := s.Store.Driver(r.Context(), id)
-	if err != nil || !d.Active {
-		return d, none, errNotFound
+	d, err := s.activeLinkDriver(r)
+	if err != nil {
+		return d, none, err
 	}
 	return d, st, nil
 }

@@ -78,7 +78,7 @@ func (s *server) ownAvailability(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(v.Form.Errors) > 0 {
-		return s.reshowOwn(w, r, v)
+		return s.reshowOwn(w, r, v, d)
 	}
 	if _, err := st.SetOwnAvailability(r.Context(), ownActor(d), d.ID, ws); err != nil {
 		return err
@@ -114,7 +114,7 @@ func (s *server) ownAbsence(w http.ResponseWriter, r *http.Request) error {
 		ruleErrors(v, dispatch.DefaultSelfServiceRules.CheckAbsence(a, s.Now().In(s.Location)))
 	}
 	if len(v.Form.Errors) > 0 {
-		return s.reshowOwn(w, r, v)
+		return s.reshowOwn(w, r, v, d)
 	}
 	if _, err := st.AddOwnAbsence(r.Context(), ownActor(d), a); err != nil {
 		return err
@@ -123,8 +123,8 @@ func (s *server) ownAbsence(w http.ResponseWriter, r *http.Request) error {
 }
 
 // reshowOwn shows the driver's page again with the form's errors.
-func (s *server) reshowOwn(w http.ResponseWriter, r *http.Request, v view) error {
-	d, rides, err := s.driverRides(r)
+func (s *server) reshowOwn(w http.ResponseWriter, r *http.Request, v view, d dispatch.Driver) error {
+	rides, err := s.upcomingRides(r, d.ID)
 	if err != nil {
 		return err
 	}

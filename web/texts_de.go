@@ -142,7 +142,6 @@ var textsDE = texts{
 	"driver_new": "Neuen Fahrer anlegen", "driver_new_title": "Neuer Fahrer", "driver_edit_title": "Fahrer ändern",
 	"driver_change": "Daten ändern", "driver_create": "Fahrer anlegen", "driver_mobile": "Handynummer",
 	"driver_mobile_hint": "Die Fahrten kommen per SMS, darum eine Handynummer.",
-	"driver_coords_hint": "Wo die Fahrten beginnen: Breite, Länge aus der Karten-App, z. B. 49.96, 6.53",
 	"driver_seats":       "Sitze für Fahrgäste", "driver_seats_hint": "ohne den Fahrersitz, 1 bis 8",
 	"driver_van": "Rollstuhl", "driver_wheelchair_van": "Auto mit Platz für einen Rollstuhl",
 	"driver_max_rides": "Höchstens Fahrten pro Woche", "driver_max_rides_hint": "0 bis 100",
@@ -320,10 +319,8 @@ var textsDE = texts{
 	"driver_done":            "Erledigt",
 	"driver_no_show":         "Nicht da",
 	"driver_tours":           "Ihre Touren im",
-}
 
-// Series, drivers' own times, compatibility and documents (issue 15).
-var seriesAndPeopleDE = texts{
+	// Series, drivers' own times, compatibility and documents (issue 15).
 	"driver_own_times": "Meine Zeiten", "driver_own_saved": "Gespeichert. Betroffene zugesagte Fahrten klärt die Koordination mit Ihnen.",
 	"driver_own_times_hint": "Wann können Sie fahren? Ein leerer Tag ist frei. Möglich sind Zeiten von",
 	"err_own_window":        "Bitte eine Zeit innerhalb der Dienstzeiten, das Ende nach dem Beginn.",
@@ -342,10 +339,4 @@ var seriesAndPeopleDE = texts{
 	"docs_title": "Nachweise", "doc_licence_check": "Führerscheinkontrolle", "doc_police_certificate": "Führungszeugnis",
 	"doc_insurance": "Versicherung", "doc_expires": "gültig bis", "doc_checked": "geprüft am", "doc_required": "Pflicht",
 	"doc_expired": "abgelaufen", "docs_expiring": "Nachweise, die in den nächsten 60 Tagen ablaufen", "doc_kind": "Nachweis",
-}
-
-func init() {
-	for k, v := range seriesAndPeopleDE {
-		textsDE[k] = v
-	}
 }

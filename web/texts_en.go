@@ -142,7 +142,6 @@ var textsEN = texts{
 	"driver_new": "Add a new driver", "driver_new_title": "New driver", "driver_edit_title": "Change a driver",
 	"driver_change": "Change details", "driver_create": "Add the driver", "driver_mobile": "Mobile number",
 	"driver_mobile_hint": "Rides come by SMS, hence a mobile number.",
-	"driver_coords_hint": "Where the rides start: latitude, longitude from a map app, e.g. 49.96, 6.53",
 	"driver_seats":       "Seats for passengers", "driver_seats_hint": "without the driver's seat, 1 to 8",
 	"driver_van": "Wheelchair", "driver_wheelchair_van": "Car with room for a wheelchair",
 	"driver_max_rides": "At most rides per week", "driver_max_rides_hint": "0 to 100",
@@ -320,10 +319,8 @@ var textsEN = texts{
 	"driver_done":            "Done",
 	"driver_no_show":         "Not there",
 	"driver_tours":           "Your tours in",
-}
 
-// Series, drivers' own times, compatibility and documents (issue 15).
-var seriesAndPeopleEN = texts{
+	// Series, drivers' own times, compatibility and documents (issue 15).
 	"driver_own_times": "My times", "driver_own_saved": "Saved. The coordinators will sort out any confirmed rides affected with you.",
 	"driver_own_times_hint": "When can you drive? An empty day is a day off. Possible times are",
 	"err_own_window":        "Please give a time within the service hours, the end after the start.",
@@ -342,10 +339,4 @@ var seriesAndPeopleEN = texts{
 	"docs_title": "Documents", "doc_licence_check": "Driving licence check", "doc_police_certificate": "Police certificate",
 	"doc_insurance": "Insurance", "doc_expires": "valid until", "doc_checked": "checked on", "doc_required": "required",
 	"doc_expired": "expired", "docs_expiring": "Documents expiring within the next 60 days", "doc_kind": "Document",
-}
-
-func init() {
-	for k, v := range seriesAndPeopleEN {
-		textsEN[k] = v
-	}
 }

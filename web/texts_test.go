@@ -1,6 +1,7 @@
 package web
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,6 +104,49 @@ func TestRuleTexts(t *testing.T) {
 	for _, k := range keys {
 		if textsDE[k] == "" || textsEN[k] == "" {
 			t.Errorf("text %q missing", k)
+		}
+	}
+}
+
+// dynamicTextPrefixes are the prefixes of keys the pages build from a
+// value ("state_"+state, print "flag_" .Flag ...); such keys need not
+// appear whole.
+var dynamicTextPrefixes = []string{"by_", "dir_", "doc_", "driver_done_", "flag_", "leg_", "msg_", "occ_",
+	"privacy_erase_hint_", "privacy_row_", "privacy_table_", "rep_", "shuttle_done_", "source_", "state_", "timing_"}
+
+// TestTextsUsed finds keys no page or handler uses any more: a dead text
+// still has to be kept in both languages.
+func TestTextsUsed(t *testing.T) {
+	var src strings.Builder
+	names, _ := files.ReadDir("templates")
+	for _, n := range names {
+		b, _ := files.ReadFile("templates/" + n.Name())
+		src.Write(b)
+	}
+	gos, _ := os.ReadDir(".")
+	for _, n := range gos {
+		name := n.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "texts") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Write(b)
+	}
+	word := regexp.MustCompile(`[a-z_0-9]+`)
+	used := map[string]bool{}
+	for _, w := range word.FindAllString(src.String(), -1) {
+		used[w] = true
+	}
+	for k := range textsDE {
+		dynamic := false
+		for _, p := range dynamicTextPrefixes {
+			dynamic = dynamic || strings.HasPrefix(k, p)
+		}
+		if !used[k] && !dynamic {
+			t.Errorf("text %q is used nowhere", k)
 		}
 	}
 }
