@@ -3,6 +3,7 @@ package solver
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -59,6 +60,7 @@ func TestPolishChangedMissesNoMove(t *testing.T) {
 			sr.destroy(work, removeShaw, 6)
 			sr.rp.run(work, sr.unassigned(work), 2)
 			sr.polishChanged(work, cur)
+			checkState(t, c, work)
 			check.copyFrom(work)
 			sr.polish(check)
 			if got, want := c.objective(check), c.objective(work); got < want-1e-9 {
@@ -68,5 +70,31 @@ func TestPolishChangedMissesNoMove(t *testing.T) {
 				cur, work = work, cur
 			}
 		}
+	}
+}
+
+// checkState fails unless every route of st is feasible and where and
+// extra agree with the routes.
+func checkState(t *testing.T, c *core, st *state) {
+	t.Helper()
+	w := newScratch(c)
+	extra := make([]int32, len(st.extra))
+	for s := range st.routes {
+		r := &st.routes[s]
+		b := make([]float64, len(r.nodes))
+		if !c.schedule(r.nodes, s, b, w.pickPos) {
+			t.Fatalf("route %d is infeasible: %v", s, r.nodes)
+		}
+		for _, v := range r.nodes {
+			if int(v) < c.n {
+				if st.where[v] != int32(s) {
+					t.Fatalf("task %d is on route %d but where says %d", v, s, st.where[v])
+				}
+				extra[c.p.Shifts[s].Driver]++
+			}
+		}
+	}
+	if !slices.Equal(extra, st.extra) {
+		t.Fatalf("rides per driver %v, the routes say %v", st.extra, extra)
 	}
 }
