@@ -170,9 +170,6 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
 		return st
 	}
-	if sr.routes != nil {
-		sr.polish(st) // every state the search accepts is polished from here on
-	}
 	a := &anneal{cur: st, work: newState(c), best: newState(c), restartAfter: max(400, 20*c.n)}
 	a.best.copyFrom(st)
 	a.curObj = c.objective(st)
@@ -202,9 +199,8 @@ type anneal struct {
 	restartAfter    int
 }
 
-// step is one iteration: remove, reinsert, polish where the pool is kept
-// (only the routes the repair changed: the current state is polished, so
-// no move among the others improves), then judge.
+// step is one iteration: remove, reinsert, polish where the pool is kept,
+// then judge.
 func (sr *search) step(a *anneal) {
 	c := sr.c
 	del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
@@ -218,7 +214,7 @@ func (sr *search) step(a *anneal) {
 	sr.rp.run(a.work, sr.pool, regretOf[rep-numRemovals])
 	if sr.routes != nil {
 		sr.routes.improveAll(c, a.work, sr.w, &sr.tmp)
-		sr.polishChanged(a.work, a.cur)
+		sr.polish(a.work)
 	}
 	sr.adapt(del, rep, sr.judge(a))
 }
