@@ -61,34 +61,10 @@ func (sr *search) relocate(st *state, dirty []bool) {
 // (any route when its own is dirty) and marks in sr.changed the routes an
 // improving move changed. It reports whether it made one.
 func (sr *search) relocateOne(st *state, task int32, dirty []bool) bool {
-	c := sr.c
 	if sr.routes != nil {
 		return sr.relocateSum(st, task, dirty)
 	}
-	before := c.objective(st)
-	s := st.where[task]
-	cost := st.routes[s].cost
-	if !c.unplace(st, int(task), sr.w) {
-		return false
-	}
-	if !dirty[s] {
-		sr.rp.only, sr.rp.also = dirty, int(s)
-	}
-	sr.single[0] = task
-	sr.rp.run(st, sr.single[:], 1)
-	sr.rp.only = nil
-	to := st.where[task]
-	if c.objective(st) >= before-1e-9 {
-		return false
-	}
-	if to != s || st.routes[s].cost < cost-1e-9 {
-		sr.changed[s] = true
-		if to >= 0 {
-			sr.changed[to] = true
-		}
-		return true
-	}
-	return false
+	return sr.relocateDelta(st, task, dirty)
 }
 
 // relocateSum is relocateOne where the objective is the plain sum of
