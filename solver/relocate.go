@@ -1,5 +1,7 @@
 package solver
 
+import "slices"
+
 // relocateDelta is relocateOne where the pool does not exist (the
 // production objective: fairness, continuity bonus, weekly limits). It
 // computes the exact change of the objective of every move from the route
@@ -86,4 +88,21 @@ func (c *core) tourCost(d, k int) float64 {
 		return 0
 	}
 	return c.p.Weights.Fairness * float64(c.p.Drivers[d].Rides+k-1)
+}
+
+// polishNew polishes work, a new best state of the production path, before
+// it replaces best. best is polished: no single relocation improves it. So
+// only moves that touch a route where work differs from best can improve,
+// and the relocation starts with just those routes marked (the first time,
+// with the construction as best, all of them). On a day of 1,000 requests
+// a full polish of every new best took a quarter of a 5 s run.
+func (sr *search) polishNew(work, best *state) {
+	dirty := sr.markAll(!sr.bestPolished)
+	if sr.bestPolished {
+		for s := range dirty {
+			dirty[s] = !slices.Equal(work.routes[s].nodes, best.routes[s].nodes)
+		}
+	}
+	sr.relocate(work, dirty)
+	sr.bestPolished = true
 }

@@ -32,6 +32,7 @@ type search struct {
 	tmp     route
 	// per route: don't-look marks of the polish and what a pass changed
 	dirty, changed []bool
+	bestPolished   bool // the production path's best state is polished (see polishNew)
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
@@ -164,7 +165,7 @@ func (sr *search) progress() float64 {
 // iterations and cut their gaps to between a quarter and two fifths.
 // Without the pool (the production objective, with fairness) it left more
 // requests unassigned on synthetic days of 100 to 1,000 requests, so there
-// only new bests are polished.
+// only new bests are polished, and only where they differ from the best.
 func (sr *search) improve(ctx context.Context, st *state) *state {
 	c := sr.c
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
@@ -197,7 +198,7 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 		switch {
 		case obj < bestObj-1e-9:
 			if sr.routes == nil {
-				sr.polish(work)
+				sr.polishNew(work, best)
 				obj = c.objective(work)
 			}
 			best.copyFrom(work)
