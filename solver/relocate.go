@@ -95,7 +95,10 @@ func (c *core) tourCost(d, k int) float64 {
 // only moves that touch a route where work differs from best can improve,
 // and the relocation starts with just those routes marked (the first time,
 // with the construction as best, all of them). On a day of 1,000 requests
-// a full polish of every new best took a quarter of a 5 s run.
+// a full polish of every new best took a quarter of a 5 s run. Then the
+// unassigned tasks get their chance by ejection (ejectAll), which costs
+// about half a per cent of a run and served a request the search had not
+// in some runs of days of 300 requests.
 func (sr *search) polishNew(work, best *state) {
 	dirty := sr.markAll(!sr.bestPolished)
 	if sr.bestPolished {
@@ -105,4 +108,5 @@ func (sr *search) polishNew(work, best *state) {
 	}
 	sr.relocate(work, dirty)
 	sr.bestPolished = true
+	sr.ejectAll(work)
 }
