@@ -27,6 +27,19 @@ func (sr *search) ejectAll(st *state) bool {
 	return served
 }
 
+// ejectRemoved gives each task that this iteration removed (sr.removed)
+// and the repair could not put back one ejection. Without it, such an
+// iteration costs a served request and is thrown away: that was 28% of
+// the iterations on a day of 300 requests and 14-25% on one of 1,000, and
+// the ejection saves about two thirds of them.
+func (sr *search) ejectRemoved(st *state) {
+	for _, u := range sr.removed {
+		if st.where[u] < 0 {
+			sr.ejectFor(st, int(u))
+		}
+	}
+}
+
 // insertDirect places u at its cheapest slot on any shift whose driver
 // may take another ride, and reports whether it found one.
 func (sr *search) insertDirect(st *state, u int) bool {

@@ -165,7 +165,9 @@ func (sr *search) progress() float64 {
 // iterations and cut their gaps to between a quarter and two fifths.
 // Without the pool (the production objective, with fairness) it left more
 // requests unassigned on synthetic days of 100 to 1,000 requests, so there
-// only new bests are polished, and only where they differ from the best.
+// only new bests are polished, and only where they differ from the best;
+// instead, a request that the repair could not put back gets one ejection
+// (ejectRemoved).
 func (sr *search) improve(ctx context.Context, st *state) *state {
 	c := sr.c
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
@@ -192,6 +194,8 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 		if sr.routes != nil {
 			sr.routes.improveAll(c, work, sr.w, &sr.tmp)
 			sr.polish(work)
+		} else {
+			sr.ejectRemoved(work)
 		}
 		obj := c.objective(work)
 		score, accept := 0.0, true
