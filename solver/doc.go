@@ -82,7 +82,10 @@
 // pickup position whose detour alone reaches the gain is skipped whole),
 // and a request leaves its route only for a move that improves. On the
 // larger pr instances (up to 144 requests) that gives about twice the
-// iterations per second.
+// iterations per second. The marks carry over from one iteration to the
+// next: the current state is polished to the end (no relocation or tail
+// exchange improves it), so after a removal and repair only the routes the
+// repair changed start marked, another third more iterations per second.
 //
 // Under the production objective (fairness, continuity, weekly limits) a
 // relocation's change is computed from the terms of the two drivers it

@@ -1,7 +1,5 @@
 package solver
 
-import "slices"
-
 // relocateDelta is relocateOne where the pool does not exist (the
 // production objective: fairness, continuity bonus, weekly limits). It
 // computes the exact change of the objective of every move from the route
@@ -94,21 +92,18 @@ func (c *core) tourCost(d, k int) float64 {
 // it replaces best. First the unassigned tasks get their chance by
 // ejection (ejectAll), which costs about half a per cent of a run and
 // served a request the search had not in some runs of days of 300
-// requests. Then the relocation: best is polished, no single relocation
-// improves it, so only moves that touch a route where work differs from
-// best can improve, and the relocation starts with just those routes
-// marked (the first time, with the construction as best, all of them).
-// The ejection comes first so that the routes it changes are marked too
-// and best stays polished. On a day of 1,000 requests a full polish of
-// every new best took a quarter of a 5 s run.
+// requests. Then the polish: best is polished, so only the routes where
+// work differs from it are marked (polishChanged; the first time, with the
+// construction as best, all of them). The ejection comes first so that
+// the routes it changes are marked too and best stays polished. On a day
+// of 1,000 requests a full polish of every new best took a quarter of a
+// 5 s run.
 func (sr *search) polishNew(work, best *state) {
 	sr.ejectAll(work)
-	dirty := sr.markAll(!sr.bestPolished)
 	if sr.bestPolished {
-		for s := range dirty {
-			dirty[s] = !slices.Equal(work.routes[s].nodes, best.routes[s].nodes)
-		}
+		sr.polishChanged(work, best)
+	} else {
+		sr.polish(work)
 	}
-	sr.relocate(work, dirty)
 	sr.bestPolished = true
 }

@@ -173,76 +173,110 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
 		return st
 	}
-	cur, work, best := st, newState(c), newState(c)
-	best.copyFrom(cur)
-	curObj := c.objective(cur)
-	bestObj := curObj
-	t0 := startWorse * math.Max(cur.travelCost(), 1e-9) / math.Ln2
-	lastBest := 0
-	restartAfter := max(400, 20*c.n)
+	if sr.routes != nil {
+		sr.polish(st) // every state the search accepts is polished from here on
+	}
+	a := &anneal{cur: st, work: newState(c), best: newState(c), restartAfter: max(400, 20*c.n)}
+	a.best.copyFrom(st)
+	a.curObj = c.objective(st)
+	a.bestObj = a.curObj
+	a.t0 = startWorse * math.Max(st.travelCost(), 1e-9) / math.Ln2
 	for sr.iter = 0; !sr.done(ctx); sr.iter++ {
-		temp := t0 * math.Pow(0.002, sr.progress())
-		del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
-		work.copyFrom(cur)
-		sr.destroy(work, del, sr.removalSize())
-		sr.pool = sr.unassigned(work)
-		sr.rp.noise = 0
-		if rep == numRemovals+repairNoisy {
-			sr.rp.noise = 0.025 * c.distSc * math.Max(c.p.Weights.Time, c.p.Weights.Distance)
-		}
-		sr.rp.run(work, sr.pool, regretOf[rep-numRemovals])
-		if sr.routes != nil {
-			sr.routes.improveAll(c, work, sr.w, &sr.tmp)
-			sr.polish(work)
-		} else {
-			sr.ejectRemoved(work)
-		}
-		obj := c.objective(work)
-		score, accept := 0.0, true
-		switch {
-		case obj < bestObj-1e-9:
-			if sr.routes == nil {
-				sr.polishNew(work, best)
-				obj = c.objective(work)
-			}
-			best.copyFrom(work)
-			bestObj, lastBest, score = obj, sr.iter, scoreBest
-		case obj < curObj-1e-9:
-			score = scoreBetter
-		case obj <= curObj+1e-9:
-		case sr.rng.Float64() < math.Exp((curObj-obj)/temp):
-			score = scoreAccepted
-		default:
-			accept = false
-		}
-		if accept {
-			cur, work = work, cur
-			curObj = obj
-		}
-		sr.adapt(del, rep, score)
+		sr.step(a)
 		if sr.routes != nil && (sr.iter+1)%partitionEvery == 0 {
-			budget := partitionWork
-			if sr.iter-lastBest > restartAfter/2 {
-				budget = partitionWorkStalled
-			}
-			chosen := sr.routes.partition(c, best, budget, sr.clock, sr.partitionStop())
-			sr.priceRoutes(best)
-			if chosen != nil {
-				sr.routes.apply(c, work, chosen)
-				sr.polish(work)
-				if obj := c.objective(work); obj < bestObj-1e-9 {
-					best.copyFrom(work)
-					cur.copyFrom(work)
-					bestObj, curObj, lastBest = obj, obj, sr.iter
-				}
-			}
+			sr.partitionStep(a)
 		}
-		if sr.iter-lastBest > restartAfter {
-			cur.copyFrom(best)
-			curObj, lastBest = bestObj, sr.iter
+		if sr.iter-a.lastBest > a.restartAfter {
+			a.cur.copyFrom(a.best)
+			a.curObj, a.lastBest = a.bestObj, sr.iter
 		}
 	}
-	return best
+	return a.best
+}
+
+// anneal is where one run of the search stands: the current state, the
+// scratch state of the iteration, the best state, their objectives, the
+// first temperature and when the best last improved.
+type anneal struct {
+	cur, work, best *state
+	curObj, bestObj float64
+	t0              float64
+	lastBest        int
+	restartAfter    int
+}
+
+// step is one iteration: remove, reinsert, polish where the pool is kept
+// (only the routes the repair changed: the current state is polished, so
+// no move among the others improves), then judge.
+func (sr *search) step(a *anneal) {
+	c := sr.c
+	del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
+	a.work.copyFrom(a.cur)
+	sr.destroy(a.work, del, sr.removalSize())
+	sr.pool = sr.unassigned(a.work)
+	sr.rp.noise = 0
+	if rep == numRemovals+repairNoisy {
+		sr.rp.noise = 0.025 * c.distSc * math.Max(c.p.Weights.Time, c.p.Weights.Distance)
+	}
+	sr.rp.run(a.work, sr.pool, regretOf[rep-numRemovals])
+	if sr.routes != nil {
+		sr.routes.improveAll(c, a.work, sr.w, &sr.tmp)
+		sr.polishChanged(a.work, a.cur)
+	} else {
+		sr.ejectRemoved(a.work)
+	}
+	sr.adapt(del, rep, sr.judge(a))
+}
+
+// judge accepts a.work as the current state by simulated annealing, keeps
+// it as the best if it is, and returns the operators' score.
+func (sr *search) judge(a *anneal) float64 {
+	c := sr.c
+	obj := c.objective(a.work)
+	temp := a.t0 * math.Pow(0.002, sr.progress())
+	score := 0.0
+	switch {
+	case obj < a.bestObj-1e-9:
+		if sr.routes == nil {
+			sr.polishNew(a.work, a.best)
+			obj = c.objective(a.work)
+		}
+		a.best.copyFrom(a.work)
+		a.bestObj, a.lastBest, score = obj, sr.iter, scoreBest
+	case obj < a.curObj-1e-9:
+		score = scoreBetter
+	case obj <= a.curObj+1e-9:
+	case sr.rng.Float64() < math.Exp((a.curObj-obj)/temp):
+		score = scoreAccepted
+	default:
+		return 0
+	}
+	a.cur, a.work = a.work, a.cur
+	a.curObj = obj
+	return score
+}
+
+// partitionStep runs the set partitioning over the pool on the best state
+// and the pricing that grows the pool; a cheaper plan found becomes the
+// best and the current state.
+func (sr *search) partitionStep(a *anneal) {
+	c := sr.c
+	budget := partitionWork
+	if sr.iter-a.lastBest > a.restartAfter/2 {
+		budget = partitionWorkStalled
+	}
+	chosen := sr.routes.partition(c, a.best, budget, sr.clock, sr.partitionStop())
+	sr.priceRoutes(a.best)
+	if chosen == nil {
+		return
+	}
+	sr.routes.apply(c, a.work, chosen)
+	sr.polish(a.work)
+	if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
+		a.best.copyFrom(a.work)
+		a.cur.copyFrom(a.work)
+		a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
+	}
 }
 
 // removalSize draws how many tasks one iteration removes: between 10% and

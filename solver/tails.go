@@ -51,23 +51,8 @@ func (sr *search) tailsBetween(st *state, a, b int) bool {
 			if ca+c.seqCost(nb) >= before-1e-9 || !sr.tailFits(na, a) || !sr.tailFits(nb, b) {
 				continue
 			}
-			ta, tb := ra.tasks, rb.tasks
-			ra.nodes = append(ra.nodes[:0], na...)
-			rb.nodes = append(rb.nodes[:0], nb...)
-			c.refresh(ra)
-			c.refresh(rb)
-			st.extra[c.p.Shifts[a].Driver] += ra.tasks - ta
-			st.extra[c.p.Shifts[b].Driver] += rb.tasks - tb
-			for _, v := range ra.nodes[1 : len(ra.nodes)-1] {
-				if int(v) < c.n {
-					st.where[v] = int32(a)
-				}
-			}
-			for _, v := range rb.nodes[1 : len(rb.nodes)-1] {
-				if int(v) < c.n {
-					st.where[v] = int32(b)
-				}
-			}
+			sr.setRoute(st, a, na)
+			sr.setRoute(st, b, nb)
 			return true
 		}
 	}
@@ -112,4 +97,20 @@ func (sr *search) tailFits(seq []int32, s int) bool {
 		sr.w.b = make([]float64, 2*len(seq))
 	}
 	return c.schedule(seq, s, sr.w.b[:len(seq)], sr.w.pickPos)
+}
+
+// setRoute replaces the nodes of route s in st and keeps where and extra
+// right.
+func (sr *search) setRoute(st *state, s int, seq []int32) {
+	c := sr.c
+	r := &st.routes[s]
+	st.extra[c.p.Shifts[s].Driver] -= r.tasks
+	r.nodes = append(r.nodes[:0], seq...)
+	c.refresh(r)
+	st.extra[c.p.Shifts[s].Driver] += r.tasks
+	for _, v := range r.nodes[1 : len(r.nodes)-1] {
+		if int(v) < c.n {
+			st.where[v] = int32(s)
+		}
+	}
 }
