@@ -167,7 +167,8 @@ func TestPlanRejectsInvalidInput(t *testing.T) {
 }
 
 // BenchmarkPlanDay1000 plans a day of 1,000 requests for 100 drivers: the
-// construction alone, and the full default run (DefaultTimeLimit).
+// construction alone, and the full default run (DefaultTimeLimit, to be
+// kept under 10 s).
 func BenchmarkPlanDay1000(b *testing.B) { benchDay(b, 1000, 100) }
 
 // BenchmarkPlanDay300 plans a county service's day, 300 requests for 30

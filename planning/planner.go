@@ -61,8 +61,12 @@ type PlanInput struct {
 }
 
 // DefaultTimeLimit bounds a production run of the search: long enough to
-// improve a busy day markedly, short enough for a coordinator to wait for.
-const DefaultTimeLimit = 5 * time.Second
+// improve a busy day markedly, short enough for a coordinator to wait for
+// (issue 17: under 10 s on a day of 1,000 requests). 8 s rather than the
+// earlier 5 s: on days of 300 and 1,000 requests the search is still
+// improving at 5 s, and the 2 s left before 10 s cover the iteration under
+// way, the output and a loaded machine (a run overshoots by about 10 ms).
+const DefaultTimeLimit = 8 * time.Second
 
 // DefaultWeights is the production objective in seconds of driving: a ride
 // left unassigned outweighs any amount of driving, then driving time counts,

@@ -1,5 +1,7 @@
 package solver
 
+import "slices"
+
 // polish is the local search that the ALNS applies to every new best
 // state: relocations until none improves, then an exchange of route tails
 // (exchangeTails), and again, a few rounds at most. Large removals explore;
@@ -11,7 +13,23 @@ package solver
 // routes are marked. A pass then costs what changed, not tasks × routes
 // (three passes of 120 × 11 tests per iteration on pr05 before).
 func (sr *search) polish(st *state) {
-	dirty := sr.markAll(true)
+	sr.polishMarked(st, sr.markAll(true))
+}
+
+// polishChanged polishes st with only the routes marked that differ from
+// those of from, a polished state st was made from: against the others,
+// from's polish found no move. The production path polishes its new bests
+// so (polishNew).
+func (sr *search) polishChanged(st, from *state) {
+	dirty := sr.markAll(false)
+	for s := range dirty {
+		dirty[s] = !slices.Equal(st.routes[s].nodes, from.routes[s].nodes)
+	}
+	sr.polishMarked(st, dirty)
+}
+
+// polishMarked is polish starting from the routes marked in dirty.
+func (sr *search) polishMarked(st *state, dirty []bool) {
 	for round := 0; round < 8; round++ {
 		sr.relocate(st, dirty)
 		a, b, ok := sr.exchangeTails(st)
@@ -61,34 +79,10 @@ func (sr *search) relocate(st *state, dirty []bool) {
 // (any route when its own is dirty) and marks in sr.changed the routes an
 // improving move changed. It reports whether it made one.
 func (sr *search) relocateOne(st *state, task int32, dirty []bool) bool {
-	c := sr.c
 	if sr.routes != nil {
 		return sr.relocateSum(st, task, dirty)
 	}
-	before := c.objective(st)
-	s := st.where[task]
-	cost := st.routes[s].cost
-	if !c.unplace(st, int(task), sr.w) {
-		return false
-	}
-	if !dirty[s] {
-		sr.rp.only, sr.rp.also = dirty, int(s)
-	}
-	sr.single[0] = task
-	sr.rp.run(st, sr.single[:], 1)
-	sr.rp.only = nil
-	to := st.where[task]
-	if c.objective(st) >= before-1e-9 {
-		return false
-	}
-	if to != s || st.routes[s].cost < cost-1e-9 {
-		sr.changed[s] = true
-		if to >= 0 {
-			sr.changed[to] = true
-		}
-		return true
-	}
-	return false
+	return sr.relocateDelta(st, task, dirty)
 }
 
 // relocateSum is relocateOne where the objective is the plain sum of

@@ -13,8 +13,6 @@ type repairer struct {
 	pool  []int32
 	best  []float64 // per pool entry: the k cheapest adjusted costs
 	noise float64   // relative noise on costs, 0 for none
-	only  []bool    // if set, only these shifts and also are tried
-	also  int
 	rnd   func() float64
 }
 
@@ -58,7 +56,7 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 
 func (rp *repairer) evaluate(st *state, task, s int) slot {
 	c := rp.c
-	if !c.compat[task*c.ns+s] || rp.only != nil && !rp.only[s] && s != rp.also {
+	if !c.compat[task*c.ns+s] {
 		return noSlot
 	}
 	return c.bestSlot(&st.routes[s], s, task, rp.w)

@@ -32,6 +32,7 @@ type search struct {
 	tmp     route
 	// per route: don't-look marks of the polish and what a pass changed
 	dirty, changed []bool
+	bestPolished   bool // the production path's best state is polished (see polishNew)
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
@@ -164,7 +165,9 @@ func (sr *search) progress() float64 {
 // iterations and cut their gaps to between a quarter and two fifths.
 // Without the pool (the production objective, with fairness) it left more
 // requests unassigned on synthetic days of 100 to 1,000 requests, so there
-// only new bests are polished.
+// only new bests are polished, and only where they differ from the best;
+// instead, a request that the repair could not put back gets one ejection
+// (ejectRemoved).
 func (sr *search) improve(ctx context.Context, st *state) *state {
 	c := sr.c
 	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
@@ -199,8 +202,9 @@ type anneal struct {
 	restartAfter    int
 }
 
-// step is one iteration: remove, reinsert, polish where the pool is kept,
-// then judge.
+// step is one iteration: remove, reinsert, then polish where the pool is
+// kept, or give a request the repair could not put back one ejection where
+// it is not, and judge.
 func (sr *search) step(a *anneal) {
 	c := sr.c
 	del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
@@ -215,6 +219,8 @@ func (sr *search) step(a *anneal) {
 	if sr.routes != nil {
 		sr.routes.improveAll(c, a.work, sr.w, &sr.tmp)
 		sr.polish(a.work)
+	} else {
+		sr.ejectRemoved(a.work)
 	}
 	sr.adapt(del, rep, sr.judge(a))
 }
@@ -229,7 +235,7 @@ func (sr *search) judge(a *anneal) float64 {
 	switch {
 	case obj < a.bestObj-1e-9:
 		if sr.routes == nil {
-			sr.polish(a.work)
+			sr.polishNew(a.work, a.best)
 			obj = c.objective(a.work)
 		}
 		a.best.copyFrom(a.work)
