@@ -107,19 +107,32 @@ func (sr *search) relocateSum(st *state, task int32, dirty []bool) bool {
 		}
 	}
 	if dirty[a] {
-		// within its own route: the slot refers to the route without it
-		sr.tmp.nodes = append(sr.tmp.nodes[:0], ra.nodes...)
-		if c.removeFrom(&sr.tmp, task, sr.w) {
-			if sl := c.bestSlotBelow(&sr.tmp, a, int(task), sr.w, best.cost); sl.cost < best.cost {
-				best, to = sl, a
-			}
+		if sl := sr.withinRoute(ra, a, task, best.cost); sl.cost < best.cost {
+			best, to = sl, a
 		}
 	}
-	if to < 0 || !c.unplace(st, int(task), sr.w) {
+	return sr.moveTask(st, task, a, to, best)
+}
+
+// withinRoute is the cheapest place below limit for task in its own route
+// r of shift s; the slot refers to the route without the task.
+func (sr *search) withinRoute(r *route, s int, task int32, limit float64) slot {
+	sr.tmp.nodes = append(sr.tmp.nodes[:0], r.nodes...)
+	if !sr.c.removeFrom(&sr.tmp, task, sr.w) {
+		return noSlot
+	}
+	return sr.c.bestSlotBelow(&sr.tmp, s, int(task), sr.w, limit)
+}
+
+// moveTask moves task from its route on shift from to shift to at sl and
+// marks both changed; it reports false when there is no move (to < 0) or
+// the task cannot leave.
+func (sr *search) moveTask(st *state, task int32, from, to int, sl slot) bool {
+	if to < 0 || !sr.c.unplace(st, int(task), sr.w) {
 		return false
 	}
-	c.place(st, int(task), to, best, sr.w)
-	sr.changed[a], sr.changed[to] = true, true
+	sr.c.place(st, int(task), to, sl, sr.w)
+	sr.changed[from], sr.changed[to] = true, true
 	return true
 }
 

@@ -38,21 +38,12 @@ func (sr *search) relocateDelta(st *state, task int32, dirty []bool) bool {
 	if dirty[a] && !emptied {
 		// within its own route, where only the travel changes; the slot
 		// refers to the route without the task
-		gain := c.routeRemovalGain(ra, task)
-		sr.tmp.nodes = append(sr.tmp.nodes[:0], ra.nodes...)
-		if c.removeFrom(&sr.tmp, task, sr.w) {
-			lim := gain + bound
-			if sl := c.bestSlotBelow(&sr.tmp, a, int(task), sr.w, lim); sl.cost < lim {
-				best, to = sl, a
-			}
+		lim := c.routeRemovalGain(ra, task) + bound
+		if sl := sr.withinRoute(ra, a, task, lim); sl.cost < lim {
+			best, to = sl, a
 		}
 	}
-	if to < 0 || !c.unplace(st, int(task), sr.w) {
-		return false
-	}
-	c.place(st, int(task), to, best, sr.w)
-	sr.changed[a], sr.changed[to] = true, true
-	return true
+	return sr.moveTask(st, task, a, to, best)
 }
 
 // moveExtra is what the objective gains, besides the insertion's travel,
