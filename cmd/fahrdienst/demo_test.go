@@ -14,11 +14,7 @@ import (
 // is seeded with (Berlin time, 90 days ahead), for the demo's tests.
 func demoPool(t *testing.T) (*pgxpool.Pool, config) {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := testPool(t, storetest.URL(t))
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	return pool, config{Location: berlin, BookingHorizon: 90 * 24 * time.Hour, MaxRide: 45 * time.Minute}
 }

@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
@@ -77,15 +75,8 @@ func TestTwoInstancesOneKilled(t *testing.T) {
 	ctx := context.Background()
 	dbURL := storetest.URL(t)
 	fake := twiliotest.NewTwilio(t)
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	cfg, err := loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pool := testPool(t, dbURL)
+	cfg := testConfig(t)
 	cfg.DatabaseURL = dbURL
 	var out bytes.Buffer
 	if err := seedDemo(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), &out); err != nil {

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/fahrdienst/fahrdienst/internal/obs"
 	"github.com/fahrdienst/fahrdienst/store/storetest"
 )
@@ -27,16 +25,8 @@ const testMetricsToken = "a-metrics-token-for-tests"
 // neither it is not served.
 func TestMetricsNeedTheirListenerOrAToken(t *testing.T) {
 	t.Parallel()
-	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	base, err := loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base.DataDir = t.TempDir()
+	pool := testPool(t, storetest.URL(t))
+	base := testConfig(t)
 	scrape := func(h http.Handler, token string) (int, string) {
 		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 		if token != "" {
@@ -105,16 +95,8 @@ func TestMetricsAddressInUseStopsWithStatus2(t *testing.T) {
 // (written by the API's middleware) names the id the answer carries.
 func TestServiceLogsCarryTheRequestID(t *testing.T) {
 	t.Parallel()
-	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	cfg, err := loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
+	pool := testPool(t, storetest.URL(t))
+	cfg := testConfig(t)
 	var buf bytes.Buffer
 	log, _ := obs.NewLogger(&buf, obs.FormatJSON)
 	svc, err := newService(context.Background(), cfg, log, pool)

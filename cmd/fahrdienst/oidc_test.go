@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/fahrdienst/fahrdienst/auth"
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/store"
@@ -28,16 +26,8 @@ func TestCoordinatorsSignInWithOpenIDConnect(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	provider := newMockOIDC(t, "fahrdienst", "client-secret")
-	pool, err := pgxpool.New(ctx, storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	cfg, err := loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
+	pool := testPool(t, storetest.URL(t))
+	cfg := testConfig(t)
 	cfg.OIDC = &auth.OIDCConfig{Issuer: provider.srv.URL, ClientID: "fahrdienst", ClientSecret: "client-secret",
 		RoleClaim: "groups", RoleValue: "fahrdienst-coordinators"}
 	srv := httptest.NewUnstartedServer(nil)

@@ -115,11 +115,7 @@ func postWebhook(t *testing.T, target string, form url.Values, signature string)
 // TestReadyzIsUnavailableWithoutMigrations: a server on a database with a
 // migration missing is alive but not ready.
 func TestReadyzIsUnavailableWithoutMigrations(t *testing.T) {
-	pool, err := pgxpool.New(context.Background(), storetest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := testPool(t, storetest.URL(t))
 	if _, err := pool.Exec(context.Background(), "DELETE FROM schema_migrations WHERE name = '0002_plan_versions.sql'"); err != nil {
 		t.Fatal(err)
 	}
