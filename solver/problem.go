@@ -214,10 +214,10 @@ func (c *core) scales() {
 // nothing here, so that a shared ride is not split over drivers to spread
 // the count (see Weights.Fairness).
 func (c *core) openCost(st *state, d int) float64 {
-	if c.p.Weights.Fairness == 0 || len(c.p.Drivers) == 0 {
-		return 0
+	if c.p.Weights.Fairness == 0 {
+		return 0 // without counting the tours
 	}
-	return c.p.Weights.Fairness * float64(c.p.Drivers[d].Rides+c.tours(st, d))
+	return c.tourCost(d, c.tours(st, d)+1)
 }
 
 // tours counts the shifts of driver d with tasks in st.
