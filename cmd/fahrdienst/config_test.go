@@ -152,3 +152,23 @@ func TestWebSecretPerDataDir(t *testing.T) {
 		t.Fatalf("with FAHRDIENST_SECRET: %q", got)
 	}
 }
+
+// FAHRDIENST_PLANNER_WORKERS sets how many searches plan a day at once;
+// unset it is 0, which the planner reads as one per core; a negative or
+// malformed value stops the program with the variable named.
+func TestPlannerWorkersConfig(t *testing.T) {
+	t.Setenv("FAHRDIENST_PLANNER_WORKERS", "")
+	if c, err := loadConfig(); err != nil || c.PlannerWorkers != 0 {
+		t.Fatalf("unset: workers %d, err %v; want 0 (one per core)", c.PlannerWorkers, err)
+	}
+	t.Setenv("FAHRDIENST_PLANNER_WORKERS", "3")
+	if c, err := loadConfig(); err != nil || c.PlannerWorkers != 3 {
+		t.Fatalf("3: workers %d, err %v", c.PlannerWorkers, err)
+	}
+	for _, bad := range []string{"-1", "two"} {
+		t.Setenv("FAHRDIENST_PLANNER_WORKERS", bad)
+		if _, err := loadConfig(); err == nil || !strings.Contains(err.Error(), "FAHRDIENST_PLANNER_WORKERS") {
+			t.Errorf("%q: err = %v, want one naming FAHRDIENST_PLANNER_WORKERS", bad, err)
+		}
+	}
+}
