@@ -30,10 +30,7 @@ func (h *smsHarness) plan() {
 // after it must not offer the driver the same ride again.
 func TestDeclineDuringPlanningIsNotUndone(t *testing.T) {
 	t.Parallel()
-	h := newSMSHarness(t, lifecycleNow, 1)
-	hans := h.driver("Hans", driverPhone)
-	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
-	h.plan()
+	h, hans, tr := plannedForHans(t)
 	a := h.trip(tr.ID).Assignment
 	if a == nil || a.State != dispatch.AssignOffered || a.DriverID != hans.ID {
 		t.Fatalf("assignment = %+v, want an offer to Hans", a)
@@ -92,10 +89,7 @@ func TestHandAssignmentAsksAndSurvivesReplan(t *testing.T) {
 // driver that the request is settled, exactly once.
 func TestReassignTellsTheDriverWhoHeldTheOffer(t *testing.T) {
 	t.Parallel()
-	h := newSMSHarness(t, lifecycleNow, 1)
-	hans := h.driver("Hans", driverPhone)
-	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
-	h.plan()
+	h, hans, tr := plannedForHans(t)
 	if a := h.trip(tr.ID).Assignment; a == nil || a.State != dispatch.AssignOffered || a.DriverID != hans.ID {
 		t.Fatalf("assignment = %+v, want an offer to Hans", a)
 	}
@@ -114,10 +108,7 @@ func TestReassignTellsTheDriverWhoHeldTheOffer(t *testing.T) {
 // confirms it again instead of saying it is taken.
 func TestRepeatedYesConfirmsAgain(t *testing.T) {
 	t.Parallel()
-	h := newSMSHarness(t, lifecycleNow, 1)
-	h.driver("Hans", driverPhone)
-	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
-	h.plan()
+	h, _, tr := plannedForHans(t)
 	code := h.trip(tr.ID).Assignment.OfferCode
 	if res := h.sms(driverPhone, "JA "+code, ""); !strings.Contains(res.Body.String(), "fest zugesagt") {
 		t.Fatalf("first JA: %s", res.Body)
@@ -134,10 +125,7 @@ func TestRepeatedYesConfirmsAgain(t *testing.T) {
 // Issue 12: NEIN after JA is a cancellation, and the coordinators see it.
 func TestNoAfterYesCancelsAndFlags(t *testing.T) {
 	t.Parallel()
-	h := newSMSHarness(t, lifecycleNow, 1)
-	h.driver("Hans", driverPhone)
-	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
-	h.plan()
+	h, _, tr := plannedForHans(t)
 	code := h.trip(tr.ID).Assignment.OfferCode
 	h.sms(driverPhone, "JA "+code, "")
 	res := h.sms(driverPhone, "NEIN "+code, "")
@@ -190,4 +178,16 @@ func TestYesToAnAgreedRideConfirmsAgain(t *testing.T) {
 	if got := h.trip(tr.ID); got.Assignment != nil || got.Flagged == "" {
 		t.Fatalf("after NEIN the trip is %+v flagged %q, want no driver and a flag", got.Assignment, got.Flagged)
 	}
+}
+
+// plannedForHans is where several lifecycle tests start: Hans is the only
+// driver, Anna's ride on Wednesday 25 November at 10:00 is booked, and the
+// planner has run (so the ride is offered to Hans).
+func plannedForHans(t *testing.T) (*smsHarness, dispatch.Driver, dispatch.Trip) {
+	t.Helper()
+	h := newSMSHarness(t, lifecycleNow, 1)
+	hans := h.driver("Hans", driverPhone)
+	tr := h.ride("Anna", "", time.Date(2026, 11, 25, 10, 0, 0, 0, berlin))
+	h.plan()
+	return h, hans, tr
 }
