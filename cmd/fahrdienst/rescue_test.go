@@ -162,6 +162,7 @@ func startSecondInstance(t *testing.T, pool *pgxpool.Pool, twilioURL string) fun
 	}
 }
 
+// waitUntil polls ok until it holds, failing the test after limit.
 func waitUntil(t *testing.T, limit time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)

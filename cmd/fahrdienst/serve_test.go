@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -167,17 +168,14 @@ func checkAdminJobs(t *testing.T, pool *pgxpool.Pool, base string) {
 
 func waitFor(t *testing.T, url string, status int) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == status {
-				return
-			}
+	waitUntil(t, 30*time.Second, fmt.Sprintf("%s to answer %d", url, status), func() bool {
+		resp, err := http.Get(url)
+		if err != nil {
+			return false
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s never answered %d", url, status)
+		resp.Body.Close()
+		return resp.StatusCode == status
+	})
 }
 
 func get(t *testing.T, url string) string {
