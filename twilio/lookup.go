@@ -30,41 +30,72 @@ const lookupLimit = 100
 // date_sent and is not listed, which is why the retry after an ambiguous
 // failure waits (see store.sendRetryDelay).
 func (s *Sender) Lookup(ctx context.Context, to, body string, since time.Time) ([]notify.SendResult, error) {
-	from := since.Add(-lookupSkew).UTC()
+	from, day := lookupStart(since)
 	api, rt := s.api(ctx)
 	params := &twapi.ListMessageParams{}
 	params.SetTo(to)
 	if s.cfg.MessagingServiceSID == "" {
 		params.SetFrom(s.cfg.From)
 	}
-	params.SetDateSentAfter(time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC))
+	params.SetDateSentAfter(day)
 	params.SetPageSize(lookupLimit)
 	params.SetLimit(lookupLimit)
 	msgs, err := api.ListMessage(params)
 	if err != nil {
-		e := classifyTwilio(ctx, err, rt.lastStatus(), false)
-		e.Message = "lookup: " + e.Message
-		return nil, e
+		return nil, lookupError(ctx, err, rt)
 	}
-	var found []notify.SendResult
+	var items []listed
 	for _, m := range msgs {
-		if m.Sid == nil || m.Body == nil || *m.Body != body || m.To == nil || *m.To != to {
+		if m.Body != nil && *m.Body == body {
+			items = append(items, listed{m.Sid, m.To, m.Direction, m.DateCreated, m.Status})
+		}
+	}
+	return matching(items, to, from), nil
+}
+
+// lookupStart is the earliest creation time a lookup of the attempts
+// since since accepts, and the GMT day Twilio's date filters start at.
+func lookupStart(since time.Time) (from, day time.Time) {
+	from = since.Add(-lookupSkew).UTC()
+	return from, time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// lookupError classifies a failed list request of a lookup.
+func lookupError(ctx context.Context, err error, rt *twilioTransport) *notify.SendError {
+	e := classifyTwilio(ctx, err, rt.lastStatus(), false)
+	e.Message = "lookup: " + e.Message
+	return e
+}
+
+// listed is one message or call as Twilio lists it: the fields a lookup
+// judges.
+type listed struct {
+	sid, to, direction, created, status *string
+}
+
+// matching keeps the listed items that went to to by our API call and
+// were created at from or later, oldest first (Twilio lists newest first,
+// and the first attempt's is the oldest).
+func matching(items []listed, to string, from time.Time) []notify.SendResult {
+	var found []notify.SendResult
+	for _, it := range items {
+		if it.sid == nil || it.to == nil || *it.to != to {
 			continue
 		}
-		if m.Direction != nil && *m.Direction != "outbound-api" {
+		if it.direction != nil && *it.direction != "outbound-api" {
 			continue
 		}
-		if created, err := parseTwilioTime(m.DateCreated); err == nil && created.Before(from) {
+		if created, err := parseTwilioTime(it.created); err == nil && created.Before(from) {
 			continue
 		}
-		res := notify.SendResult{SID: *m.Sid}
-		if m.Status != nil {
-			res.Status = *m.Status
+		res := notify.SendResult{SID: *it.sid}
+		if it.status != nil {
+			res.Status = *it.status
 		}
 		found = append(found, res)
 	}
-	slices.Reverse(found) // Twilio lists newest first; the first attempt's is the oldest
-	return found, nil
+	slices.Reverse(found)
+	return found
 }
 
 // parseTwilioTime reads Twilio's RFC 2822 dates ("Mon, 16 Aug 2010

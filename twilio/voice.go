@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,39 +138,23 @@ func (c *Caller) create(ctx context.Context, params *twapi.CreateCallParams) (no
 // none, which is why the retry after an ambiguous failure waits, as for
 // SMS (docs/decisions/0005-sms-reconciliation.md).
 func (c *Caller) Lookup(ctx context.Context, to, _ string, since time.Time) ([]notify.SendResult, error) {
-	from := since.Add(-lookupSkew).UTC()
+	from, day := lookupStart(since)
 	api, rt := c.s.api(ctx)
 	params := &twapi.ListCallParams{}
 	params.SetTo(to)
 	params.SetFrom(c.s.cfg.From)
-	params.SetStartTimeAfter(time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC))
+	params.SetStartTimeAfter(day)
 	params.SetPageSize(lookupLimit)
 	params.SetLimit(lookupLimit)
 	calls, err := api.ListCall(params)
 	if err != nil {
-		e := classifyTwilio(ctx, err, rt.lastStatus(), false)
-		e.Message = "lookup: " + e.Message
-		return nil, e
+		return nil, lookupError(ctx, err, rt)
 	}
-	var found []notify.SendResult
+	items := make([]listed, 0, len(calls))
 	for _, call := range calls {
-		if call.Sid == nil || call.To == nil || *call.To != to {
-			continue
-		}
-		if call.Direction != nil && *call.Direction != "outbound-api" {
-			continue
-		}
-		if created, err := parseTwilioTime(call.DateCreated); err == nil && created.Before(from) {
-			continue
-		}
-		res := notify.SendResult{SID: *call.Sid}
-		if call.Status != nil {
-			res.Status = *call.Status
-		}
-		found = append(found, res)
+		items = append(items, listed{call.Sid, call.To, call.Direction, call.DateCreated, call.Status})
 	}
-	slices.Reverse(found) // newest first at Twilio; the first attempt's is the oldest
-	return found, nil
+	return matching(items, to, from), nil
 }
 
 // voice is the configured voice of lang, German when there is none.
