@@ -16,6 +16,7 @@ const (
 	removeWorst
 	removeShaw
 	removeRoute
+	removeHistory
 	numRemovals
 )
 
@@ -48,6 +49,8 @@ func (sr *search) destroy(st *state, op, q int) []int32 {
 		cand = sr.shaw(st, cand, q)
 	case removeRoute:
 		cand = sr.route(st, cand)
+	case removeHistory:
+		cand = sr.history(st, cand, q)
 	}
 	for _, task := range cand {
 		if sr.c.unplace(st, int(task), sr.w) {

@@ -54,8 +54,10 @@
 // Construction and search. Regret-3 insertion builds the first plan
 // (confirmed requests first). An adaptive large neighbourhood search (Ropke
 // and Pisinger 2006) improves it: each iteration removes 10-40% of the free
-// requests with one of four operators (random, worst, Shaw-related by place
-// and time, a whole route) and reinserts them with greedy, noisy greedy,
+// requests with one of five operators (random, worst, Shaw-related by place
+// and time, a whole route, and where the route pool is kept the history
+// removal, which takes out the requests whose arcs were never part of a
+// good plan the search judged) and reinserts them with greedy, noisy greedy,
 // regret-2, regret-3 or regret-4 insertion. Operators are drawn by weights
 // that adapt to their success every 100 iterations. The best slot of every
 // request in every route is cached during a repair, so that after an

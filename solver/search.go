@@ -23,7 +23,7 @@ type search struct {
 	order                []int32
 	single               [1]int32
 	keys                 []keyed
-	times                []float64
+	times                []float64 // per node: service start (Shaw) or history key
 
 	weights [numRemovals + numRepairs]float64
 	scores  [numRemovals + numRepairs]float64
@@ -32,7 +32,8 @@ type search struct {
 	tmp     route
 	// per route: don't-look marks of the polish and what a pass changed
 	dirty, changed []bool
-	bestPolished   bool // the production path's best state is polished (see polishNew)
+	bestPolished   bool      // the production path's best state is polished (see polishNew)
+	arcBest        []float64 // per arc: the best objective of a plan that used it, or nil
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
@@ -88,6 +89,7 @@ func newSearch(c *core, opt SolveOptions) *search {
 	for i := range sr.weights {
 		sr.weights[i] = 1
 	}
+	sr.startHistory()
 	return sr
 }
 
@@ -177,6 +179,7 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 	a.best.copyFrom(st)
 	a.curObj = c.objective(st)
 	a.bestObj = a.curObj
+	sr.recordArcs(st, a.curObj)
 	a.t0 = startWorse * math.Max(st.travelCost(), 1e-9) / math.Ln2
 	for sr.iter = 0; !sr.done(ctx); sr.iter++ {
 		sr.step(a)
@@ -207,6 +210,9 @@ type anneal struct {
 // it is not, and judge.
 func (sr *search) step(a *anneal) {
 	c := sr.c
+	if sr.iter == historyFrom && sr.arcBest != nil {
+		sr.weights[removeHistory] = 1
+	}
 	del, rep := sr.draw(0, numRemovals), sr.draw(numRemovals, numRemovals+numRepairs)
 	a.work.copyFrom(a.cur)
 	sr.destroy(a.work, del, sr.removalSize())
@@ -230,6 +236,7 @@ func (sr *search) step(a *anneal) {
 func (sr *search) judge(a *anneal) float64 {
 	c := sr.c
 	obj := c.objective(a.work)
+	sr.recordArcs(a.work, obj)
 	temp := a.t0 * math.Pow(0.002, sr.progress())
 	score := 0.0
 	switch {

@@ -1,0 +1,81 @@
+package solver
+
+// The history removal (Pisinger and Ropke's neighbour graph removal):
+// every arc between two stops remembers the lowest objective of any plan
+// the search judged that drove it, and the removal takes out the tasks
+// whose arcs in the current plan were never part of a good one. The
+// other removals choose by the current plan alone (its costs, places and
+// times); this one uses what thousands of earlier plans said about which
+// stop should follow which, and so finds the tasks that sit in the wrong
+// route or at the wrong place of the day. On the pr instances at 10 s
+// (one core, seeds 1-16 of pr05, pr06, pr09 and pr10) it lowered the mean
+// gap from 2.38% to 2.00%.
+//
+// The arc table has one entry per pair of nodes, so it is kept only where
+// the route pool is (the plain sum objective it was measured on) and for
+// up to maxHistoryNodes nodes, 8 MB.
+const maxHistoryNodes = 1024
+
+// historyFrom is the iteration from which the history removal is drawn:
+// before, the table holds too few plans to say much. Drawn from the
+// start, it made 1 s runs on the pr instances worse (2.64% and 2.74%
+// against 2.34% and 2.54%, seeds 1-8); from iteration 1,000 it left them
+// as they were (2.53%) and kept its gain at 10 s.
+const historyFrom = 1000
+
+// startHistory allocates the arc table where the history removal is used;
+// the operator joins the draw at iteration historyFrom (step).
+func (sr *search) startHistory() {
+	c := sr.c
+	nn := 2*c.n + 2*c.ns
+	sr.weights[removeHistory] = 0
+	if sr.routes == nil || nn > maxHistoryNodes {
+		return
+	}
+	sr.arcBest = make([]float64, nn*nn)
+	for i := range sr.arcBest {
+		sr.arcBest[i] = 1e300
+	}
+}
+
+// recordArcs lowers the history of every arc of st to obj.
+func (sr *search) recordArcs(st *state, obj float64) {
+	if sr.arcBest == nil {
+		return
+	}
+	nn := 2*sr.c.n + 2*sr.c.ns
+	for s := range st.routes {
+		nodes := st.routes[s].nodes
+		for k := 1; k < len(nodes); k++ {
+			i := int(nodes[k-1])*nn + int(nodes[k])
+			sr.arcBest[i] = min(sr.arcBest[i], obj)
+		}
+	}
+}
+
+// history picks the tasks whose arcs into and out of their two stops have
+// the worst history, with the random bias of pickBiased.
+func (sr *search) history(st *state, cand []int32, q int) []int32 {
+	sr.historyKeys(st, cand)
+	return sr.pickBiased(q)
+}
+
+// historyKeys fills sr.keys with cand and their keys: minus the sum of the
+// histories of the four arcs at each task's stops in st, the worst first
+// after sorting.
+func (sr *search) historyKeys(st *state, cand []int32) {
+	c := sr.c
+	nn := 2*c.n + 2*c.ns
+	for s := range st.routes {
+		nodes := st.routes[s].nodes
+		for k := 1; k < len(nodes)-1; k++ {
+			v := nodes[k]
+			sr.times[v] = sr.arcBest[int(nodes[k-1])*nn+int(v)] + sr.arcBest[int(v)*nn+int(nodes[k+1])]
+		}
+	}
+	n := int32(c.n)
+	sr.keys = sr.keys[:0]
+	for _, task := range cand {
+		sr.keys = append(sr.keys, keyed{key: -(sr.times[task] + sr.times[task+n]), task: task})
+	}
+}
