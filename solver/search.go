@@ -305,20 +305,25 @@ func (sr *search) unassigned(st *state) []int32 {
 }
 
 // draw picks an operator index in [lo, hi) with probability proportional to
-// its weight.
+// its weight; one of weight zero (the history removal where it is not
+// kept) never, not even when rounding leaves x at the end of the range.
 func (sr *search) draw(lo, hi int) int {
 	var sum float64
+	last := lo
 	for i := lo; i < hi; i++ {
 		sum += sr.weights[i]
+		if sr.weights[i] > 0 {
+			last = i
+		}
 	}
 	x := sr.rng.Float64() * sum
-	for i := lo; i < hi-1; i++ {
+	for i := lo; i < last; i++ {
 		x -= sr.weights[i]
-		if x < 0 {
+		if x < 0 && sr.weights[i] > 0 {
 			return i
 		}
 	}
-	return hi - 1
+	return last
 }
 
 // adapt records the score of the operators used and, at the end of each
