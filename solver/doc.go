@@ -63,7 +63,8 @@
 // request in every route is cached during a repair, so that after an
 // insertion only the changed route is re-evaluated. New states are accepted
 // by simulated annealing, cooling from a temperature at which a plan 1%
-// worse than the start is accepted half the time to a five-hundredth of it.
+// worse than the start (2% where the route pool below is kept) is accepted
+// half the time to a five-hundredth of it.
 // Every new best plan is polished by relocating single requests and
 // exchanging route tails until no move improves it, and after a long
 // stretch without a new best the search restarts from the best plan. With
