@@ -164,8 +164,8 @@ func (sr *search) progress() float64 {
 // insertion operator (both drawn by adaptive weights) and accepts the result
 // by simulated annealing, cooling from a temperature at which a state 1%
 // (with the pool 2%) worse than the start is accepted half the time down to
-// a five-hundredth of it. After long stretches without a new best, the search restarts from the
-// best state. Where the objective splits by route, the routes met go into a
+// a five-hundredth of it. After long stretches without a new best, the
+// search restarts from the best state. Where the objective splits by route, the routes met go into a
 // pool and every partitionEvery iterations a set partitioning over it may
 // replace the best state (see partitioner).
 //
@@ -190,11 +190,7 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 	a.curObj = c.objective(st)
 	a.bestObj = a.curObj
 	sr.recordArcs(st, a.curObj)
-	worse := startWorse
-	if sr.routes != nil {
-		worse = startWorsePool
-	}
-	a.t0 = worse * math.Max(st.travelCost(), 1e-9) / math.Ln2
+	a.t0 = sr.startTemperature(st)
 	for sr.iter = 0; !sr.done(ctx); sr.iter++ {
 		sr.step(a)
 		if sr.routes != nil && (sr.iter+1)%partitionEvery == 0 {
@@ -206,6 +202,17 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 		}
 	}
 	return a.best
+}
+
+// startTemperature is the annealing's first temperature from the start
+// state st: a state startWorse (with the pool startWorsePool) worse than
+// st is accepted half the time.
+func (sr *search) startTemperature(st *state) float64 {
+	worse := startWorse
+	if sr.routes != nil {
+		worse = startWorsePool
+	}
+	return worse * math.Max(st.travelCost(), 1e-9) / math.Ln2
 }
 
 // anneal is where one run of the search stands: the current state, the
