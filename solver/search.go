@@ -165,9 +165,9 @@ func (sr *search) progress() float64 {
 // by simulated annealing, cooling from a temperature at which a state 1%
 // (with the pool 2%) worse than the start is accepted half the time down to
 // a five-hundredth of it. After long stretches without a new best, the
-// search restarts from the best state. Where the objective splits by route, the routes met go into a
-// pool and every partitionEvery iterations a set partitioning over it may
-// replace the best state (see partitioner).
+// search restarts from the best state. Where the objective splits by
+// route, the routes met go into a pool and every partitionEvery iterations
+// a set partitioning over it may replace the best state (see partitioner).
 //
 // Where the pool is kept, every repaired state is polished before it is
 // judged, not only a new best: a repair leaves its state some 0.3-0.5%
