@@ -40,25 +40,14 @@ func (sr *search) ejectRemoved(st *state) {
 	}
 }
 
-// insertDirect places u at its cheapest slot on any shift whose driver
-// may take another ride, and reports whether it found one.
+// insertDirect places u by the repair's greedy insertion (the cheapest
+// place under the objective, on any shift whose driver may take another
+// ride), without noise, and reports whether it found one.
 func (sr *search) insertDirect(st *state, u int) bool {
-	c := sr.c
-	best, to := noSlot, -1
-	for s := 0; s < c.ns; s++ {
-		d := c.p.Shifts[s].Driver
-		if !c.compat[u*c.ns+s] || c.atLimit(d, st.extra[d]) {
-			continue
-		}
-		if sl := c.bestSlotBelow(&st.routes[s], s, u, sr.w, best.cost); sl.cost < best.cost {
-			best, to = sl, s
-		}
-	}
-	if to < 0 {
-		return false
-	}
-	c.place(st, u, to, best, sr.w)
-	return true
+	sr.rp.noise = 0
+	sr.single[0] = int32(u)
+	sr.rp.run(st, sr.single[:], 1)
+	return st.where[u] >= 0
 }
 
 // ejection is one way to serve u: v leaves shift s for shift to at slot
