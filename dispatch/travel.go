@@ -19,6 +19,12 @@ type Matrix struct {
 	N       int
 	Seconds []float64 // travel time in seconds
 	Meters  []float64 // road distance in metres
+	// Metric is the source's guarantee that Seconds and Meters keep the
+	// triangle inequality (no detour through a third point is shorter),
+	// which the great-circle estimate has by geometry and a road router's
+	// matrix need not (snapped points, one-way streets). The planner then
+	// rules out insertions faster (see solver.Problem.Metric).
+	Metric bool
 }
 
 // TravelTimes is a source of travel times, such as the great-circle estimate
@@ -67,6 +73,7 @@ func (g GreatCircle) Matrix(ctx context.Context, points []Point) (*Matrix, error
 	metersPerSecond := speed * 1000 / 3600
 	n := len(points)
 	m := NewMatrix(n)
+	m.Metric = true // a great-circle distance is a metric, and so are its multiples
 	for i, a := range points {
 		for j := i + 1; j < n; j++ {
 			d := detour * Haversine(a, points[j])

@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -31,6 +32,35 @@ func TestGreatCircle(t *testing.T) {
 	fast, _ := GreatCircle{SpeedKmh: 80, DetourFactor: 1}.Matrix(context.Background(), []Point{bitburg, trier})
 	if fast.Seconds[1] >= m.Seconds[1]/2 {
 		t.Errorf("configured speed ignored: %v", fast.Seconds[1])
+	}
+}
+
+// TestGreatCircleIsMetric backs the matrix's Metric flag: over random
+// places in a county, including near-collinear triples, no detour through
+// a third place is shorter than the direct trip (up to rounding).
+func TestGreatCircleIsMetric(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var pts []Point
+	for range 60 {
+		pts = append(pts, Point{Lat: 49.7 + 0.4*rng.Float64(), Lon: 6.4 + 0.5*rng.Float64()})
+	}
+	pts = append(pts, Point{Lat: 49.8, Lon: 6.5}, Point{Lat: 49.85, Lon: 6.5}, Point{Lat: 49.9, Lon: 6.5})
+	m, err := GreatCircle{}.Matrix(context.Background(), pts)
+	if err != nil || !m.Metric {
+		t.Fatalf("metric %v, error %v", m != nil && m.Metric, err)
+	}
+	n := m.N
+	for _, tab := range [][]float64{m.Seconds, m.Meters} {
+		for a := range n {
+			for b := range n {
+				for c := range n {
+					if ab, bc := tab[a*n+b], tab[b*n+c]; tab[a*n+c] > ab+bc+1e-9*(1+ab+bc) {
+						t.Fatalf("%d to %d: %v direct, %v through %d", a, c, tab[a*n+c], ab+bc, b)
+					}
+				}
+			}
+		}
 	}
 }
 

@@ -168,7 +168,7 @@ func (pl *Planner) Plan(ctx context.Context, day PlanInput) (*DayPlan, error) {
 	if w == (solver.Weights{}) {
 		w = DefaultWeights()
 	}
-	p.Locations, p.Time, p.Dist, p.Weights = m.N, m.Seconds, m.Meters, w
+	p.Locations, p.Time, p.Dist, p.Weights, p.Metric = m.N, m.Seconds, m.Meters, w, m.Metric
 	limit := pl.TimeLimit
 	if limit == 0 {
 		limit = defaultLimit(len(p.Tasks))

@@ -1,6 +1,9 @@
 package solver
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Problem is the planner's core input in plain numbers: times are float
 // seconds (or any unit, as long as travel times use the same one) relative to
@@ -16,6 +19,15 @@ type Problem struct {
 	Drivers   []DriverLoad
 	Pins      []Pin
 	Weights   Weights
+	// Metric is the caller's word that Time and Dist keep the triangle
+	// inequality (up to rounding), as a great-circle estimate does by its
+	// geometry. The solver checks that itself only up to metricCheckLimit
+	// places, since the check is cubic; on bigger days this flag is what
+	// lets it skip the insertion tests that only a metric can rule out
+	// (a quarter of a day of 1,000 requests' time). A wrong true never
+	// makes a plan infeasible: every schedule is still checked exactly;
+	// it only loses some insertions the search would otherwise have seen.
+	Metric bool
 }
 
 // Visit is one stop of a task or one end of a shift: where, when service may
@@ -124,18 +136,31 @@ func newCore(p *Problem) *core {
 	for _, pin := range p.Pins {
 		c.pinned[pin.Task] = int32(pin.Driver)
 	}
+	c.costs()
+	c.tighten()
+	c.scales()
+	return c
+}
+
+// costs computes the weighted cost matrix and what is known of the
+// triangle inequality. Where the costs equal the travel times (the
+// service's default weights count time only; the benchmark's distances
+// are its times), both share one matrix: on a day of 1,000 requests each
+// is 35 MB, and reading one instead of two made the search 15% faster.
+func (c *core) costs() {
+	p := c.p
 	c.cm = make([]float64, len(p.Time))
 	for i := range c.cm {
 		c.cm[i] = p.Weights.Time*p.Time[i] + p.Weights.Distance*p.Dist[i]
 	}
-	c.tighten()
-	c.scales()
-	c.metric = triangle(p.Time, p.Locations)
-	if p.Weights.Fairness == 0 {
-		// only the polish under a sum objective prunes by cost
-		c.costMetric = triangle(c.cm, p.Locations)
+	if slices.Equal(c.cm, c.tm) {
+		c.cm = c.tm
 	}
-	return c
+	c.metric = p.Metric || triangle(p.Time, p.Locations)
+	// Non-negative weights of metric times and distances give metric
+	// costs; without the caller's word, only the polish under a sum
+	// objective checks them (the production days exceed the check's limit).
+	c.costMetric = p.Metric || p.Weights.Fairness == 0 && triangle(c.cm, p.Locations)
 }
 
 // metricCheckLimit bounds the cubic triangle-inequality test; larger

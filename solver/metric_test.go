@@ -1,0 +1,142 @@
+package solver_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/fahrdienst/fahrdienst/solver"
+)
+
+// randomDay is a day of tasks between distinct random places in a square
+// of 40 minutes' drive, with Euclidean travel times (a metric), and more
+// places than the solver checks for the triangle inequality itself.
+func randomDay(seed uint64, tasks, shifts int) *solver.Problem {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	const minute = 60.0
+	n := 2*tasks + shifts
+	pts := make([][2]float64, n)
+	for i := range pts {
+		pts[i] = [2]float64{40 * minute * rng.Float64(), 40 * minute * rng.Float64()}
+	}
+	p := &solver.Problem{Locations: n, Weights: solver.Weights{Unassigned: 1e6, Time: 1}}
+	for _, a := range pts {
+		for _, b := range pts {
+			d := math.Hypot(a[0]-b[0], a[1]-b[1])
+			p.Time, p.Dist = append(p.Time, d), append(p.Dist, d)
+		}
+	}
+	day := 10 * 60 * minute
+	for k := range tasks {
+		due := 60*minute + rng.Float64()*(day-120*minute)
+		p.Tasks = append(p.Tasks, solver.Task{
+			Pickup:  solver.Visit{Location: 2 * k, Open: 0, Close: day, Service: 2 * minute},
+			Dropoff: solver.Visit{Location: 2*k + 1, Open: due - 20*minute, Close: due, Service: 2 * minute},
+			Load:    1, MaxRide: 45 * minute})
+	}
+	for s := range shifts {
+		p.Drivers = append(p.Drivers, solver.DriverLoad{})
+		home := solver.Visit{Location: 2*tasks + s, Open: 0, Close: day}
+		p.Shifts = append(p.Shifts, solver.Shift{Driver: s, Capacity: 3, Start: home, End: home, MaxDuration: 8 * 60 * minute})
+	}
+	return p
+}
+
+// TestDeclaredMetricChangesOnlySpeed solves a metric day too big for the
+// solver's own triangle check twice with the same seed and iterations:
+// declared metric, it skips the insertion tests only a metric rules out,
+// and must find exactly the plan it finds without the declaration.
+func TestDeclaredMetricChangesOnlySpeed(t *testing.T) {
+	t.Parallel()
+	opt := solver.SolveOptions{Seed: 3, Iterations: 40}
+	p := randomDay(1, 220, 12)
+	plain, err := solver.Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Metric = true
+	declared, err := solver.Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Cost != declared.Cost || !reflect.DeepEqual(plain.Routes, declared.Routes) {
+		t.Errorf("declared metric: cost %.3f, without: %.3f; the routes differ", declared.Cost, plain.Cost)
+	}
+}
+
+// TestWrongMetricKeepsPlansFeasible declares travel times metric that are
+// not (a fifth of the direct trips take 2.5 times as long, so that a
+// detour is shorter): the solver may then miss insertions, but every plan
+// it returns must keep every travel time, window, ride time and duty
+// limit of the times it was given.
+func TestWrongMetricKeepsPlansFeasible(t *testing.T) {
+	t.Parallel()
+	p := randomDay(2, 220, 12)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := range p.Time {
+		if rng.IntN(5) == 0 {
+			p.Time[i] *= 2.5
+		}
+	}
+	p.Metric = true
+	sol, err := solver.Solve(context.Background(), p, solver.SolveOptions{Seed: 5, Iterations: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := 0
+	for _, r := range sol.Routes {
+		served += checkRoute(t, p, r)
+	}
+	if served < len(p.Tasks)/2 {
+		t.Errorf("served %d of %d tasks", served, len(p.Tasks))
+	}
+}
+
+// checkRoute checks one route's times against p independently of the
+// solver and returns the tasks it serves.
+func checkRoute(t *testing.T, p *solver.Problem, r solver.RoutePlan) int {
+	t.Helper()
+	sh := p.Shifts[r.Shift]
+	visit := func(s solver.StopPlan) solver.Visit {
+		switch s.Kind {
+		case solver.StopPickup:
+			return p.Tasks[s.Task].Pickup
+		case solver.StopDropoff:
+			return p.Tasks[s.Task].Dropoff
+		case solver.StopStart:
+			return sh.Start
+		}
+		return sh.End
+	}
+	picked := map[int]float64{}
+	for k, s := range r.Stops {
+		v := visit(s)
+		if s.Time < v.Open-1e-6 || s.Time > v.Close+1e-6 {
+			t.Errorf("shift %d: %s of task %d at %.1f outside [%.1f, %.1f]", r.Shift, s.Kind, s.Task, s.Time, v.Open, v.Close)
+		}
+		if k > 0 {
+			u := visit(r.Stops[k-1])
+			if s.Time < r.Stops[k-1].Time+u.Service+p.Time[u.Location*p.Locations+v.Location]-1e-6 {
+				t.Errorf("shift %d: %s of task %d at %.1f before the car can be there", r.Shift, s.Kind, s.Task, s.Time)
+			}
+		}
+		switch s.Kind {
+		case solver.StopPickup:
+			picked[s.Task] = s.Time + v.Service
+			if len(picked) > sh.Capacity {
+				t.Errorf("shift %d: more riders than seats", r.Shift)
+			}
+		case solver.StopDropoff:
+			if ride := s.Time - picked[s.Task]; ride > p.Tasks[s.Task].MaxRide+1e-6 {
+				t.Errorf("shift %d: task %d rides %.1f, longer than %.1f", r.Shift, s.Task, ride, p.Tasks[s.Task].MaxRide)
+			}
+			delete(picked, s.Task)
+		}
+	}
+	if d := r.Stops[len(r.Stops)-1].Time - r.Stops[0].Time; len(r.Stops) > 2 && d > sh.MaxDuration+1e-6 {
+		t.Errorf("shift %d: duty of %.1f, longer than %.1f", r.Shift, d, sh.MaxDuration)
+	}
+	return (len(r.Stops) - 2) / 2
+}
