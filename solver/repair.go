@@ -12,6 +12,7 @@ type repairer struct {
 	slots []slot // len(pool)×ns
 	pool  []int32
 	best  []float64 // per pool entry: the k cheapest adjusted costs
+	extra []float64 // per shift: see shiftExtras
 	noise float64   // relative noise on costs, 0 for none
 	rnd   func() float64
 }
@@ -65,7 +66,6 @@ func (rp *repairer) evaluate(st *state, task, s int) slot {
 // choose returns the pool index and shift of the next insertion, or -1.
 func (rp *repairer) choose(st *state, k int) (int, int) {
 	c := rp.c
-	ns := c.ns
 	bigM := c.p.Weights.Unassigned
 	if bigM <= 0 {
 		bigM = 1e9
@@ -76,32 +76,9 @@ func (rp *repairer) choose(st *state, k int) (int, int) {
 		rp.best = make([]float64, k)
 	}
 	top := rp.best[:k]
+	extra := rp.shiftExtras(st)
 	for u, task := range rp.pool {
-		for h := range top {
-			top[h] = math.Inf(1)
-		}
-		arg := -1
-		for s := 0; s < ns; s++ {
-			sl := rp.slots[u*ns+s]
-			if math.IsInf(sl.cost, 1) {
-				continue
-			}
-			d := c.p.Shifts[s].Driver
-			if c.atLimit(d, st.extra[d]) {
-				continue
-			}
-			cost := sl.cost - c.bonus(int(task), d)
-			if st.routes[s].tasks == 0 {
-				cost += c.openCost(st, d)
-			}
-			if rp.noise > 0 {
-				cost += rp.noise * (2*rp.rnd() - 1)
-			}
-			if cost < top[0] {
-				arg = s
-			}
-			pushTop(top, cost)
-		}
+		arg := rp.cheapest(u, int(task), extra, top)
 		if arg < 0 {
 			continue
 		}
@@ -117,6 +94,57 @@ func (rp *repairer) choose(st *state, k int) (int, int) {
 		}
 	}
 	return bestU, bestS
+}
+
+// shiftExtras is what an insertion into each shift costs besides its
+// travel: the fairness cost of a new tour where the route is empty, +Inf
+// where the driver may take no more rides. It depends on the state only,
+// so choose computes it once per insertion rather than per task and shift.
+func (rp *repairer) shiftExtras(st *state) []float64 {
+	c := rp.c
+	rp.extra = rp.extra[:0]
+	for s := range c.ns {
+		d := c.p.Shifts[s].Driver
+		switch {
+		case c.atLimit(d, st.extra[d]):
+			rp.extra = append(rp.extra, math.Inf(1))
+		case st.routes[s].tasks == 0:
+			rp.extra = append(rp.extra, c.openCost(st, d))
+		default:
+			rp.extra = append(rp.extra, 0)
+		}
+	}
+	return rp.extra
+}
+
+// cheapest fills top with the k cheapest costs of pool entry u (task) under
+// the objective, noise included, and returns the shift of the cheapest,
+// or -1 if it fits nowhere.
+func (rp *repairer) cheapest(u, task int, extra, top []float64) int {
+	c := rp.c
+	for h := range top {
+		top[h] = math.Inf(1)
+	}
+	arg := -1
+	prefers := len(c.p.Tasks[task].Preferred) > 0
+	for s, sl := range rp.slots[u*c.ns : (u+1)*c.ns] {
+		if math.IsInf(sl.cost, 1) || math.IsInf(extra[s], 1) {
+			continue
+		}
+		cost := sl.cost
+		if prefers {
+			cost -= c.bonus(task, c.p.Shifts[s].Driver)
+		}
+		cost += extra[s]
+		if rp.noise > 0 {
+			cost += rp.noise * (2*rp.rnd() - 1)
+		}
+		if cost < top[0] {
+			arg = s
+		}
+		pushTop(top, cost)
+	}
+	return arg
 }
 
 // pushTop inserts x into the ascending list top, dropping the largest.
