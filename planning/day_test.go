@@ -138,6 +138,27 @@ func TestPlanKeepsConfirmed(t *testing.T) {
 	}
 }
 
+// TestSplitPlanIsSoundAndRepeatable plans a day big enough for the
+// workers to split it (500 requests, 50 drivers, over 60 shifts) on two
+// workers with an iteration limit, twice: every plan must pass the
+// independent check, and the same seed must give the same plan.
+func TestSplitPlanIsSoundAndRepeatable(t *testing.T) {
+	t.Parallel()
+	in := synthDay(11, 500, 50)
+	var costs []float64
+	for range 2 {
+		out, err := (&Planner{Iterations: 150, Seed: 4, Workers: 2}).Plan(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, in, out)
+		costs = append(costs, out.Cost)
+	}
+	if costs[0] != costs[1] {
+		t.Errorf("the same seed planned %.3f and %.3f", costs[0], costs[1])
+	}
+}
+
 func TestPlanHonoursContext(t *testing.T) {
 	t.Parallel()
 	in := synthDay(4, 60, 6)

@@ -20,11 +20,11 @@ const (
 	numRemovals
 )
 
-// movable lists the assigned tasks.
+// movable lists the assigned tasks (of the search's part of a split day).
 func (sr *search) movable(st *state) []int32 {
 	sr.tasks = sr.tasks[:0]
 	for i, s := range st.where {
-		if s >= 0 {
+		if s >= 0 && sr.inFocus(int(s)) {
 			sr.tasks = append(sr.tasks, int32(i))
 		}
 	}
@@ -74,9 +74,15 @@ func (sr *search) worst(st *state, cand []int32, q int) []int32 {
 // ends and close in time, so that the repair can exchange them between
 // routes (Shaw 1998).
 func (sr *search) shaw(st *state, cand []int32, q int) []int32 {
+	sr.relatedKeys(st, cand, cand[sr.rng.IntN(len(cand))])
+	return sr.pickBiased(q)
+}
+
+// relatedKeys sets sr.keys to the tasks of cand keyed by their Shaw
+// relatedness to seed, smaller for more related.
+func (sr *search) relatedKeys(st *state, cand []int32, seed int32) {
 	c := sr.c
 	sr.stamp(st)
-	seed := cand[sr.rng.IntN(len(cand))]
 	n := int32(c.n)
 	sr.keys = sr.keys[:0]
 	for _, task := range cand {
@@ -84,7 +90,6 @@ func (sr *search) shaw(st *state, cand []int32, q int) []int32 {
 			(math.Abs(sr.times[seed]-sr.times[task])+math.Abs(sr.times[seed+n]-sr.times[task+n]))/c.timeScale
 		sr.keys = append(sr.keys, keyed{key: rel, task: task})
 	}
-	return sr.pickBiased(q)
 }
 
 // stamp records the earliest service start of every assigned node.
@@ -116,9 +121,14 @@ type keyed struct {
 	task int32
 }
 
+// sortKeys sorts sr.keys, smallest key first.
+func (sr *search) sortKeys() {
+	slices.SortFunc(sr.keys, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+}
+
 // pickBiased sorts sr.keys and draws q tasks, preferring small keys.
 func (sr *search) pickBiased(q int) []int32 {
-	slices.SortFunc(sr.keys, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+	sr.sortKeys()
 	out := sr.tasks[:0]
 	for len(out) < q && len(sr.keys) > 0 {
 		y := sr.rng.Float64()

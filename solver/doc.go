@@ -135,6 +135,11 @@
 // deterministic). They share nothing while they run: the previous note
 // found that two searches interleaved on one core and sharing the pool did
 // worse than one, and a shared pool would need a lock on every iteration.
+// A big day under the production objective (60 shifts or more) is split
+// instead: each worker owns a part of the drivers for an epoch of 0.1 s,
+// and the parts are put together and divided anew between epochs; the
+// objective is a sum over routes, tasks and drivers, so the parts' changes
+// add up exactly (see split).
 //
 // Objective. Weights make it explicit: unassigned requests cost the most,
 // then driving time (production) or distance (benchmark); fairness adds,

@@ -17,7 +17,7 @@ func (sr *search) ejectAll(st *state) bool {
 	c := sr.c
 	served := false
 	for u := 0; u < c.n; u++ {
-		if st.where[u] >= 0 || c.reason[u] != "" {
+		if st.where[u] >= 0 || c.reason[u] != "" || !sr.owns(u) {
 			continue
 		}
 		if sr.insertDirect(st, u) || sr.ejectFor(st, u) {
@@ -64,7 +64,7 @@ func (sr *search) ejectFor(st *state, u int) bool {
 	best := ejection{cost: math.Inf(1)}
 	for s := 0; s < c.ns; s++ {
 		r := &st.routes[s]
-		if !c.compat[u*c.ns+s] || r.tasks == 0 {
+		if !c.compat[u*c.ns+s] || r.tasks == 0 || !sr.inFocus(s) {
 			continue
 		}
 		for _, node := range r.nodes[1 : len(r.nodes)-1] {
@@ -97,7 +97,7 @@ func (sr *search) tryEjection(st *state, u, s, v int, best *ejection) {
 	}
 	for to := 0; to < c.ns; to++ {
 		d := c.p.Shifts[to].Driver
-		if to == s || !c.compat[v*c.ns+to] || c.atLimit(d, st.extra[d]) {
+		if to == s || !c.compat[v*c.ns+to] || c.atLimit(d, st.extra[d]) || !sr.inFocus(to) {
 			continue
 		}
 		lim := best.cost - us.cost + gain

@@ -99,7 +99,7 @@ func (sr *search) relocateSum(st *state, task int32, dirty []bool) bool {
 	gain := c.routeRemovalGain(ra, task)
 	best, to := slot{cost: gain - 1e-9}, -1
 	for s := 0; s < c.ns; s++ {
-		if s == a || !dirty[a] && !dirty[s] || !c.compat[int(task)*c.ns+s] {
+		if s == a || !dirty[a] && !dirty[s] || !c.compat[int(task)*c.ns+s] || !sr.inFocus(s) {
 			continue
 		}
 		if sl := c.bestSlotBelow(&st.routes[s], s, int(task), sr.w, best.cost); sl.cost < best.cost {

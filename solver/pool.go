@@ -34,28 +34,39 @@ type column struct {
 	tasks     int32
 }
 
-// maxPoolColumns bounds the pool's memory: about 200 bytes a column.
-const maxPoolColumns = 200_000
-
-// newRoutePool returns a pool for c, or nil when the objective does not
-// split into independent route costs (fairness, weekly limits, confirmed or
-// restricted tasks, preferred drivers): then recombining routes of
-// different plans would not be exact, and the search does without.
-func newRoutePool(c *core, seed uint64) *routePool {
+// sumObjective reports whether the objective is the plain sum of the route
+// costs and the unassigned penalties: no fairness, weekly limits,
+// confirmed or restricted tasks or preferred drivers.
+func (c *core) sumObjective() bool {
 	p := c.p
 	if p.Weights.Fairness != 0 || len(p.Pins) > 0 {
-		return nil
+		return false
 	}
 	for _, d := range p.Drivers {
 		if d.MaxRides > 0 {
-			return nil
+			return false
 		}
 	}
 	for _, t := range p.Tasks {
 		if len(t.Allowed) > 0 || len(t.Preferred) > 0 && p.Weights.Preferred != 0 {
-			return nil
+			return false
 		}
 	}
+	return true
+}
+
+// maxPoolColumns bounds the pool's memory: about 200 bytes a column.
+const maxPoolColumns = 200_000
+
+// newRoutePool returns a pool for c, or nil when the objective does not
+// split into independent route costs (see sumObjective): then recombining
+// routes of different plans would not be exact, and the search does
+// without.
+func newRoutePool(c *core, seed uint64) *routePool {
+	if !c.sumObjective() {
+		return nil
+	}
+	p := c.p
 	rng := rand.New(rand.NewPCG(seed, 0x5bd1e995))
 	rp := &routePool{words: (c.n + 63) / 64, zob: make([]uint64, c.n), classOf: make([]int32, c.ns),
 		index: make(map[uint64]int32)}

@@ -23,7 +23,7 @@ func (sr *search) relocateDelta(st *state, task int32, dirty []bool) bool {
 	bound, to := -1e-9, -1 // the best change so far must beat bound
 	var best slot
 	for s := 0; s < c.ns; s++ {
-		if s == a || !dirty[a] && !dirty[s] || !c.compat[int(task)*c.ns+s] {
+		if s == a || !dirty[a] && !dirty[s] || !c.compat[int(task)*c.ns+s] || !sr.inFocus(s) {
 			continue
 		}
 		extra, ok := sr.moveExtra(st, int(task), da, emptied, s)

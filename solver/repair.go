@@ -13,6 +13,7 @@ type repairer struct {
 	pool  []int32
 	best  []float64 // per pool entry: the k cheapest adjusted costs
 	extra []float64 // per shift: see shiftExtras
+	focus []bool    // if set, the shifts it may insert into (see split)
 	noise float64   // relative noise on costs, 0 for none
 	rnd   func() float64
 }
@@ -57,7 +58,7 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 
 func (rp *repairer) evaluate(st *state, task, s int) slot {
 	c := rp.c
-	if !c.compat[task*c.ns+s] {
+	if !c.compat[task*c.ns+s] || rp.focus != nil && !rp.focus[s] {
 		return noSlot
 	}
 	return c.bestSlot(&st.routes[s], s, task, rp.w)

@@ -34,6 +34,10 @@ type search struct {
 	dirty, changed []bool
 	bestPolished   bool      // the production path's best state is polished (see polishNew)
 	arcBest        []float64 // per arc: the best objective of a plan that used it, or nil
+	// On a split day (see split), the shifts whose routes this search may
+	// change and the tasks it may place; nil for all.
+	focus, mine       []bool
+	focusBuf, mineBuf []bool
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one
@@ -181,17 +185,32 @@ func (sr *search) progress() float64 {
 // instead, a request that the repair could not put back gets one ejection
 // (ejectRemoved).
 func (sr *search) improve(ctx context.Context, st *state) *state {
-	c := sr.c
-	if c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
+	if sr.c.n == 0 || (sr.opt.Iterations <= 0 && sr.opt.TimeLimit <= 0) {
 		return st
 	}
-	a := &anneal{cur: st, work: newState(c), best: newState(c), restartAfter: max(400, 20*c.n)}
+	a := sr.startAnneal(st)
+	sr.iterate(ctx, a, nil)
+	return a.best
+}
+
+// startAnneal sets up the annealing from st, which it does not change.
+func (sr *search) startAnneal(st *state) *anneal {
+	c := sr.c
+	a := &anneal{cur: newState(c), work: newState(c), best: newState(c), restartAfter: max(400, 20*c.n)}
+	a.cur.copyFrom(st)
 	a.best.copyFrom(st)
 	a.curObj = c.objective(st)
 	a.bestObj = a.curObj
 	sr.recordArcs(st, a.curObj)
 	a.t0 = sr.startTemperature(st)
-	for sr.iter = 0; !sr.done(ctx); sr.iter++ {
+	sr.iter = 0
+	return a
+}
+
+// iterate runs iterations of the search on a until it is done or pause
+// (if not nil) says to stop for now.
+func (sr *search) iterate(ctx context.Context, a *anneal, pause func() bool) {
+	for ; !sr.done(ctx) && (pause == nil || !pause()); sr.iter++ {
 		sr.step(a)
 		if sr.routes != nil && (sr.iter+1)%partitionEvery == 0 {
 			sr.partitionStep(a)
@@ -201,7 +220,6 @@ func (sr *search) improve(ctx context.Context, st *state) *state {
 			a.curObj, a.lastBest = a.bestObj, sr.iter
 		}
 	}
-	return a.best
 }
 
 // startTemperature is the annealing's first temperature from the start
@@ -318,7 +336,7 @@ func (sr *search) removalSize() int {
 func (sr *search) unassigned(st *state) []int32 {
 	out := sr.pool[:0]
 	for i, s := range st.where {
-		if s < 0 && sr.c.reason[i] == "" {
+		if s < 0 && sr.c.reason[i] == "" && sr.owns(i) {
 			out = append(out, int32(i))
 		}
 	}

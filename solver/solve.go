@@ -23,8 +23,9 @@ type SolveOptions struct {
 	Clock func() time.Duration
 	// Workers is how many searches run at once, each on its own goroutine
 	// with its own seed (Seed, Seed+1, ...), and the cheapest plan wins;
-	// 0 means 1. The service passes its number of cores: a day is planned
-	// in the same time with more searches behind it.
+	// on a big day they split the drivers between them instead (see
+	// split). 0 means 1. The service passes its number of cores: a day is
+	// planned in the same time with more searches behind it.
 	Workers int
 	started time.Duration // Clock's reading when Solve began
 }
@@ -115,20 +116,27 @@ func Solve(ctx context.Context, p *Problem, opt SolveOptions) (*Solution, error)
 // searchAll runs opt.Workers searches at once, each on a copy of c with
 // its own scratch, and returns the cheapest final state (the first worker's
 // on a tie, so that a seeded run with an iteration limit stays
-// deterministic) and the iterations of all.
+// deterministic) and the iterations of all; on a day it splits
+// (core.splits), searchSplit's plan.
 func (c *core) searchAll(ctx context.Context, opt SolveOptions) (*state, int) {
 	workers := max(1, opt.Workers)
-	states := make([]*state, workers)
-	iters := make([]int, workers)
-	var wg sync.WaitGroup
-	for k := range workers {
+	srs := make([]*search, workers)
+	for k := range srs {
 		ck, o := c, opt
 		if k > 0 {
 			ck = c.clone()
 			o.Seed = opt.Seed + uint64(k)
 		}
+		srs[k] = newSearch(ck, o)
+	}
+	if c.splits(workers) {
+		return c.searchSplit(ctx, srs)
+	}
+	states := make([]*state, workers)
+	iters := make([]int, workers)
+	var wg sync.WaitGroup
+	for k, sr := range srs {
 		wg.Go(func() {
-			sr := newSearch(ck, o)
 			states[k] = sr.improve(ctx, sr.construct())
 			iters[k] = sr.iter
 		})

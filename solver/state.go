@@ -26,18 +26,22 @@ func newState(c *core) *state {
 // loop does not allocate once warm.
 func (st *state) copyFrom(o *state) {
 	for s := range o.routes {
-		a, b := &st.routes[s], &o.routes[s]
-		a.nodes = append(a.nodes[:0], b.nodes...)
-		a.e = append(a.e[:0], b.e...)
-		a.z = append(a.z[:0], b.z...)
-		a.ld = append(a.ld[:0], b.ld...)
-		a.b = append(a.b[:0], b.b...)
-		a.pp = append(a.pp[:0], b.pp...)
-		a.sched = b.sched
-		a.cost, a.tasks = b.cost, b.tasks
+		st.routes[s].copyFrom(&o.routes[s])
 	}
 	copy(st.where, o.where)
 	copy(st.extra, o.extra)
+}
+
+// copyFrom makes r equal to b, reusing r's buffers.
+func (r *route) copyFrom(b *route) {
+	r.nodes = append(r.nodes[:0], b.nodes...)
+	r.e = append(r.e[:0], b.e...)
+	r.z = append(r.z[:0], b.z...)
+	r.ld = append(r.ld[:0], b.ld...)
+	r.b = append(r.b[:0], b.b...)
+	r.pp = append(r.pp[:0], b.pp...)
+	r.sched = b.sched
+	r.cost, r.tasks = b.cost, b.tasks
 }
 
 // pinnedExtra makes a confirmed task left unassigned cost this many times
