@@ -25,10 +25,11 @@ import (
 // Measured on the synthetic days of the planning benchmarks, 8 s on both
 // cores, seeds 1-3, cost without the unassigned penalty (which was the
 // same): 1,000 requests (100 drivers, 125 shifts) side by side 919,700 on
-// average, split with 0.1 s epochs 901,500 (-2.0%); with longer epochs
-// less (an earlier, flawed version: 3 epochs of the run 930,500, 10
-// 915,200, 30 907,200, 80 900,900, 250 905,200), since short epochs mix
-// the parts often and move the border every time. 600 requests (75
+// average, split with 0.1 s epochs 901,500 (-2.0%; again 901,800), with
+// 0.05 s 905,800, 0.2 s 906,900 (an earlier, flawed version: 3 epochs of
+// the run 930,500, 10 915,200, 30 907,200, 80 900,900, 250 905,200):
+// short epochs mix the parts often and move the border every time, very
+// short ones spend more of it putting the parts together. 600 requests (75
 // shifts) 577,100 against 581,700 (-0.8%); 300 requests (37 shifts) 330,900
 // against 329,000 (seeds 1-4), so smaller days are not split.
 const (
