@@ -101,7 +101,7 @@
 // fairness, weekly limits, confirmed, restricted or preferred drivers: the
 // benchmark), every route the search builds goes into a pool, once per set
 // of tasks and class of interchangeable shifts, in the cheapest order met.
-// Every 250 iterations the planner picks from the pool the cheapest
+// Every 500 iterations the planner picks from the pool the cheapest
 // routes that serve the best plan's tasks exactly once with the vehicles
 // there are: Lagrangian prices of the tasks (subgradient steps, carried over
 // from call to call) give each route a reduced cost and a lower bound, routes
