@@ -1,4 +1,4 @@
-package solver_test
+package solver
 
 import (
 	"context"
@@ -6,40 +6,45 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
-
-	"github.com/fahrdienst/fahrdienst/solver"
 )
 
 // randomDay is a day of tasks between distinct random places in a square
 // of 40 minutes' drive, with Euclidean travel times (a metric), and more
 // places than the solver checks for the triangle inequality itself.
-func randomDay(seed uint64, tasks, shifts int) *solver.Problem {
+func randomDay(seed uint64, tasks, shifts int) *Problem {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	const minute = 60.0
-	n := 2*tasks + shifts
+	p := randomPlaces(rng, 2*tasks+shifts, 40*minute)
+	p.Weights = Weights{Unassigned: 1e6, Time: 1}
+	day := 10 * 60 * minute
+	for k := range tasks {
+		due := 60*minute + rng.Float64()*(day-120*minute)
+		p.Tasks = append(p.Tasks, Task{
+			Pickup:  Visit{Location: 2 * k, Open: 0, Close: day, Service: 2 * minute},
+			Dropoff: Visit{Location: 2*k + 1, Open: due - 20*minute, Close: due, Service: 2 * minute},
+			Load:    1, MaxRide: 45 * minute})
+	}
+	for s := range shifts {
+		p.Drivers = append(p.Drivers, DriverLoad{})
+		home := Visit{Location: 2*tasks + s, Open: 0, Close: day}
+		p.Shifts = append(p.Shifts, Shift{Driver: s, Capacity: 3, Start: home, End: home, MaxDuration: 8 * 60 * minute})
+	}
+	return p
+}
+
+// randomPlaces is a problem of n places at random in a square of side
+// seconds' drive, with Euclidean travel times and distances.
+func randomPlaces(rng *rand.Rand, n int, side float64) *Problem {
+	p := &Problem{Locations: n}
 	pts := make([][2]float64, n)
 	for i := range pts {
-		pts[i] = [2]float64{40 * minute * rng.Float64(), 40 * minute * rng.Float64()}
+		pts[i] = [2]float64{side * rng.Float64(), side * rng.Float64()}
 	}
-	p := &solver.Problem{Locations: n, Weights: solver.Weights{Unassigned: 1e6, Time: 1}}
 	for _, a := range pts {
 		for _, b := range pts {
 			d := math.Hypot(a[0]-b[0], a[1]-b[1])
 			p.Time, p.Dist = append(p.Time, d), append(p.Dist, d)
 		}
-	}
-	day := 10 * 60 * minute
-	for k := range tasks {
-		due := 60*minute + rng.Float64()*(day-120*minute)
-		p.Tasks = append(p.Tasks, solver.Task{
-			Pickup:  solver.Visit{Location: 2 * k, Open: 0, Close: day, Service: 2 * minute},
-			Dropoff: solver.Visit{Location: 2*k + 1, Open: due - 20*minute, Close: due, Service: 2 * minute},
-			Load:    1, MaxRide: 45 * minute})
-	}
-	for s := range shifts {
-		p.Drivers = append(p.Drivers, solver.DriverLoad{})
-		home := solver.Visit{Location: 2*tasks + s, Open: 0, Close: day}
-		p.Shifts = append(p.Shifts, solver.Shift{Driver: s, Capacity: 3, Start: home, End: home, MaxDuration: 8 * 60 * minute})
 	}
 	return p
 }
@@ -50,14 +55,14 @@ func randomDay(seed uint64, tasks, shifts int) *solver.Problem {
 // and must find exactly the plan it finds without the declaration.
 func TestDeclaredMetricChangesOnlySpeed(t *testing.T) {
 	t.Parallel()
-	opt := solver.SolveOptions{Seed: 3, Iterations: 40}
+	opt := SolveOptions{Seed: 3, Iterations: 40}
 	p := randomDay(1, 220, 12)
-	plain, err := solver.Solve(context.Background(), p, opt)
+	plain, err := Solve(context.Background(), p, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Metric = true
-	declared, err := solver.Solve(context.Background(), p, opt)
+	declared, err := Solve(context.Background(), p, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +86,7 @@ func TestWrongMetricKeepsPlansFeasible(t *testing.T) {
 		}
 	}
 	p.Metric = true
-	sol, err := solver.Solve(context.Background(), p, solver.SolveOptions{Seed: 5, Iterations: 40})
+	sol, err := Solve(context.Background(), p, SolveOptions{Seed: 5, Iterations: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,16 +101,16 @@ func TestWrongMetricKeepsPlansFeasible(t *testing.T) {
 
 // checkRoute checks one route's times against p independently of the
 // solver and returns the tasks it serves.
-func checkRoute(t *testing.T, p *solver.Problem, r solver.RoutePlan) int {
+func checkRoute(t *testing.T, p *Problem, r RoutePlan) int {
 	t.Helper()
 	sh := p.Shifts[r.Shift]
-	visit := func(s solver.StopPlan) solver.Visit {
+	visit := func(s StopPlan) Visit {
 		switch s.Kind {
-		case solver.StopPickup:
+		case StopPickup:
 			return p.Tasks[s.Task].Pickup
-		case solver.StopDropoff:
+		case StopDropoff:
 			return p.Tasks[s.Task].Dropoff
-		case solver.StopStart:
+		case StopStart:
 			return sh.Start
 		}
 		return sh.End
@@ -123,12 +128,12 @@ func checkRoute(t *testing.T, p *solver.Problem, r solver.RoutePlan) int {
 			}
 		}
 		switch s.Kind {
-		case solver.StopPickup:
+		case StopPickup:
 			picked[s.Task] = s.Time + v.Service
 			if len(picked) > sh.Capacity {
 				t.Errorf("shift %d: more riders than seats", r.Shift)
 			}
-		case solver.StopDropoff:
+		case StopDropoff:
 			if ride := s.Time - picked[s.Task]; ride > p.Tasks[s.Task].MaxRide+1e-6 {
 				t.Errorf("shift %d: task %d rides %.1f, longer than %.1f", r.Shift, s.Task, ride, p.Tasks[s.Task].MaxRide)
 			}

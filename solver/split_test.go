@@ -16,18 +16,8 @@ func serviceDay(seed uint64) *Problem {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	const minute = 60.0
 	const tasks, drivers = 120, 40
-	n := 2*tasks + drivers
-	pts := make([][2]float64, n)
-	for i := range pts {
-		pts[i] = [2]float64{30 * minute * rng.Float64(), 30 * minute * rng.Float64()}
-	}
-	p := &Problem{Locations: n, Weights: Weights{Unassigned: 1e6, Time: 1, Fairness: 300, Preferred: 120}}
-	for _, a := range pts {
-		for _, b := range pts {
-			d := math.Hypot(a[0]-b[0], a[1]-b[1])
-			p.Time, p.Dist = append(p.Time, d), append(p.Dist, d)
-		}
-	}
+	p := randomPlaces(rng, 2*tasks+drivers, 30*minute)
+	p.Weights = Weights{Unassigned: 1e6, Time: 1, Fairness: 300, Preferred: 120}
 	day := 10 * 60 * minute
 	for d := range drivers {
 		rides := rng.IntN(8)
