@@ -18,7 +18,7 @@ type OutgoingSMS struct {
 
 // SendResult is what the provider said on accepting a message.
 type SendResult struct {
-	SID    string // Twilio's message SID ("SM..."), or "console-<n>"
+	SID    string // Twilio's message SID ("SM..."), or "console-<run>-<n>"
 	Status string // e.g. "queued", "accepted"
 }
 

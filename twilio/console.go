@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 type ConsoleSender struct {
 	mu   sync.Mutex
 	w    io.Writer
+	run  string // this sender's part of every SID
 	n    int64
 	sent []notify.OutgoingSMS
 }
@@ -27,10 +29,13 @@ const consoleKeep = 100
 
 // NewConsoleSender writes to w (os.Stderr in the dev server).
 func NewConsoleSender(w io.Writer) *ConsoleSender {
-	return &ConsoleSender{w: w}
+	return &ConsoleSender{w: w, run: fmt.Sprintf("%08x", rand.Uint32())}
 }
 
-// Send prints m and returns a fake SID, "console-<n>", with status "sent".
+// Send prints m and returns a fake SID, "console-<run>-<n>", with status
+// "sent". SIDs are unique in the messages table, and the dev server keeps
+// its database across restarts: a counter alone began at 1 again after a
+// restart, and the first SMS of the new run could not be recorded.
 func (c *ConsoleSender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.SendResult, error) {
 	if err := ctx.Err(); err != nil {
 		return notify.SendResult{}, &notify.SendError{Message: "send abandoned", Err: err}
@@ -42,7 +47,7 @@ func (c *ConsoleSender) Send(ctx context.Context, m notify.OutgoingSMS) (notify.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.n++
-	sid := fmt.Sprintf("console-%d", c.n)
+	sid := fmt.Sprintf("console-%s-%d", c.run, c.n)
 	_, err := fmt.Fprintf(c.w, "--- SMS %s (message %d) to %s, %d segment(s) %s ---\n%s\n---\n",
 		sid, m.MessageID, phone.Mask(m.To), info.Segments, info.Encoding, m.Body)
 	if err != nil {

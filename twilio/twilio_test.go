@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -235,8 +236,14 @@ func TestConsoleSender(t *testing.T) {
 	}
 	wg.Wait()
 	res, err := c.Send(context.Background(), notify.OutgoingSMS{MessageID: 4, To: "+491711234567", Body: "Letzte"})
-	if err != nil || res.SID != "console-11" || res.Status != "sent" {
+	if err != nil || !strings.HasPrefix(res.SID, "console-") || !strings.HasSuffix(res.SID, "-11") || res.Status != "sent" {
 		t.Fatalf("Send = %+v, %v", res, err)
+	}
+	// A restarted dev server keeps its database: the next sender's SIDs
+	// must not repeat this one's.
+	again, err := NewConsoleSender(io.Discard).Send(context.Background(), notify.OutgoingSMS{MessageID: 5, To: "+491711234567", Body: "Neu"})
+	if err != nil || again.SID == strings.TrimSuffix(res.SID, "11")+"1" {
+		t.Errorf("a new sender's first SID %q repeats the last one's first", again.SID)
 	}
 	text := out.String()
 	if strings.Contains(text, "+491711234567") || !strings.Contains(text, "+49*******567") {
