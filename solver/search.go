@@ -34,10 +34,9 @@ type search struct {
 	dirty, changed []bool
 	bestPolished   bool      // the production path's best state is polished (see polishNew)
 	arcBest        []float64 // per arc: the best objective of a plan that used it, or nil
-	// On a split day (see split), the shifts whose routes this search may
-	// change and the tasks it may place; nil for all.
-	focus, mine       []bool
-	focusBuf, mineBuf []bool
+	// On a split day (see split), the tasks this search may place, nil
+	// for all; the shifts it may change are its repairer's focus.
+	mine []bool
 }
 
 // The insertion operators: greedy and regret-2, -3 and -4, the greedy one

@@ -54,6 +54,7 @@ type split struct {
 	owner                []int // per task: the worker that may place it
 	groupOf              []int // per driver
 	cur, epochBest, best *state
+	bestObj              float64 // best's objective
 	parts                []*state
 }
 
@@ -71,7 +72,7 @@ func (c *core) searchSplit(ctx context.Context, srs []*search) (*state, int) {
 	}
 	total := 0
 	for _, sr := range srs {
-		sr.focus, sr.mine, sr.rp.focus = nil, nil, nil
+		sr.mine, sr.rp.focus = nil, nil
 		total += sr.iter
 	}
 	return sp.best, total
@@ -86,6 +87,7 @@ func newSplit(c *core, srs []*search, start *state) *split {
 	}
 	sp.cur.copyFrom(start)
 	sp.best.copyFrom(start)
+	sp.bestObj = c.objective(start)
 	return sp
 }
 
@@ -191,16 +193,15 @@ func (sr *search) related(st *state) []int32 {
 // focusOn limits the search to worker k's part of sp.
 func (sr *search) focusOn(sp *split, k int) {
 	c := sr.c
-	if len(sr.focusBuf) != c.ns {
-		sr.focusBuf, sr.mineBuf = make([]bool, c.ns), make([]bool, c.n)
+	if sr.mine == nil {
+		sr.mine, sr.rp.focus = make([]bool, c.n), make([]bool, c.ns)
 	}
 	for s, g := range sp.group {
-		sr.focusBuf[s] = g == k
+		sr.rp.focus[s] = g == k
 	}
 	for i, g := range sp.owner {
-		sr.mineBuf[i] = g == k
+		sr.mine[i] = g == k
 	}
-	sr.focus, sr.mine, sr.rp.focus = sr.focusBuf, sr.mineBuf, sr.focusBuf
 	sr.bestPolished = false
 }
 
@@ -215,8 +216,9 @@ func (sp *split) join(c *core) {
 		sp.parts[k] = a.best
 	}
 	c.assemble(sp.epochBest, sp.parts, sp.group)
-	if c.objective(sp.epochBest) < c.objective(sp.best) {
+	if obj := c.objective(sp.epochBest); obj < sp.bestObj {
 		sp.best.copyFrom(sp.epochBest)
+		sp.bestObj = obj
 	}
 }
 
@@ -240,7 +242,7 @@ func (c *core) assemble(dst *state, parts []*state, group []int) {
 }
 
 // inFocus reports whether the search may change the route of shift s.
-func (sr *search) inFocus(s int) bool { return sr.focus == nil || sr.focus[s] }
+func (sr *search) inFocus(s int) bool { return sr.rp.focus == nil || sr.rp.focus[s] }
 
 // owns reports whether the search may place task.
 func (sr *search) owns(task int) bool { return sr.mine == nil || sr.mine[task] }
