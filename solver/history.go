@@ -27,7 +27,7 @@ const historyFrom = 250
 // the operator joins the draw at iteration historyFrom (step).
 func (sr *search) startHistory() {
 	c := sr.c
-	nn := 2*c.n + 2*c.ns
+	nn := c.nodeCount()
 	sr.weights[removeHistory] = 0
 	if sr.routes == nil || nn > maxHistoryNodes {
 		return
@@ -43,7 +43,7 @@ func (sr *search) recordArcs(st *state, obj float64) {
 	if sr.arcBest == nil {
 		return
 	}
-	nn := 2*sr.c.n + 2*sr.c.ns
+	nn := sr.c.nodeCount()
 	for s := range st.routes {
 		nodes := st.routes[s].nodes
 		for k := 1; k < len(nodes); k++ {
@@ -65,7 +65,7 @@ func (sr *search) history(st *state, cand []int32, q int) []int32 {
 // after sorting.
 func (sr *search) historyKeys(st *state, cand []int32) {
 	c := sr.c
-	nn := 2*c.n + 2*c.ns
+	nn := c.nodeCount()
 	for s := range st.routes {
 		nodes := st.routes[s].nodes
 		for k := 1; k < len(nodes)-1; k++ {

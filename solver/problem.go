@@ -142,6 +142,10 @@ func newCore(p *Problem) *core {
 	return c
 }
 
+// nodeCount is the number of nodes: a pickup and a drop-off per task, a
+// start and an end per shift (see loc).
+func (c *core) nodeCount() int { return len(c.loc) }
+
 // costs computes the weighted cost matrix and what is known of the
 // triangle inequality. Where the costs equal the travel times (the
 // service's default weights count time only; the benchmark's distances

@@ -96,7 +96,7 @@ const (
 
 func newSearch(c *core, opt SolveOptions) *search {
 	sr := &search{c: c, rng: rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15)), w: newScratch(c), opt: opt,
-		clock: opt.Clock, started: opt.started, times: make([]float64, 2*c.n+2*c.ns)}
+		clock: opt.Clock, started: opt.started, times: make([]float64, c.nodeCount())}
 	if sr.clock == nil {
 		t0 := time.Now()
 		sr.clock = func() time.Duration { return time.Since(t0) }
