@@ -43,3 +43,21 @@ func TestHistoryKeysFindTheMovedTask(t *testing.T) {
 		t.Fatalf("history keys %v, want task 1 first at -60, the others at -50", sr.keys)
 	}
 }
+
+// TestPickSkipsWeightZero draws at every point of the range, its end
+// included (where rounding can leave a draw): an operator of weight zero,
+// as the history removal is where no arc table is kept, is never picked.
+func TestPickSkipsWeightZero(t *testing.T) {
+	for _, weights := range [][]float64{{1, 2, 0.5, 3, 0}, {0, 1, 0, 2, 0}, {0.1, 0.2, 0.3}} {
+		var sum float64
+		for _, w := range weights {
+			sum += w
+		}
+		for k := 0; k <= 1000; k++ {
+			x := sum * float64(k) / 1000
+			if i := pick(weights, x); weights[i] == 0 {
+				t.Fatalf("weights %v, point %v: picked %d of weight zero", weights, x, i)
+			}
+		}
+	}
+}

@@ -357,21 +357,28 @@ func (sr *search) unassigned(st *state) []int32 {
 }
 
 // draw picks an operator index in [lo, hi) with probability proportional to
-// its weight; one of weight zero (the history removal where it is not
-// kept) never, not even when rounding leaves x at the end of the range.
+// its weight.
 func (sr *search) draw(lo, hi int) int {
 	var sum float64
-	last := lo
-	for i := lo; i < hi; i++ {
-		sum += sr.weights[i]
-		if sr.weights[i] > 0 {
+	for _, w := range sr.weights[lo:hi] {
+		sum += w
+	}
+	return lo + pick(sr.weights[lo:hi], sr.rng.Float64()*sum)
+}
+
+// pick is the index where x, a point in [0, sum of weights), falls; one of
+// weight zero (the history removal where it is not kept) never, not even
+// when rounding leaves x at or past the end of the range.
+func pick(weights []float64, x float64) int {
+	last := 0
+	for i, w := range weights {
+		if w > 0 {
 			last = i
 		}
 	}
-	x := sr.rng.Float64() * sum
-	for i := lo; i < last; i++ {
-		x -= sr.weights[i]
-		if x < 0 && sr.weights[i] > 0 {
+	for i, w := range weights[:last] {
+		x -= w
+		if x < 0 && w > 0 {
 			return i
 		}
 	}
