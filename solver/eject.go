@@ -87,11 +87,7 @@ func (sr *search) tryEjection(st *state, u, s, v int, best *ejection) {
 	c := sr.c
 	r := &st.routes[s]
 	gain := c.routeRemovalGain(r, int32(v))
-	sr.tmp.nodes = append(sr.tmp.nodes[:0], r.nodes...)
-	if !c.removeFrom(&sr.tmp, int32(v), sr.w) {
-		return
-	}
-	us := c.bestSlotBelow(&sr.tmp, s, u, sr.w, best.cost+gain)
+	us := c.slotWithout(r, s, int32(v), u, best.cost+gain, &sr.tmp, sr.w)
 	if math.IsInf(us.cost, 1) {
 		return
 	}

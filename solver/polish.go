@@ -117,11 +117,7 @@ func (sr *search) relocateSum(st *state, task int32, dirty []bool) bool {
 // withinRoute is the cheapest place below limit for task in its own route
 // r of shift s; the slot refers to the route without the task.
 func (sr *search) withinRoute(r *route, s int, task int32, limit float64) slot {
-	sr.tmp.nodes = append(sr.tmp.nodes[:0], r.nodes...)
-	if !sr.c.removeFrom(&sr.tmp, task, sr.w) {
-		return noSlot
-	}
-	return sr.c.bestSlotBelow(&sr.tmp, s, int(task), sr.w, limit)
+	return sr.c.slotWithout(r, s, task, int(task), limit, &sr.tmp, sr.w)
 }
 
 // moveTask moves task from its route on shift from to shift to at sl and
@@ -154,13 +150,12 @@ func (c *core) reorderRoute(r *route, s int, w *scratch, tmp *route) bool {
 			if v >= n {
 				continue
 			}
-			tmp.nodes = append(tmp.nodes[:0], r.nodes...)
-			if !c.removeFrom(tmp, v, w) {
-				continue
-			}
-			// bestSlot's cost is the exact change of travel cost
-			// (an empty route's fixed arc included).
-			sl := c.bestSlot(tmp, s, int(v), w)
+			// Only a place that saves more than the removal gains can
+			// pay; the margin keeps rounding from hiding one. The slot's
+			// cost is the exact change of travel cost (an empty route's
+			// fixed arc included).
+			limit := c.routeRemovalGain(r, v) - 1e-7 + 1e-9
+			sl := c.slotWithout(r, s, v, int(v), limit, tmp, w)
 			if tmp.cost+sl.cost >= r.cost-1e-7 {
 				continue
 			}

@@ -122,6 +122,13 @@ func (c *core) delay(seq []int32, b []float64, pickPos []int32) {
 
 // refresh recomputes the cached arrays of r after its nodes changed.
 func (c *core) refresh(r *route) {
+	c.refreshWindows(r)
+	c.refreshSchedule(r)
+}
+
+// refreshWindows is refresh without the exact schedule (r.b, r.sched),
+// which is what the constant-time insertion tests read (see slotWithout).
+func (c *core) refreshWindows(r *route) {
 	m := len(r.nodes)
 	r.e, r.z, r.ld = r.e[:0], r.z[:0], r.ld[:0]
 	var cost float64
@@ -155,10 +162,16 @@ func (c *core) refresh(r *route) {
 			r.pp[k] = c.pickTmp[v-int32(c.n)]
 		}
 	}
-	r.b = append(r.b[:0], r.e...)
-	r.sched = c.schedule(r.nodes, r.shift(c), r.b, c.pickTmp)
+	r.sched = false
 	r.cost = cost
 	r.tasks = int32((m - 2) / 2)
+}
+
+// refreshSchedule computes the exact earliest schedule of r, or that it has
+// none, after refreshWindows.
+func (c *core) refreshSchedule(r *route) {
+	r.b = append(r.b[:0], r.e...)
+	r.sched = c.schedule(r.nodes, r.shift(c), r.b, c.pickTmp)
 }
 
 // shift is the shift that route r belongs to, read from its end node.
