@@ -1,17 +1,25 @@
 package solver
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // repairer inserts a pool of unassigned tasks into a state. It keeps the
 // best slot of every pool task in every shift and, after each insertion,
 // recomputes only the column of the shift that changed, which is what makes
-// regret insertion affordable on a day of a thousand rides.
+// regret insertion affordable on a day of a thousand rides. It keeps each
+// task's k cheapest costs too, and after an insertion recomputes them only
+// for the tasks whose cheapest shifts include one of the driver's shifts
+// that changed (see updateTops).
 type repairer struct {
 	c     *core
 	w     *scratch
 	slots []slot // len(pool)×ns
 	pool  []int32
-	best  []float64 // per pool entry: the k cheapest adjusted costs
+	k     int
+	top   []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
+	topS  []int32   // len(pool)×k: their shifts, -1 for none
 	extra []float64 // per shift: see shiftExtras
 	focus []bool    // if set, the shifts it may insert into (see split)
 	noise float64   // relative noise on costs, 0 for none
@@ -25,26 +33,24 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 	c := rp.c
 	ns := c.ns
 	rp.pool = append(rp.pool[:0], pool...)
-	if cap(rp.slots) < len(pool)*ns {
-		rp.slots = make([]slot, len(pool)*ns)
-	}
-	rp.slots = rp.slots[:len(pool)*ns]
+	rp.k = k
+	rp.slots = grow(rp.slots, len(pool)*ns)
+	rp.top = grow(rp.top, len(pool)*k)
+	rp.topS = grow(rp.topS, len(pool)*k)
 	for u, task := range rp.pool {
 		for s := 0; s < ns; s++ {
 			rp.slots[u*ns+s] = rp.evaluate(st, int(task), s)
 		}
 	}
+	rp.fillTops(st)
 	for len(rp.pool) > 0 {
-		u, s := rp.choose(st, k)
+		u, s := rp.choose(k)
 		if u < 0 {
 			return
 		}
 		task := int(rp.pool[u])
 		c.place(st, task, s, rp.slots[u*ns+s], rp.w)
-		last := len(rp.pool) - 1
-		rp.pool[u] = rp.pool[last]
-		copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
-		rp.pool = rp.pool[:last]
+		rp.drop(u)
 		for v, other := range rp.pool {
 			// With the triangle inequality a route that grew takes no task
 			// that did not fit before.
@@ -53,7 +59,27 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 			}
 			rp.slots[v*ns+s] = rp.evaluate(st, int(other), s)
 		}
+		rp.updateTops(st, c.p.Shifts[s].Driver)
 	}
+}
+
+// grow returns buf with length n, reusing its array where it is big enough.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	return buf[:n]
+}
+
+// drop removes pool entry u (moving the last one into its place).
+func (rp *repairer) drop(u int) {
+	ns, k := rp.c.ns, rp.k
+	last := len(rp.pool) - 1
+	rp.pool[u] = rp.pool[last]
+	copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
+	copy(rp.top[u*k:(u+1)*k], rp.top[last*k:(last+1)*k])
+	copy(rp.topS[u*k:(u+1)*k], rp.topS[last*k:(last+1)*k])
+	rp.pool = rp.pool[:last]
 }
 
 func (rp *repairer) evaluate(st *state, task, s int) slot {
@@ -64,23 +90,53 @@ func (rp *repairer) evaluate(st *state, task, s int) slot {
 	return c.bestSlot(&st.routes[s], s, task, rp.w)
 }
 
+// fillTops computes every pool entry's k cheapest costs from scratch.
+func (rp *repairer) fillTops(st *state) {
+	extra := rp.shiftExtras(st)
+	for u, task := range rp.pool {
+		rp.cheapest(u, int(task), extra)
+	}
+}
+
+// updateTops brings the k cheapest costs up to date after an insertion
+// into a shift of driver d: only the column of that shift changed, and the
+// extras of d's shifts (a tour opened, the weekly limit reached). A task
+// whose k cheapest include none of d's shifts keeps them, and takes a
+// cheaper one of d's shifts in; the others are computed again. With noise,
+// every cost gets a new draw, as each step of the repair always drew.
+func (rp *repairer) updateTops(st *state, d int) {
+	if rp.noise > 0 {
+		rp.fillTops(st)
+		return
+	}
+	c, k := rp.c, rp.k
+	extra := rp.shiftExtras(st)
+	changed := c.driverShifts[d]
+	for u, task := range rp.pool {
+		top, topS := rp.top[u*k:(u+1)*k], rp.topS[u*k:(u+1)*k]
+		if slices.ContainsFunc(topS, func(s int32) bool { return slices.Contains(changed, s) }) {
+			rp.cheapest(u, int(task), extra)
+			continue
+		}
+		for _, s := range changed {
+			if cost, ok := rp.costAt(u, int(task), int(s), extra); ok {
+				pushTop(top, topS, cost, s)
+			}
+		}
+	}
+}
+
 // choose returns the pool index and shift of the next insertion, or -1.
-func (rp *repairer) choose(st *state, k int) (int, int) {
-	c := rp.c
-	bigM := c.p.Weights.Unassigned
+func (rp *repairer) choose(k int) (int, int) {
+	bigM := rp.c.p.Weights.Unassigned
 	if bigM <= 0 {
 		bigM = 1e9
 	}
 	bestU, bestS := -1, -1
 	bestScore, bestCost := math.Inf(-1), math.Inf(1)
-	if cap(rp.best) < k {
-		rp.best = make([]float64, k)
-	}
-	top := rp.best[:k]
-	extra := rp.shiftExtras(st)
-	for u, task := range rp.pool {
-		arg := rp.cheapest(u, int(task), extra, top)
-		if arg < 0 {
+	for u := range rp.pool {
+		top := rp.top[u*k : (u+1)*k]
+		if rp.topS[u*k] < 0 {
 			continue
 		}
 		score := -top[0]
@@ -91,7 +147,7 @@ func (rp *repairer) choose(st *state, k int) (int, int) {
 			}
 		}
 		if score > bestScore || (score == bestScore && top[0] < bestCost) {
-			bestU, bestS, bestScore, bestCost = u, arg, score, top[0]
+			bestU, bestS, bestScore, bestCost = u, int(rp.topS[u*k]), score, top[0]
 		}
 	}
 	return bestU, bestS
@@ -100,7 +156,8 @@ func (rp *repairer) choose(st *state, k int) (int, int) {
 // shiftExtras is what an insertion into each shift costs besides its
 // travel: the fairness cost of a new tour where the route is empty, +Inf
 // where the driver may take no more rides. It depends on the state only,
-// so choose computes it once per insertion rather than per task and shift.
+// so the repair computes it once per insertion rather than per task and
+// shift.
 func (rp *repairer) shiftExtras(st *state) []float64 {
 	c := rp.c
 	rp.extra = rp.extra[:0]
@@ -118,45 +175,54 @@ func (rp *repairer) shiftExtras(st *state) []float64 {
 	return rp.extra
 }
 
-// cheapest fills top with the k cheapest costs of pool entry u (task) under
-// the objective, noise included, and returns the shift of the cheapest,
-// or -1 if it fits nowhere.
-func (rp *repairer) cheapest(u, task int, extra, top []float64) int {
-	c := rp.c
+// cheapest sets the k cheapest costs of pool entry u (task) under the
+// objective, noise included, and their shifts.
+func (rp *repairer) cheapest(u, task int, extra []float64) {
+	k := rp.k
+	top, topS := rp.top[u*k:(u+1)*k], rp.topS[u*k:(u+1)*k]
 	for h := range top {
-		top[h] = math.Inf(1)
+		top[h], topS[h] = math.Inf(1), -1
 	}
-	arg := -1
-	prefers := len(c.p.Tasks[task].Preferred) > 0
-	for s, sl := range rp.slots[u*c.ns : (u+1)*c.ns] {
-		if math.IsInf(sl.cost, 1) || math.IsInf(extra[s], 1) {
+	for s := range rp.c.ns {
+		cost, ok := rp.costAt(u, task, s, extra)
+		if !ok {
 			continue
 		}
-		cost := sl.cost
-		if prefers {
-			cost -= c.bonus(task, c.p.Shifts[s].Driver)
-		}
-		cost += extra[s]
 		if rp.noise > 0 {
 			cost += rp.noise * (2*rp.rnd() - 1)
 		}
-		if cost < top[0] {
-			arg = s
-		}
-		pushTop(top, cost)
+		pushTop(top, topS, cost, int32(s))
 	}
-	return arg
 }
 
-// pushTop inserts x into the ascending list top, dropping the largest.
-func pushTop(top []float64, x float64) {
-	if x >= top[len(top)-1] {
-		return
+// costAt is the cost of pool entry u's (task's) best slot in shift s under
+// the objective, without noise, and false where it fits nowhere there.
+func (rp *repairer) costAt(u, task, s int, extra []float64) (float64, bool) {
+	c := rp.c
+	sl := rp.slots[u*c.ns+s]
+	if math.IsInf(sl.cost, 1) || math.IsInf(extra[s], 1) {
+		return 0, false
 	}
-	h := len(top) - 1
-	for h > 0 && top[h-1] > x {
-		top[h] = top[h-1]
+	cost := sl.cost + extra[s]
+	if len(c.p.Tasks[task].Preferred) > 0 {
+		cost -= c.bonus(task, c.p.Shifts[s].Driver)
+	}
+	return cost, true
+}
+
+// pushTop inserts x, of shift s, into the ascending list top (with its
+// shifts in topS), dropping the largest; a cost equal to one listed goes
+// after it unless its shift is lower, so that the list is the same in
+// whatever order the shifts come.
+func pushTop(top []float64, topS []int32, x float64, s int32) {
+	h := len(top)
+	for h > 0 && (top[h-1] > x || top[h-1] == x && topS[h-1] > s) {
 		h--
 	}
-	top[h] = x
+	if h == len(top) {
+		return
+	}
+	copy(top[h+1:], top[h:len(top)-1])
+	copy(topS[h+1:], topS[h:len(topS)-1])
+	top[h], topS[h] = x, s
 }
