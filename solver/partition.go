@@ -93,15 +93,7 @@ func (rp *routePool) partition(c *core, st *state, work int, clock func() time.D
 // dfs extends the partial plan in pt.path of depth columns with reduced
 // costs rcSum, which cover every task of rank below from.
 func (pt *partitioner) dfs(from, depth int, cost, rcSum float64) {
-	rp := pt.rp
-	r := from
-	for r < len(pt.order) {
-		u := pt.order[r]
-		if pt.covered[u>>6]&(1<<(u&63)) == 0 {
-			break
-		}
-		r++
-	}
+	r := pt.firstUncovered(from)
 	if r == len(pt.order) {
 		if cost < pt.bestObj {
 			pt.bestObj = cost
@@ -115,47 +107,82 @@ func (pt *partitioner) dfs(from, depth int, cost, rcSum float64) {
 	}
 	tried := 0
 	for _, k := range pt.lists[r] {
-		if pt.work <= 0 {
-			return
-		}
-		if pt.work&4095 == 0 && pt.stop != 0 && pt.clock() > pt.stop {
-			pt.work = 0
-			return
-		}
 		if tried == pt.width {
-			pt.cut = true
+			pt.cut = true // (only read while work is left)
 			return
 		}
-		pt.work--
+		if !pt.spend() {
+			return
+		}
 		rc := pt.rc[k]
 		if pt.base+rcSum+rc+pt.neg[left-1] >= pt.bestObj {
 			return // the list is sorted by reduced cost
 		}
-		col := &rp.cols[k]
-		if pt.used[col.class] >= rp.classSize[col.class] {
+		if !pt.fits(k) {
 			continue
-		}
-		set := rp.set(k)
-		clash := false
-		for i, x := range set {
-			if pt.covered[i]&x != 0 {
-				clash = true
-				break
-			}
-		}
-		if clash {
-			continue
-		}
-		for i, x := range set {
-			pt.covered[i] |= x
 		}
 		tried++
-		pt.used[col.class]++
+		pt.take(k, 1)
 		pt.path = append(pt.path, k)
-		pt.dfs(r+1, depth+1, cost+col.cost, rcSum+rc)
+		pt.dfs(r+1, depth+1, cost+pt.rp.cols[k].cost, rcSum+rc)
 		pt.path = pt.path[:len(pt.path)-1]
-		pt.used[col.class]--
-		for i, x := range set {
+		pt.take(k, -1)
+	}
+}
+
+// firstUncovered is the rank of the first task from rank from on that no
+// column of the partial plan covers, or len(pt.order) when all are.
+func (pt *partitioner) firstUncovered(from int) int {
+	r := from
+	for r < len(pt.order) {
+		u := pt.order[r]
+		if pt.covered[u>>6]&(1<<(u&63)) == 0 {
+			break
+		}
+		r++
+	}
+	return r
+}
+
+// spend takes one unit of the search's work and reports whether there
+// was one left and the clock still allows it.
+func (pt *partitioner) spend() bool {
+	if pt.work <= 0 {
+		return false
+	}
+	if pt.work&4095 == 0 && pt.stop != 0 && pt.clock() > pt.stop {
+		pt.work = 0
+		return false
+	}
+	pt.work--
+	return true
+}
+
+// fits reports whether column k can join the partial plan: a vehicle of
+// its class is left and it covers no task the plan covers.
+func (pt *partitioner) fits(k int32) bool {
+	rp := pt.rp
+	col := &rp.cols[k]
+	if pt.used[col.class] >= rp.classSize[col.class] {
+		return false
+	}
+	for i, x := range rp.set(k) {
+		if pt.covered[i]&x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// take adds column k to the coverage and its class's count (sign 1) or
+// takes it out again (sign -1).
+func (pt *partitioner) take(k int32, sign int32) {
+	rp := pt.rp
+	pt.used[rp.cols[k].class] += sign
+	for i, x := range rp.set(k) {
+		if sign > 0 {
+			pt.covered[i] |= x
+		} else {
 			pt.covered[i] &^= x
 		}
 	}
