@@ -61,7 +61,9 @@
 // regret-2, regret-3 or regret-4 insertion. Operators are drawn by weights
 // that adapt to their success every 100 iterations. The best slot of every
 // request in every route is cached during a repair, so that after an
-// insertion only the changed route is re-evaluated. New states are accepted
+// insertion only the changed route is re-evaluated, and so are each
+// request's k cheapest costs, which change only for the requests whose
+// cheapest shifts include one of that driver's. New states are accepted
 // by simulated annealing, cooling from a temperature at which a plan 1%
 // worse than the start (2% where the route pool below is kept) is accepted
 // half the time to a five-hundredth of it.
@@ -85,7 +87,10 @@
 // pickup position whose detour alone reaches the gain is skipped whole),
 // and a request leaves its route only for a move that improves. On the
 // larger pr instances (up to 144 requests) that gives about twice the
-// iterations per second.
+// iterations per second. A request tried elsewhere in its own route (and
+// a route tried without one of its requests, as the ejection below does)
+// gets the exact schedule of the shortened route only when a candidate
+// passes the constant-time tests: most tries have none.
 //
 // Under the production objective (fairness, continuity, weekly limits) a
 // relocation's change is computed from the terms of the two drivers it
