@@ -66,7 +66,7 @@
 // cheapest shifts include one of that driver's. New states are accepted
 // by simulated annealing, cooling from a temperature at which a plan 1%
 // worse than the start (2% where the route pool below is kept) is accepted
-// half the time to a five-hundredth of it.
+// half the time to a five-hundredth of it (3% of it with the pool).
 // Every new best plan is polished by relocating single requests and
 // exchanging route tails until no move improves it, and after a long
 // stretch without a new best the search restarts from the best plan. With
