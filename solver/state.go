@@ -107,14 +107,8 @@ func (c *core) unplace(st *state, task int, w *scratch) bool {
 // route would be infeasible (possible only with travel times that break
 // the triangle inequality); it reports whether it did.
 func (c *core) removeFrom(r *route, task int32, w *scratch) bool {
-	p, d := task, task+int32(c.n)
 	w.seq = append(w.seq[:0], r.nodes...)
-	r.nodes = r.nodes[:0]
-	for _, v := range w.seq {
-		if v != p && v != d {
-			r.nodes = append(r.nodes, v)
-		}
-	}
+	r.nodes = appendWithout(r.nodes[:0], w.seq, task, task+int32(c.n))
 	c.refresh(r)
 	if !r.sched {
 		r.nodes = append(r.nodes[:0], w.seq...)
@@ -122,6 +116,16 @@ func (c *core) removeFrom(r *route, task int32, w *scratch) bool {
 		return false
 	}
 	return true
+}
+
+// appendWithout appends to dst the nodes other than p and d.
+func appendWithout(dst, nodes []int32, p, d int32) []int32 {
+	for _, v := range nodes {
+		if v != p && v != d {
+			dst = append(dst, v)
+		}
+	}
+	return dst
 }
 
 // removalGain is how much the travel cost of task's route drops when the
