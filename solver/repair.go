@@ -44,7 +44,7 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 	}
 	rp.fillTops(st)
 	for len(rp.pool) > 0 {
-		u, s := rp.choose(k)
+		u, s := rp.choose()
 		if u < 0 {
 			return
 		}
@@ -127,7 +127,8 @@ func (rp *repairer) updateTops(st *state, d int) {
 }
 
 // choose returns the pool index and shift of the next insertion, or -1.
-func (rp *repairer) choose(k int) (int, int) {
+func (rp *repairer) choose() (int, int) {
+	k := rp.k
 	bigM := rp.c.p.Weights.Unassigned
 	if bigM <= 0 {
 		bigM = 1e9
