@@ -60,11 +60,14 @@ func Solve(ctx context.Context, in *Instance, opt solver.SolveOptions) (*Result,
 // problem turns an instance into the planner's Problem: one location per
 // node, Euclidean travel times and distances without rounding, one driver
 // per vehicle without ride limits, and distance as the only cost.
+// Euclidean distances are a metric, so the problem says so: the solver's
+// own cubic check of the triangle inequality took some 30 ms of a 1 s run
+// on pr10 (289 places).
 func problem(in *Instance) *solver.Problem {
 	nn := len(in.Nodes)
 	n := in.Requests
 	p := &solver.Problem{Locations: nn, Time: make([]float64, nn*nn), Dist: make([]float64, nn*nn),
-		Weights: solver.Weights{Distance: 1, Unassigned: 1e6}}
+		Weights: solver.Weights{Distance: 1, Unassigned: 1e6}, Metric: true}
 	for i, a := range in.Nodes {
 		for j, b := range in.Nodes {
 			d := math.Sqrt((a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y))
