@@ -145,3 +145,42 @@ func checkRoute(t *testing.T, p *Problem, r RoutePlan) int {
 	}
 	return (len(r.Stops) - 2) / 2
 }
+
+// TestCostsMetricFromTheirOwnCheck checks the triangle checks of newCore:
+// costs that are the travel times take the times' answer, other costs are
+// checked themselves, and a fairness objective never asks. Breaking one
+// triangle of the distances only must leave the times metric and the
+// costs that weigh distance not.
+func TestCostsMetricFromTheirOwnCheck(t *testing.T) {
+	t.Parallel()
+	breakTriangle := func(m []float64, nl int) {
+		m[0*nl+1], m[1*nl+0] = 100*m[0*nl+1], 100*m[1*nl+0]
+	}
+	for _, tc := range []struct {
+		name                 string
+		weights              Weights
+		breakTime, breakDist bool
+		metric, costMetric   bool
+	}{
+		{"shared, metric", Weights{Time: 1}, false, false, true, true},
+		{"shared, broken", Weights{Time: 1}, true, true, false, false},
+		{"distance broken, costs are times", Weights{Time: 1}, false, true, true, true},
+		{"distance broken, costs weigh it", Weights{Time: 1, Distance: 1}, false, true, true, false},
+		{"both metric, costs weigh both", Weights{Time: 1, Distance: 1}, false, false, true, true},
+		{"fairness", Weights{Time: 1, Fairness: 300}, false, false, true, false},
+	} {
+		p := randomDay(1, 5, 2)
+		if tc.breakTime {
+			breakTriangle(p.Time, p.Locations)
+		}
+		if tc.breakDist {
+			breakTriangle(p.Dist, p.Locations)
+		}
+		p.Weights = tc.weights
+		p.Weights.Unassigned = 1e6
+		c := newCore(p)
+		if c.metric != tc.metric || c.costMetric != tc.costMetric {
+			t.Errorf("%s: metric %v, cost metric %v; want %v, %v", tc.name, c.metric, c.costMetric, tc.metric, tc.costMetric)
+		}
+	}
+}

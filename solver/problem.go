@@ -164,10 +164,19 @@ func (c *core) costs() {
 	c.metric = p.Metric || triangle(p.Time, p.Locations)
 	// Non-negative weights of metric times and distances give metric
 	// costs; without the caller's word, only the polish under a sum
-	// objective checks them (the production days exceed the check's limit).
-	// Shared costs are the times, whose check already said (the cubic
-	// check took some 30 ms on a problem of 289 places).
-	c.costMetric = p.Metric || p.Weights.Fairness == 0 && (shared && c.metric || !shared && triangle(c.cm, p.Locations))
+	// objective checks them (the production days exceed the check's
+	// limit), and shared costs are the times, whose check already
+	// answered (the cubic check takes some 30 ms at 289 places).
+	switch {
+	case p.Metric:
+		c.costMetric = true
+	case p.Weights.Fairness != 0:
+		c.costMetric = false
+	case shared:
+		c.costMetric = c.metric
+	default:
+		c.costMetric = triangle(c.cm, p.Locations)
+	}
 }
 
 // metricCheckLimit bounds the cubic triangle-inequality test; larger

@@ -262,8 +262,9 @@ func (sr *search) startTemperature(st *state) float64 {
 	return worse * math.Max(st.travelCost(), 1e-9) / math.Ln2
 }
 
-// endCool is the share of the first temperature the annealing ends at.
-func (sr *search) endCool() float64 {
+// coolingEnd is the share of the first temperature the annealing ends at:
+// endCool, or endCoolPool where the pool is kept.
+func (sr *search) coolingEnd() float64 {
 	if sr.routes != nil {
 		return endCoolPool
 	}
@@ -271,9 +272,9 @@ func (sr *search) endCool() float64 {
 }
 
 // temperature is the annealing's temperature now: it falls from a.t0
-// geometrically with the progress of the search to endCool of it.
+// geometrically with the progress of the search to coolingEnd of it.
 func (sr *search) temperature(a *anneal) float64 {
-	return a.t0 * math.Pow(sr.endCool(), sr.progress())
+	return a.t0 * math.Pow(sr.coolingEnd(), sr.progress())
 }
 
 // anneal is where one run of the search stands: the current state, the
