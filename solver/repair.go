@@ -16,14 +16,18 @@ type repairer struct {
 	c     *core
 	w     *scratch
 	slots []slot // len(pool)×ns
-	pool  []int32
-	k     int
-	top   []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
-	topS  []int32   // len(pool)×k: their shifts, -1 for none
-	extra []float64 // per shift: see shiftExtras
-	focus []bool    // if set, the shifts it may insert into (see split)
-	noise float64   // relative noise on costs, 0 for none
-	rnd   func() float64
+	// jitter is the noise on each slot's cost, drawn when the slot is
+	// evaluated: len(pool)×ns, all zero without noise.
+	jitter []float64
+	pool   []int32
+	k      int
+	top    []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
+	topS   []int32   // len(pool)×k: their shifts, -1 for none
+	extra  []float64 // per shift: see shiftExtras
+	focus  []bool    // if set, the shifts it may insert into (see split)
+	open   []int32   // the shifts it may insert into, for this run
+	noise  float64   // relative noise on costs, 0 for none
+	rnd    func() float64
 }
 
 // run inserts the tasks of pool into st, choosing at every step the task
@@ -32,14 +36,13 @@ type repairer struct {
 func (rp *repairer) run(st *state, pool []int32, k int) {
 	c := rp.c
 	ns := c.ns
-	rp.pool = append(rp.pool[:0], pool...)
-	rp.k = k
-	rp.slots = grow(rp.slots, len(pool)*ns)
-	rp.top = grow(rp.top, len(pool)*k)
-	rp.topS = grow(rp.topS, len(pool)*k)
+	rp.start(pool, k)
 	for u, task := range rp.pool {
-		for s := 0; s < ns; s++ {
-			rp.slots[u*ns+s] = rp.evaluate(st, int(task), s)
+		for s := range ns {
+			rp.slots[u*ns+s] = noSlot
+		}
+		for _, s := range rp.open {
+			rp.evaluate(st, u, int(task), int(s))
 		}
 	}
 	rp.fillTops(st)
@@ -57,9 +60,24 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 			if c.metric && math.IsInf(rp.slots[v*ns+s].cost, 1) {
 				continue
 			}
-			rp.slots[v*ns+s] = rp.evaluate(st, int(other), s)
+			rp.evaluate(st, v, int(other), s)
 		}
 		rp.updateTops(st, c.p.Shifts[s].Driver)
+	}
+}
+
+// start sets up a run over pool with regret-k: the buffers and the shifts
+// it may insert into.
+func (rp *repairer) start(pool []int32, k int) {
+	ns := rp.c.ns
+	rp.pool, rp.k = append(rp.pool[:0], pool...), k
+	rp.slots, rp.jitter = grow(rp.slots, len(pool)*ns), grow(rp.jitter, len(pool)*ns)
+	rp.top, rp.topS = grow(rp.top, len(pool)*k), grow(rp.topS, len(pool)*k)
+	rp.open = rp.open[:0]
+	for s := range ns {
+		if rp.focus == nil || rp.focus[s] {
+			rp.open = append(rp.open, int32(s))
+		}
 	}
 }
 
@@ -77,17 +95,27 @@ func (rp *repairer) drop(u int) {
 	last := len(rp.pool) - 1
 	rp.pool[u] = rp.pool[last]
 	copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
+	copy(rp.jitter[u*ns:(u+1)*ns], rp.jitter[last*ns:(last+1)*ns])
 	copy(rp.top[u*k:(u+1)*k], rp.top[last*k:(last+1)*k])
 	copy(rp.topS[u*k:(u+1)*k], rp.topS[last*k:(last+1)*k])
 	rp.pool = rp.pool[:last]
 }
 
-func (rp *repairer) evaluate(st *state, task, s int) slot {
+// evaluate sets the best slot of pool entry u (task) in shift s, and with
+// noise the slot's jitter, a new draw for each new slot as Ropke and
+// Pisinger draw the noise of each insertion cost they compute.
+func (rp *repairer) evaluate(st *state, u, task, s int) {
 	c := rp.c
-	if !c.compat[task*c.ns+s] || rp.focus != nil && !rp.focus[s] {
-		return noSlot
+	sl := noSlot
+	if c.compat[task*c.ns+s] {
+		sl = c.bestSlot(&st.routes[s], s, task, rp.w)
 	}
-	return c.bestSlot(&st.routes[s], s, task, rp.w)
+	rp.slots[u*c.ns+s] = sl
+	if rp.noise > 0 && !math.IsInf(sl.cost, 1) {
+		rp.jitter[u*c.ns+s] = rp.noise * (2*rp.rnd() - 1)
+	} else {
+		rp.jitter[u*c.ns+s] = 0
+	}
 }
 
 // fillTops computes every pool entry's k cheapest costs from scratch.
@@ -102,13 +130,8 @@ func (rp *repairer) fillTops(st *state) {
 // into a shift of driver d: only the column of that shift changed, and the
 // extras of d's shifts (a tour opened, the weekly limit reached). A task
 // whose k cheapest include none of d's shifts keeps them, and takes a
-// cheaper one of d's shifts in; the others are computed again. With noise,
-// every cost gets a new draw, as each step of the repair always drew.
+// cheaper one of d's shifts in; the others are computed again.
 func (rp *repairer) updateTops(st *state, d int) {
-	if rp.noise > 0 {
-		rp.fillTops(st)
-		return
-	}
 	c, k := rp.c, rp.k
 	extra := rp.shiftExtras(st)
 	changed := c.driverShifts[d]
@@ -161,50 +184,45 @@ func (rp *repairer) choose() (int, int) {
 // shift.
 func (rp *repairer) shiftExtras(st *state) []float64 {
 	c := rp.c
-	rp.extra = rp.extra[:0]
-	for s := range c.ns {
+	rp.extra = grow(rp.extra, c.ns)
+	for _, s := range rp.open {
 		d := c.p.Shifts[s].Driver
 		switch {
 		case c.atLimit(d, st.extra[d]):
-			rp.extra = append(rp.extra, math.Inf(1))
+			rp.extra[s] = math.Inf(1)
 		case st.routes[s].tasks == 0:
-			rp.extra = append(rp.extra, c.openCost(st, d))
+			rp.extra[s] = c.openCost(st, d)
 		default:
-			rp.extra = append(rp.extra, 0)
+			rp.extra[s] = 0
 		}
 	}
 	return rp.extra
 }
 
 // cheapest sets the k cheapest costs of pool entry u (task) under the
-// objective, noise included, and their shifts.
+// objective, jitter included, and their shifts.
 func (rp *repairer) cheapest(u, task int, extra []float64) {
 	k := rp.k
 	top, topS := rp.top[u*k:(u+1)*k], rp.topS[u*k:(u+1)*k]
 	for h := range top {
 		top[h], topS[h] = math.Inf(1), -1
 	}
-	for s := range rp.c.ns {
-		cost, ok := rp.costAt(u, task, s, extra)
-		if !ok {
-			continue
+	for _, s := range rp.open {
+		if cost, ok := rp.costAt(u, task, int(s), extra); ok {
+			pushTop(top, topS, cost, s)
 		}
-		if rp.noise > 0 {
-			cost += rp.noise * (2*rp.rnd() - 1)
-		}
-		pushTop(top, topS, cost, int32(s))
 	}
 }
 
 // costAt is the cost of pool entry u's (task's) best slot in shift s under
-// the objective, without noise, and false where it fits nowhere there.
+// the objective, jitter included, and false where it fits nowhere there.
 func (rp *repairer) costAt(u, task, s int, extra []float64) (float64, bool) {
 	c := rp.c
 	sl := rp.slots[u*c.ns+s]
 	if math.IsInf(sl.cost, 1) || math.IsInf(extra[s], 1) {
 		return 0, false
 	}
-	cost := sl.cost + extra[s]
+	cost := sl.cost + extra[s] + rp.jitter[u*c.ns+s]
 	if len(c.p.Tasks[task].Preferred) > 0 {
 		cost -= c.bonus(task, c.p.Shifts[s].Driver)
 	}
