@@ -160,7 +160,7 @@ func (c *core) candidates(r *route, s, task int, out []slot, limit float64) []sl
 	tpd := c.t(p, d)
 	// z never decreases along a route, and the stop after the pickup starts
 	// after the pickup's service: skip the positions that end too early.
-	from, _ := slices.BinarySearch(z[1:], c.open[p]+sp)
+	from := firstAtLeast(z[1:], c.open[p]+sp)
 	for i := from; i < m-1; i++ {
 		if ld[i] > room {
 			continue
@@ -210,6 +210,22 @@ func (c *core) candidates(r *route, s, task int, out []slot, limit float64) []sl
 		}
 	}
 	return out
+}
+
+// firstAtLeast is the first index of the ascending a whose value is at
+// least x, or len(a): slices.BinarySearch without its ordering of NaNs,
+// which made it 6% of a day's search.
+func firstAtLeast(a []float64, x float64) int {
+	lo, hi := 0, len(a)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if a[h] < x {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo
 }
 
 // insert applies a slot to route r and refreshes its cached data.
