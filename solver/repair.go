@@ -207,7 +207,12 @@ func (rp *repairer) cheapest(u, task int, extra []float64) {
 	for h := range top {
 		top[h], topS[h] = math.Inf(1), -1
 	}
+	// Most shifts have no slot for the task: skip those before costAt.
+	row := rp.slots[u*rp.c.ns : (u+1)*rp.c.ns]
 	for _, s := range rp.open {
+		if math.IsInf(row[s].cost, 1) {
+			continue
+		}
 		if cost, ok := rp.costAt(u, task, int(s), extra); ok {
 			pushTop(top, topS, cost, s)
 		}
