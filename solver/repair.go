@@ -2,6 +2,7 @@ package solver
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -19,15 +20,20 @@ type repairer struct {
 	// jitter is the noise on each slot's cost, drawn when the slot is
 	// evaluated: len(pool)×ns, all zero without noise.
 	jitter []float64
-	pool   []int32
-	k      int
-	top    []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
-	topS   []int32   // len(pool)×k: their shifts, -1 for none
-	extra  []float64 // per shift: see shiftExtras
-	focus  []bool    // if set, the shifts it may insert into (see split)
-	open   []int32   // the shifts it may insert into, for this run
-	noise  float64   // relative noise on costs, 0 for none
-	rnd    func() float64
+	// fits has a bit per pool entry and shift, set where the slot is
+	// finite: the k cheapest costs are looked up there only, a quarter
+	// of the shifts or fewer on a day.
+	fits  []uint64
+	words int // per pool entry in fits
+	pool  []int32
+	k     int
+	top   []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
+	topS  []int32   // len(pool)×k: their shifts, -1 for none
+	extra []float64 // per shift: see shiftExtras
+	focus []bool    // if set, the shifts it may insert into (see split)
+	open  []int32   // the shifts it may insert into, for this run
+	noise float64   // relative noise on costs, 0 for none
+	rnd   func() float64
 }
 
 // run inserts the tasks of pool into st, choosing at every step the task
@@ -41,6 +47,7 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 		for s := range ns {
 			rp.slots[u*ns+s] = noSlot
 		}
+		clear(rp.fits[u*rp.words : (u+1)*rp.words])
 		for _, s := range rp.open {
 			rp.evaluate(st, u, int(task), int(s))
 		}
@@ -72,6 +79,8 @@ func (rp *repairer) start(pool []int32, k int) {
 	ns := rp.c.ns
 	rp.pool, rp.k = append(rp.pool[:0], pool...), k
 	rp.slots, rp.jitter = grow(rp.slots, len(pool)*ns), grow(rp.jitter, len(pool)*ns)
+	rp.words = (ns + 63) / 64
+	rp.fits = grow(rp.fits, len(pool)*rp.words)
 	rp.top, rp.topS = grow(rp.top, len(pool)*k), grow(rp.topS, len(pool)*k)
 	rp.open = rp.open[:0]
 	for s := range ns {
@@ -96,6 +105,7 @@ func (rp *repairer) drop(u int) {
 	rp.pool[u] = rp.pool[last]
 	copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
 	copy(rp.jitter[u*ns:(u+1)*ns], rp.jitter[last*ns:(last+1)*ns])
+	copy(rp.fits[u*rp.words:(u+1)*rp.words], rp.fits[last*rp.words:(last+1)*rp.words])
 	copy(rp.top[u*k:(u+1)*k], rp.top[last*k:(last+1)*k])
 	copy(rp.topS[u*k:(u+1)*k], rp.topS[last*k:(last+1)*k])
 	rp.pool = rp.pool[:last]
@@ -111,6 +121,12 @@ func (rp *repairer) evaluate(st *state, u, task, s int) {
 		sl = c.bestSlot(&st.routes[s], s, task, rp.w)
 	}
 	rp.slots[u*c.ns+s] = sl
+	word, bit := &rp.fits[u*rp.words+s/64], uint64(1)<<(s%64)
+	if math.IsInf(sl.cost, 1) {
+		*word &^= bit
+	} else {
+		*word |= bit
+	}
 	if rp.noise > 0 && !math.IsInf(sl.cost, 1) {
 		rp.jitter[u*c.ns+s] = rp.noise * (2*rp.rnd() - 1)
 	} else {
@@ -207,14 +223,12 @@ func (rp *repairer) cheapest(u, task int, extra []float64) {
 	for h := range top {
 		top[h], topS[h] = math.Inf(1), -1
 	}
-	// Most shifts have no slot for the task: skip those before costAt.
-	row := rp.slots[u*rp.c.ns : (u+1)*rp.c.ns]
-	for _, s := range rp.open {
-		if math.IsInf(row[s].cost, 1) {
-			continue
-		}
-		if cost, ok := rp.costAt(u, task, int(s), extra); ok {
-			pushTop(top, topS, cost, s)
+	for w, word := range rp.fits[u*rp.words : (u+1)*rp.words] {
+		for ; word != 0; word &= word - 1 {
+			s := w*64 + bits.TrailingZeros64(word)
+			if cost, ok := rp.costAt(u, task, s, extra); ok {
+				pushTop(top, topS, cost, int32(s))
+			}
 		}
 	}
 }
