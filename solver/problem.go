@@ -282,6 +282,10 @@ func (c *core) bonus(i, d int) float64 {
 	return 0
 }
 
+// hasPreferred reports whether task i names preferred drivers, for whom
+// it earns Weights.Preferred (see bonus).
+func (c *core) hasPreferred(i int) bool { return len(c.p.Tasks[i].Preferred) > 0 }
+
 // atLimit reports whether driver d may take no more rides this week.
 func (c *core) atLimit(d int, extra int32) bool {
 	if len(c.p.Drivers) == 0 {

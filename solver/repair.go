@@ -157,8 +157,9 @@ func (rp *repairer) updateTops(st *state, d int) {
 			rp.cheapest(u, int(task), extra)
 			continue
 		}
+		pref := c.hasPreferred(int(task))
 		for _, s := range changed {
-			if cost, ok := rp.costAt(u, int(task), int(s), extra); ok {
+			if cost, ok := rp.costAt(u, int(task), int(s), extra, pref); ok {
 				pushTop(top, topS, cost, s)
 			}
 		}
@@ -223,10 +224,11 @@ func (rp *repairer) cheapest(u, task int, extra []float64) {
 	for h := range top {
 		top[h], topS[h] = math.Inf(1), -1
 	}
+	pref := rp.c.hasPreferred(task)
 	for w, word := range rp.fits[u*rp.words : (u+1)*rp.words] {
 		for ; word != 0; word &= word - 1 {
 			s := w*64 + bits.TrailingZeros64(word)
-			if cost, ok := rp.costAt(u, task, s, extra); ok {
+			if cost, ok := rp.costAt(u, task, s, extra, pref); ok {
 				pushTop(top, topS, cost, int32(s))
 			}
 		}
@@ -234,15 +236,17 @@ func (rp *repairer) cheapest(u, task int, extra []float64) {
 }
 
 // costAt is the cost of pool entry u's (task's) best slot in shift s under
-// the objective, jitter included, and false where it fits nowhere there.
-func (rp *repairer) costAt(u, task, s int, extra []float64) (float64, bool) {
+// the objective, jitter included, and false where it fits nowhere there;
+// pref says whether the task has preferred drivers (hasPreferred), which
+// the callers look up once per task rather than once per shift.
+func (rp *repairer) costAt(u, task, s int, extra []float64, pref bool) (float64, bool) {
 	c := rp.c
 	sl := rp.slots[u*c.ns+s]
 	if math.IsInf(sl.cost, 1) || math.IsInf(extra[s], 1) {
 		return 0, false
 	}
 	cost := sl.cost + extra[s] + rp.jitter[u*c.ns+s]
-	if len(c.p.Tasks[task].Preferred) > 0 {
+	if pref {
 		cost -= c.bonus(task, c.p.Shifts[s].Driver)
 	}
 	return cost, true

@@ -130,36 +130,35 @@ func (c *core) refresh(r *route) {
 // which is what the constant-time insertion tests read (see slotWithout).
 func (c *core) refreshWindows(r *route) {
 	m := len(r.nodes)
-	r.e, r.z, r.ld = r.e[:0], r.z[:0], r.ld[:0]
+	r.e, r.z, r.ld, r.pp = grow(r.e, m), grow(r.z, m), grow(r.ld, m), grow(r.pp, m)
+	e, z, ld, pp, nodes := r.e, r.z, r.ld, r.pp, r.nodes
 	var cost float64
 	var load int32
-	prev := r.nodes[0]
-	r.e = append(r.e, c.open[prev])
-	r.ld = append(r.ld, 0)
+	prev := nodes[0]
+	e[0], ld[0] = c.open[prev], 0
 	for k := 1; k < m; k++ {
-		cur := r.nodes[k]
+		cur := nodes[k]
 		cost += c.cost(prev, cur)
-		r.e = append(r.e, max(c.open[cur], r.e[k-1]+c.svc[prev]+c.t(prev, cur)))
+		e[k] = max(c.open[cur], e[k-1]+c.svc[prev]+c.t(prev, cur))
 		load += c.dem[cur]
-		r.ld = append(r.ld, load)
+		ld[k] = load
 		prev = cur
 	}
-	r.z = append(r.z, r.e...)
-	r.z[m-1] = c.close[r.nodes[m-1]]
+	z[m-1] = c.close[nodes[m-1]]
 	for k := m - 2; k >= 0; k-- {
-		cur := r.nodes[k]
-		r.z[k] = min(c.close[cur], r.z[k+1]-c.svc[cur]-c.t(cur, r.nodes[k+1]))
+		cur := nodes[k]
+		z[k] = min(c.close[cur], z[k+1]-c.svc[cur]-c.t(cur, nodes[k+1]))
 	}
 	if m == 2 {
 		cost = 0 // an unused driver does not drive
 	}
-	r.pp = r.pp[:0]
-	for k, v := range r.nodes {
-		r.pp = append(r.pp, -1)
-		if v < int32(c.n) {
+	n := int32(c.n)
+	for k, v := range nodes {
+		pp[k] = -1
+		if v < n {
 			c.pickTmp[v] = int32(k)
-		} else if v < int32(2*c.n) {
-			r.pp[k] = c.pickTmp[v-int32(c.n)]
+		} else if v < 2*n {
+			pp[k] = c.pickTmp[v-n]
 		}
 	}
 	r.sched = false
