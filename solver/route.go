@@ -132,14 +132,16 @@ func (c *core) refreshWindows(r *route) {
 	m := len(r.nodes)
 	r.e, r.z, r.ld, r.pp = grow(r.e, m), grow(r.z, m), grow(r.ld, m), grow(r.pp, m)
 	e, z, ld, pp, nodes := r.e, r.z, r.ld, r.pp, r.nodes
+	open, svc, loc, tm, cm, nl := c.open, c.svc, c.loc, c.tm, c.cm, c.nl // locals, see candidates
 	var cost float64
 	var load int32
 	prev := nodes[0]
-	e[0], ld[0] = c.open[prev], 0
+	e[0], ld[0] = open[prev], 0
 	for k := 1; k < m; k++ {
 		cur := nodes[k]
-		cost += c.cost(prev, cur)
-		e[k] = max(c.open[cur], e[k-1]+c.svc[prev]+c.t(prev, cur))
+		arc := int(loc[prev])*nl + int(loc[cur])
+		cost += cm[arc]
+		e[k] = max(open[cur], e[k-1]+svc[prev]+tm[arc])
 		load += c.dem[cur]
 		ld[k] = load
 		prev = cur
@@ -147,7 +149,7 @@ func (c *core) refreshWindows(r *route) {
 	z[m-1] = c.close[nodes[m-1]]
 	for k := m - 2; k >= 0; k-- {
 		cur := nodes[k]
-		z[k] = min(c.close[cur], z[k+1]-c.svc[cur]-c.t(cur, nodes[k+1]))
+		z[k] = min(c.close[cur], z[k+1]-svc[cur]-tm[int(loc[cur])*nl+int(loc[nodes[k+1]])])
 	}
 	if m == 2 {
 		cost = 0 // an unused driver does not drive
