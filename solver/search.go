@@ -24,6 +24,7 @@ type search struct {
 	single               [1]int32
 	keys                 []keyed
 	times                []float64 // per node: service start (Shaw) or history key
+	preA, preB           []float64 // prefix costs of two routes (tailsBetween)
 
 	weights [numRemovals + numRepairs]float64
 	scores  [numRemovals + numRepairs]float64
