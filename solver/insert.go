@@ -181,7 +181,6 @@ func (c *core) candidates(r *route, s, task int, out []slot, limit float64) []sl
 			continue
 		}
 		// drop-off right after the pickup
-		// drop-off right after the pickup
 		if bd := max(openD, bp+sp+tpd); bd <= closeD && bd+sd+tm[rowD+ln] <= z[i+1] {
 			out = append(out, slot{cost: costP + cpd + cm[rowD+ln], i: int32(i), j: int32(i)})
 		}
