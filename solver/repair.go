@@ -24,14 +24,13 @@ type repairer struct {
 	// finite: the k cheapest costs are looked up there only, a quarter
 	// of the shifts or fewer on a day.
 	fits  []uint64
-	words int // per pool entry in fits
 	pool  []int32
 	k     int
 	top   []float64 // len(pool)×k: each pool entry's k cheapest costs, ascending
 	topS  []int32   // len(pool)×k: their shifts, -1 for none
 	extra []float64 // per shift: see shiftExtras
 	focus []bool    // if set, the shifts it may insert into (see split)
-	open  []int32   // the shifts it may insert into, for this run
+	open  []int32   // the shifts it may insert into: all, or focus's (setFocus)
 	noise float64   // relative noise on costs, 0 for none
 	rnd   func() float64
 }
@@ -47,7 +46,7 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 		for s := range ns {
 			rp.slots[u*ns+s] = noSlot
 		}
-		clear(rp.fits[u*rp.words : (u+1)*rp.words])
+		clear(rp.fitsOf(u))
 		for _, s := range rp.open {
 			rp.evaluate(st, u, int(task), int(s))
 		}
@@ -73,22 +72,32 @@ func (rp *repairer) run(st *state, pool []int32, k int) {
 	}
 }
 
-// start sets up a run over pool with regret-k: the buffers and the shifts
-// it may insert into.
+// start sets up the buffers of a run over pool with regret-k.
 func (rp *repairer) start(pool []int32, k int) {
 	ns := rp.c.ns
 	rp.pool, rp.k = append(rp.pool[:0], pool...), k
 	rp.slots, rp.jitter = grow(rp.slots, len(pool)*ns), grow(rp.jitter, len(pool)*ns)
-	rp.words = (ns + 63) / 64
-	rp.fits = grow(rp.fits, len(pool)*rp.words)
+	rp.fits = grow(rp.fits, len(pool)*rp.words())
 	rp.top, rp.topS = grow(rp.top, len(pool)*k), grow(rp.topS, len(pool)*k)
-	rp.open = rp.open[:0]
-	for s := range ns {
-		if rp.focus == nil || rp.focus[s] {
+}
+
+// setFocus limits the repair to the shifts marked in focus, or with nil
+// lets it insert anywhere, and lists those shifts once for all its runs
+// (the ejection runs the repair for one task at a time).
+func (rp *repairer) setFocus(focus []bool) {
+	rp.focus, rp.open = focus, rp.open[:0]
+	for s := range rp.c.ns {
+		if focus == nil || focus[s] {
 			rp.open = append(rp.open, int32(s))
 		}
 	}
 }
+
+// words is the length of a pool entry's bits in fits.
+func (rp *repairer) words() int { return (rp.c.ns + 63) / 64 }
+
+// fitsOf is pool entry u's bits in fits.
+func (rp *repairer) fitsOf(u int) []uint64 { return rp.fits[u*rp.words() : (u+1)*rp.words()] }
 
 // grow returns buf with length n, reusing its array where it is big enough.
 func grow[T any](buf []T, n int) []T {
@@ -105,7 +114,7 @@ func (rp *repairer) drop(u int) {
 	rp.pool[u] = rp.pool[last]
 	copy(rp.slots[u*ns:(u+1)*ns], rp.slots[last*ns:(last+1)*ns])
 	copy(rp.jitter[u*ns:(u+1)*ns], rp.jitter[last*ns:(last+1)*ns])
-	copy(rp.fits[u*rp.words:(u+1)*rp.words], rp.fits[last*rp.words:(last+1)*rp.words])
+	copy(rp.fitsOf(u), rp.fitsOf(last))
 	copy(rp.top[u*k:(u+1)*k], rp.top[last*k:(last+1)*k])
 	copy(rp.topS[u*k:(u+1)*k], rp.topS[last*k:(last+1)*k])
 	rp.pool = rp.pool[:last]
@@ -120,17 +129,15 @@ func (rp *repairer) evaluate(st *state, u, task, s int) {
 	if c.compat[task*c.ns+s] {
 		sl = c.bestSlot(&st.routes[s], s, task, rp.w)
 	}
-	rp.slots[u*c.ns+s] = sl
-	word, bit := &rp.fits[u*rp.words+s/64], uint64(1)<<(s%64)
+	rp.slots[u*c.ns+s], rp.jitter[u*c.ns+s] = sl, 0
+	word, bit := &rp.fitsOf(u)[s/64], uint64(1)<<(s%64)
 	if math.IsInf(sl.cost, 1) {
 		*word &^= bit
-	} else {
-		*word |= bit
+		return
 	}
-	if rp.noise > 0 && !math.IsInf(sl.cost, 1) {
+	*word |= bit
+	if rp.noise > 0 {
 		rp.jitter[u*c.ns+s] = rp.noise * (2*rp.rnd() - 1)
-	} else {
-		rp.jitter[u*c.ns+s] = 0
 	}
 }
 
@@ -225,7 +232,7 @@ func (rp *repairer) cheapest(u, task int, extra []float64) {
 		top[h], topS[h] = math.Inf(1), -1
 	}
 	pref := rp.c.hasPreferred(task)
-	for w, word := range rp.fits[u*rp.words : (u+1)*rp.words] {
+	for w, word := range rp.fitsOf(u) {
 		for ; word != 0; word &= word - 1 {
 			s := w*64 + bits.TrailingZeros64(word)
 			if cost, ok := rp.costAt(u, task, s, extra, pref); ok {

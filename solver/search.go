@@ -117,6 +117,7 @@ func newSearch(c *core, opt SolveOptions) *search {
 		sr.started = 0
 	}
 	sr.rp = &repairer{c: c, w: sr.w, rnd: sr.rng.Float64}
+	sr.rp.setFocus(nil)
 	sr.routes = newRoutePool(c, opt.Seed)
 	for i := range sr.weights {
 		sr.weights[i] = 1

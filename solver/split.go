@@ -72,7 +72,8 @@ func (c *core) searchSplit(ctx context.Context, srs []*search) (*state, int) {
 	}
 	total := 0
 	for _, sr := range srs {
-		sr.mine, sr.rp.focus = nil, nil
+		sr.mine = nil
+		sr.rp.setFocus(nil)
 		total += sr.iter
 	}
 	return sp.best, total
@@ -193,12 +194,14 @@ func (sr *search) related(st *state) []int32 {
 // focusOn limits the search to worker k's part of sp.
 func (sr *search) focusOn(sp *split, k int) {
 	c := sr.c
+	focus := sr.rp.focus
 	if sr.mine == nil {
-		sr.mine, sr.rp.focus = make([]bool, c.n), make([]bool, c.ns)
+		sr.mine, focus = make([]bool, c.n), make([]bool, c.ns)
 	}
 	for s, g := range sp.group {
-		sr.rp.focus[s] = g == k
+		focus[s] = g == k
 	}
+	sr.rp.setFocus(focus)
 	for i, g := range sp.owner {
 		sr.mine[i] = g == k
 	}
