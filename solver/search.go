@@ -23,8 +23,8 @@ type search struct {
 	order                []int32
 	single               [1]int32
 	keys                 []keyed
-	times                []float64 // per node: service start (Shaw) or history key
-	preA, preB           []float64 // prefix costs of two routes (tailsBetween)
+	times                []float64   // per node: service start (Shaw) or history key
+	pre                  [][]float64 // per route: prefix costs (exchangeTails)
 
 	weights [numRemovals + numRepairs]float64
 	scores  [numRemovals + numRepairs]float64

@@ -14,6 +14,10 @@ func (sr *search) exchangeTails(st *state) (int, int, bool) {
 	if sr.routes == nil {
 		return 0, 0, false
 	}
+	sr.pre = grow(sr.pre, c.ns)
+	for s := range st.routes {
+		sr.pre[s] = c.prefixCosts(sr.pre[s], st.routes[s].nodes)
+	}
 	for a := 0; a < c.ns; a++ {
 		for b := a + 1; b < c.ns; b++ {
 			if st.routes[a].tasks+st.routes[b].tasks == 0 {
@@ -28,15 +32,15 @@ func (sr *search) exchangeTails(st *state) (int, int, bool) {
 }
 
 // tailsBetween tries every pair of empty-car points of routes a and b.
-// The cost of an exchange comes first from the routes' prefix costs in
-// constant time; only an exchange that may improve is built and checked
+// The cost of an exchange comes first from the routes' prefix costs
+// (sr.pre, computed once per exchangeTails) in constant time; only an exchange that may improve is built and checked
 // (seqCost, tailFits): on pr10 that took a fifth off the tail exchanges'
 // instructions, most of what is left being the exact checks.
 func (sr *search) tailsBetween(st *state, a, b int) bool {
 	c := sr.c
 	ra, rb := &st.routes[a], &st.routes[b]
 	before := ra.cost + rb.cost
-	sr.preA, sr.preB = c.prefixCosts(sr.preA, ra.nodes), c.prefixCosts(sr.preB, rb.nodes)
+	preA, preB := sr.pre[a], sr.pre[b]
 	slack := tailSlack * (1 + before)
 	for i := 0; i < len(ra.nodes)-1; i++ {
 		if ra.ld[i] != 0 {
@@ -46,7 +50,7 @@ func (sr *search) tailsBetween(st *state, a, b int) bool {
 			if rb.ld[j] != 0 || i == len(ra.nodes)-2 && j == len(rb.nodes)-2 {
 				continue
 			}
-			est := c.joinedCost(ra.nodes, sr.preA, i, rb.nodes, sr.preB, j) + c.joinedCost(rb.nodes, sr.preB, j, ra.nodes, sr.preA, i)
+			est := c.joinedCost(ra.nodes, preA, i, rb.nodes, preB, j) + c.joinedCost(rb.nodes, preB, j, ra.nodes, preA, i)
 			if est >= before-1e-9+slack {
 				continue // the exact sums below would say so too
 			}
