@@ -23,8 +23,8 @@ const (
 func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	rp := pt.rp
 	k := 0
-	for _, sz := range rp.classSize {
-		k += int(sz)
+	for cl, sz := range rp.classSize {
+		k += int(sz - pt.used[cl])
 	}
 	lc := flatten(rp, rp.dropDear(c, cand))
 	tasks := targetTasks(c, target)

@@ -48,20 +48,40 @@ type partitioner struct {
 // bound may look at, and a non-zero stop the reading of clock at which it
 // must give up.
 func (rp *routePool) partition(c *core, st *state, work int, clock func() time.Duration, stop time.Duration) []int32 {
+	return rp.partitionWithin(c, st, nil, work, clock, stop)
+}
+
+// partitionWithin is partition for the tasks on the shifts sel of st (all
+// shifts when sel is nil): the routes of the other shifts stay, and the
+// chosen columns may use the selected shifts and the empty ones.
+func (rp *routePool) partitionWithin(c *core, st *state, sel []bool, work int, clock func() time.Duration, stop time.Duration) []int32 {
 	if len(rp.cols) == 0 {
 		return nil
 	}
 	w := rp.words
 	target := make([]uint64, w)
 	for i, s := range st.where {
-		if s >= 0 {
+		if s >= 0 && (sel == nil || sel[s]) {
 			target[i>>6] |= 1 << (i & 63)
 		}
 	}
 	pt := &partitioner{rp: rp, covered: make([]uint64, w), used: make([]int32, len(rp.classSize)),
-		bestObj: st.travelCost() - 1e-6, work: work, clock: clock, stop: stop}
+		work: work, clock: clock, stop: stop}
+	incumbent := 0.0
+	for s := range st.routes {
+		switch {
+		case sel == nil || sel[s]:
+			incumbent += st.routes[s].cost
+		case st.routes[s].tasks > 0:
+			pt.used[rp.classOf[s]]++
+		}
+	}
+	pt.bestObj = incumbent - 1e-6
 	var cand []int32
 	for k := range rp.cols {
+		if pt.used[rp.cols[k].class] >= rp.classSize[rp.cols[k].class] {
+			continue
+		}
 		set := rp.set(int32(k))
 		inside := true
 		for i := range set {
@@ -73,6 +93,13 @@ func (rp *routePool) partition(c *core, st *state, work int, clock func() time.D
 		if inside {
 			cand = append(cand, int32(k))
 		}
+	}
+	if sel != nil {
+		// A part's prices are not the whole plan's: keep those for the
+		// next partitioning and the pricing.
+		price, gap := rp.price, rp.gap
+		rp.price = nil
+		defer func() { rp.price, rp.gap = price, gap }()
 	}
 	if !pt.lagrange(c, cand, target) {
 		return nil
@@ -202,23 +229,36 @@ func forEach(set []uint64, f func(int)) {
 // apply rebuilds st from the chosen columns: each goes to a shift of its
 // class, the other shifts stay empty.
 func (rp *routePool) apply(c *core, st *state, chosen []int32) {
+	rp.applyWithin(c, st, nil, chosen)
+}
+
+// applyWithin is apply for a partitionWithin of the shifts sel (all when
+// nil): their routes are replaced by the chosen columns, which go to the
+// selected or empty shifts of their classes.
+func (rp *routePool) applyWithin(c *core, st *state, sel []bool, chosen []int32) {
+	free := make([]bool, c.ns)
 	for s := range st.routes {
 		r := &st.routes[s]
+		if sel != nil && !sel[s] && r.tasks > 0 {
+			continue
+		}
+		free[s] = true
+		for _, v := range r.nodes {
+			if v < int32(c.n) {
+				st.where[v] = -1
+				st.extra[c.p.Shifts[s].Driver]--
+			}
+		}
 		r.nodes = append(r.nodes[:0], int32(2*c.n+2*s), int32(2*c.n+2*s+1))
 		c.refresh(r)
 	}
-	for i := range st.where {
-		st.where[i] = -1
-	}
-	clear(st.extra)
-	taken := make([]bool, c.ns)
 	for _, k := range chosen {
 		col := rp.cols[k]
 		s := 0
-		for taken[s] || rp.classOf[s] != col.class {
+		for !free[s] || rp.classOf[s] != col.class {
 			s++
 		}
-		taken[s] = true
+		free[s] = false
 		r := &st.routes[s]
 		r.nodes = rp.order(c, k, s, r.nodes[:0])
 		for _, v := range r.nodes {

@@ -243,6 +243,9 @@ func (sr *search) startAnneal(st *state) *anneal {
 func (sr *search) iterate(ctx context.Context, a *anneal, pause func() bool) {
 	for ; !sr.done(ctx) && (pause == nil || !pause()); sr.iter++ {
 		sr.step(a)
+		if sr.routes != nil && a.lastBest == sr.iter {
+			sr.recombine(a)
+		}
 		if sr.routes != nil && (sr.iter+1)%partitionEvery == 0 {
 			sr.partitionStep(a)
 		}
@@ -393,16 +396,16 @@ func (sr *search) partitionStep(a *anneal) {
 	}
 	chosen := sr.routes.partition(c, a.best, budget, sr.clock, sr.partitionStop())
 	sr.priceRoutes(a.best)
-	if chosen == nil {
-		return
+	if chosen != nil {
+		sr.routes.apply(c, a.work, chosen)
+		sr.polish(a.work)
+		if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
+			a.best.copyFrom(a.work)
+			a.cur.copyFrom(a.work)
+			a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
+		}
 	}
-	sr.routes.apply(c, a.work, chosen)
-	sr.polish(a.work)
-	if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
-		a.best.copyFrom(a.work)
-		a.cur.copyFrom(a.work)
-		a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
-	}
+	sr.recombine(a)
 }
 
 // removalSize draws how many tasks one iteration removes: between 10% and

@@ -1,0 +1,130 @@
+package solver
+
+import (
+	"slices"
+	"testing"
+)
+
+// pairProblem is lineProblem with three interchangeable shifts and five
+// tasks: 0 and 1 to the right of the depot, 2 and 3 to the left, 4 near it.
+func pairProblem() *Problem {
+	p := lineProblem(0, 10, 11, 10.5, 11.5, -10, -11, -10.5, -11.5, 1, 2)
+	p.Drivers = []DriverLoad{{}, {}, {}}
+	sh := p.Shifts[0]
+	p.Shifts = nil
+	for d := range 3 {
+		sh.Driver = d
+		p.Shifts = append(p.Shifts, sh)
+	}
+	return p
+}
+
+// routeOn sets shift s of st to serve tasks in that order, each dropped
+// off right after its pickup.
+func routeOn(c *core, st *state, s int, tasks ...int32) {
+	r := &st.routes[s]
+	r.nodes = append(r.nodes[:0], int32(2*c.n+2*s))
+	for _, u := range tasks {
+		r.nodes = append(r.nodes, u, u+int32(c.n))
+		st.where[u] = int32(s)
+	}
+	r.nodes = append(r.nodes, int32(2*c.n+2*s+1))
+	c.refresh(r)
+}
+
+func TestRecombineFindsTheCheaperPair(t *testing.T) {
+	// The best plan sends each car both ways (0 with 2, 1 with 3); the
+	// pool holds the two one-sided routes, which drive half as far. The
+	// third route (task 4) is no part of any cheaper pair and must stay.
+	c := newCore(pairProblem())
+	c.classify(newScratch(c))
+	sr := newSearch(c, SolveOptions{Seed: 1})
+	st := newState(c)
+	routeOn(c, st, 0, 0, 2)
+	routeOn(c, st, 1, 1, 3)
+	routeOn(c, st, 2, 4)
+	tmp := newState(c)
+	routeOn(c, tmp, 0, 0, 1)
+	routeOn(c, tmp, 1, 2, 3)
+	for s := range 2 {
+		sr.routes.add(c, &tmp.routes[s], s)
+	}
+	a := sr.startAnneal(st)
+	a.cur.copyFrom(st) // startAnneal polishes; keep the two-way plan
+	a.best.copyFrom(st)
+	a.bestObj, a.curObj = c.objective(st), c.objective(st)
+	sr.recombine(a)
+	if want := tmp.routes[0].cost + tmp.routes[1].cost + st.routes[2].cost; a.bestObj > want+1e-9 {
+		t.Fatalf("best %v after recombine, want %v", a.bestObj, want)
+	}
+	if a.bestObj != c.objective(a.best) || a.curObj != a.bestObj {
+		t.Fatalf("best objective %v, its plan %v, current %v", a.bestObj, c.objective(a.best), a.curObj)
+	}
+	if !slices.Equal(a.best.routes[2].nodes, st.routes[2].nodes) {
+		t.Fatalf("the third route changed to %v", a.best.routes[2].nodes)
+	}
+	for u, s := range a.best.where {
+		if s < 0 || !slices.Contains(a.best.routes[s].nodes, int32(u)) {
+			t.Fatalf("task %d: where %d, routes %v", u, s, a.best.routes)
+		}
+	}
+}
+
+func TestPartitionWithinKeepsToTheFreeShifts(t *testing.T) {
+	// Three pooled columns of made-up low cost cover tasks 0-3 of two
+	// routes, but with the third route kept only two shifts are free, so
+	// partitionWithin must not take them; with the third shift empty it
+	// must. The pool's prices stay those of the whole plan either way.
+	c := newCore(pairProblem())
+	c.classify(newScratch(c))
+	sr := newSearch(c, SolveOptions{Seed: 1})
+	rp := sr.routes
+	st := newState(c)
+	routeOn(c, st, 0, 0, 2)
+	routeOn(c, st, 1, 1, 3)
+	routeOn(c, st, 2, 4)
+	for s := range 3 {
+		rp.add(c, &st.routes[s], s)
+	}
+	tmp := newState(c)
+	routeOn(c, tmp, 0, 0)
+	routeOn(c, tmp, 1, 1)
+	routeOn(c, tmp, 2, 2, 3)
+	for s := range 3 {
+		tmp.routes[s].cost = 1
+		rp.add(c, &tmp.routes[s], s)
+	}
+	rp.price, rp.gap = []float64{1, 2, 3, 4, 5}, 7
+	sel := []bool{true, true, false}
+	if got := rp.partitionWithin(c, st, sel, 1000, nil, 0); got != nil {
+		t.Fatalf("took columns %v for two free shifts", got)
+	}
+	routeOn(c, st, 2)
+	st.where[4] = -1
+	got := rp.partitionWithin(c, st, sel, 1000, nil, 0)
+	if len(got) != 3 {
+		t.Fatalf("took columns %v with three free shifts, want the three cheap ones", got)
+	}
+	if !slices.Equal(rp.price, []float64{1, 2, 3, 4, 5}) || rp.gap != 7 {
+		t.Fatalf("prices %v and gap %v changed", rp.price, rp.gap)
+	}
+}
+
+func TestPairAtListsEveryPairOnce(t *testing.T) {
+	for n := 2; n < 7; n++ {
+		var got [][2]int
+		for k := range n * (n - 1) / 2 {
+			x, y := pairAt(k, n)
+			got = append(got, [2]int{x, y})
+		}
+		var want [][2]int
+		for x := range n {
+			for y := x + 1; y < n; y++ {
+				want = append(want, [2]int{x, y})
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: %v, want %v", n, got, want)
+		}
+	}
+}
