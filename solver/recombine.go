@@ -25,15 +25,14 @@ const (
 // much and did worse at 10 s (1.512% against 1.332%, seeds 1-4).
 func (sr *search) recombine(a *anneal) {
 	c := sr.c
-	used := sr.order[:0]
+	var used []int32
 	for s := range a.best.routes {
 		if a.best.routes[s].tasks > 0 && sr.inFocus(s) {
 			used = append(used, int32(s))
 		}
 	}
-	sr.order = used
 	pairs := len(used) * (len(used) - 1) / 2
-	sel := sr.markAll(false)
+	sel := make([]bool, c.ns)
 	for k := range min(pairs, maxRecombine) {
 		if pairs > maxRecombine {
 			k = sr.rng.IntN(pairs)
