@@ -126,9 +126,11 @@
 // On the benchmark's biggest instances that whole-plan partitioning rarely
 // decides anything: its bound stays a few per cent below the plan. So the
 // same partitioning also runs on the tasks of every two routes of the best
-// plan (recombine), after each new best and each partitioning step: those
-// small problems are solved exactly in well under a millisecond, and a
-// cheaper pair of pooled routes becomes part of the best plan.
+// plan (recombine), after each new best and each partitioning step, and on
+// 30 random groups of four routes at each partitioning step
+// (recombineGroups): those small problems are solved exactly in about a
+// millisecond or less, and cheaper pooled routes for the part become part
+// of the best plan.
 //
 // The pool and the search feed each other. A route new to the pool whose
 // reduced cost says it might matter is first re-ordered by moving single

@@ -2,10 +2,13 @@ package solver
 
 // maxRecombine bounds the pairs of routes one recombine tries (all pairs
 // up to 16 routes, a random sample beyond), recombineWork the columns the
-// branch and bound of one pair may look at.
+// branch and bound of one part may look at; groupSize and groupCount are
+// the size and number of the random groups of recombineGroups.
 const (
 	maxRecombine  = 120
 	recombineWork = 20_000
+	groupSize     = 4
+	groupCount    = 30
 )
 
 // recombine looks for a cheaper way to serve the tasks of every two routes
@@ -19,37 +22,76 @@ const (
 //
 // It runs after every iteration that finds a new best and at every
 // partitioning step, when the pool has grown. Measured on pr05, pr06,
-// pr09 and pr10, one core: at 3 s (seeds 1-16) 2.258% against 2.401%, at
-// 10 s (seeds 1-8) 1.383% against 1.588%; on pr10 at 10 s it ran 71 times
-// in 0.16 s and found 13 cheaper pairs. Triples of routes cost ten times as
-// much and did worse at 10 s (1.512% against 1.332%, seeds 1-4).
+// pr09 and pr10, one core, side by side with the search without it: at
+// 3 s (seeds 1-32) 2.357% against 2.538%; at 10 s, on all ten pr
+// instances, within the noise (seeds 1-8: 0.728% against 0.730%). On pr10
+// at 10 s it ran 71 times in 0.16 s and found 13 cheaper pairs. All 120
+// triples of routes at every partitioning step cost ten times as much and
+// did worse at 10 s (1.512% against 1.332%, seeds 1-4); a sample of
+// larger groups does better (recombineGroups).
 func (sr *search) recombine(a *anneal) {
-	c := sr.c
-	var used []int32
-	for s := range a.best.routes {
-		if a.best.routes[s].tasks > 0 && sr.inFocus(s) {
-			used = append(used, int32(s))
-		}
-	}
+	used := sr.bestRoutes(a)
 	pairs := len(used) * (len(used) - 1) / 2
-	sel := make([]bool, c.ns)
+	sel := make([]bool, sr.c.ns)
 	for k := range min(pairs, maxRecombine) {
 		if pairs > maxRecombine {
 			k = sr.rng.IntN(pairs)
 		}
 		x, y := pairAt(k, len(used))
 		sel[used[x]], sel[used[y]] = true, true
-		chosen := sr.routes.partitionWithin(c, a.best, sel, recombineWork, sr.clock, sr.partitionStop())
-		if chosen != nil {
-			a.work.copyFrom(a.best)
-			sr.routes.applyWithin(c, a.work, sel, chosen)
-			if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
-				a.best.copyFrom(a.work)
-				a.cur.copyFrom(a.work)
-				a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
-			}
-		}
+		sr.recombineOn(a, sel)
 		sel[used[x]], sel[used[y]] = false, false
+	}
+}
+
+// recombineGroups is recombine on groupCount random groups of groupSize
+// routes of the best plan, at every partitioning step: bigger parts than
+// pairs, where the pool holds what no pair can recombine. Measured with
+// the pairs in both, pr05, pr06, pr09 and pr10 at 10 s, one core, seeds
+// 1-8: 1.579% against 1.779%; groups of five did no better than of four
+// (1.680% against 1.634%, seeds 1-4).
+func (sr *search) recombineGroups(a *anneal) {
+	used := sr.bestRoutes(a)
+	if len(used) < groupSize {
+		return
+	}
+	sel := make([]bool, sr.c.ns)
+	for range groupCount {
+		sr.rng.Shuffle(len(used), func(i, j int) { used[i], used[j] = used[j], used[i] })
+		for _, s := range used[:groupSize] {
+			sel[s] = true
+		}
+		sr.recombineOn(a, sel)
+		clear(sel)
+	}
+}
+
+// bestRoutes lists the shifts with a route in the best plan (of the
+// search's part of a split day).
+func (sr *search) bestRoutes(a *anneal) []int32 {
+	var used []int32
+	for s := range a.best.routes {
+		if a.best.routes[s].tasks > 0 && sr.inFocus(s) {
+			used = append(used, int32(s))
+		}
+	}
+	return used
+}
+
+// recombineOn partitions the tasks of the shifts sel of the best plan
+// over the pool and makes a cheaper result the best and the current plan.
+func (sr *search) recombineOn(a *anneal, sel []bool) {
+	c := sr.c
+	chosen := sr.routes.partitionWithin(c, a.best, sel, recombineWork, sr.clock, sr.partitionStop())
+	if chosen == nil {
+		return
+	}
+	a.work.copyFrom(a.best)
+	sr.routes.applyWithin(c, a.work, sel, chosen)
+	if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
+		a.best.copyFrom(a.work)
+		a.cur.copyFrom(a.work)
+		a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
 	}
 }
 

@@ -128,3 +128,44 @@ func TestPairAtListsEveryPairOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestRecombineGroupsFindsWhatNoPairCan(t *testing.T) {
+	// Four regions on a line, two tasks in each; each route of the plan
+	// serves two regions, one task each, while the pool holds the four
+	// routes that serve one region each. Any two routes of the plan share
+	// a region with routes outside the pair, so only all four together
+	// recombine.
+	p := lineProblem(0, 10, 11, 20, 21, 20.5, 21.5, -10, -11, -10.5, -11.5,
+		-20, -21, -20.5, -21.5, 10.5, 11.5)
+	p.Drivers = make([]DriverLoad, 4)
+	sh := p.Shifts[0]
+	p.Shifts = nil
+	for d := range 4 {
+		sh.Driver = d
+		p.Shifts = append(p.Shifts, sh)
+	}
+	c := newCore(p)
+	c.classify(newScratch(c))
+	sr := newSearch(c, SolveOptions{Seed: 1})
+	st := newState(c)
+	for s := range 4 {
+		routeOn(c, st, s, int32(2*s), int32(2*s+1))
+	}
+	regions := newState(c)
+	for s := range 4 {
+		routeOn(c, regions, s, int32(2*s+1), int32((2*s+2)%8))
+		sr.routes.add(c, &regions.routes[s], s)
+	}
+	a := sr.startAnneal(st)
+	a.cur.copyFrom(st)
+	a.best.copyFrom(st)
+	a.bestObj, a.curObj = c.objective(st), c.objective(st)
+	sr.recombine(a)
+	if a.bestObj != c.objective(st) {
+		t.Fatalf("pairs recombined %v to %v", c.objective(st), a.bestObj)
+	}
+	sr.recombineGroups(a)
+	if want := regions.travelCost(); a.bestObj > want+1e-9 || want >= c.objective(st) {
+		t.Fatalf("best %v after recombineGroups, want %v (plan %v)", a.bestObj, want, c.objective(st))
+	}
+}

@@ -406,6 +406,7 @@ func (sr *search) partitionStep(a *anneal) {
 		}
 	}
 	sr.recombine(a)
+	sr.recombineGroups(a)
 }
 
 // removalSize draws how many tasks one iteration removes: between 10% and
