@@ -48,10 +48,10 @@ func (sr *search) recombine(a *anneal) {
 // routes of the best plan (fewer where there are fewer different groups,
 // none where the plan has no more routes than a group), at every
 // partitioning step: bigger parts than pairs, where the pool holds what
-// no pair can recombine. Measured with
-// the pairs in both, pr05, pr06, pr09 and pr10 at 10 s, one core, seeds
-// 1-8: 1.579% against 1.779%; groups of five did no better than of four
-// (1.680% against 1.634%, seeds 1-4).
+// no pair can recombine. Measured with the pairs in both, pr05, pr06,
+// pr09 and pr10 at 10 s, one core, seeds 1-8: 1.579% against 1.779%;
+// groups of five did no better than of four (1.680% against 1.634%, seeds
+// 1-4).
 func (sr *search) recombineGroups(a *anneal) {
 	used := sr.bestRoutes(a)
 	n := len(used)
