@@ -16,7 +16,10 @@ const (
 // lagrange prices the tasks by subgradient optimisation of the Lagrangian
 // relaxation of the partitioning constraints, keeping the limit on the
 // number of routes: for prices π, Σπ plus the K most negative reduced costs
-// c_k - Σ_{u∈k} π_u bounds every plan from below. With the best prices
+// c_k - Σ_{u∈k} π_u bounds every plan from below. A partitioning of the
+// whole plan starts from the pool's last prices and keeps its own for the
+// next one and the pricing; one of a part (partitionWithin) starts afresh
+// and keeps nothing, since a part's prices are not the plan's. With the best prices
 // found, it drops the columns that cannot be part of a plan cheaper than
 // the incumbent and files the rest for dfs. It reports false when no
 // cheaper plan can exist.
@@ -26,10 +29,15 @@ func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	for cl, sz := range rp.classSize {
 		k += int(sz - pt.used[cl])
 	}
-	lc := flatten(rp, rp.dropDear(c, cand))
+	if pt.whole {
+		cand = rp.dropDear(c, cand)
+	}
+	lc := flatten(rp, cand)
 	tasks := targetTasks(c, target)
 	bestPrice, bestL := pt.subgradient(c, lc, tasks, k)
-	rp.price, rp.gap = bestPrice, pt.bestObj-bestL
+	if pt.whole {
+		rp.price, rp.gap = bestPrice, pt.bestObj-bestL
+	}
 	if bestL >= pt.bestObj {
 		return false
 	}
@@ -97,10 +105,11 @@ func targetTasks(c *core, target []uint64) []int32 {
 }
 
 // startPrices returns the prices to start the subgradient from with its
-// first step size and number of steps: the last call's prices, or on the
-// first call each task's cheapest cost per task of a column serving it.
-func (rp *routePool) startPrices(c *core, lc *lagCols) (price []float64, step float64, steps int) {
-	if len(rp.price) == c.n {
+// first step size and number of steps: with warm, the last whole
+// partitioning's prices if there are any, else each task's cheapest cost
+// per task of a column serving it.
+func (rp *routePool) startPrices(c *core, lc *lagCols, warm bool) (price []float64, step float64, steps int) {
+	if warm && len(rp.price) == c.n {
 		return rp.price, 0.1, lagrangeWarmSteps
 	}
 	price = make([]float64, c.n)
@@ -126,7 +135,7 @@ func (rp *routePool) startPrices(c *core, lc *lagCols) (price []float64, step fl
 // stops early when the bound reaches the incumbent, the step has shrunk
 // to nothing or the relaxed solution is a partition.
 func (pt *partitioner) subgradient(c *core, lc *lagCols, tasks []int32, k int) ([]float64, float64) {
-	price, step, steps := pt.rp.startPrices(c, lc)
+	price, step, steps := pt.rp.startPrices(c, lc, pt.whole)
 	rc := make([]float64, len(lc.cand))
 	sel := make([]int32, 0, len(lc.cand))
 	cover := make([]int32, c.n)

@@ -41,6 +41,7 @@ type partitioner struct {
 	stop    time.Duration // zero, or the clock's reading when the search must give up
 	width   int           // children tried per node
 	cut     bool          // whether the width left children out
+	whole   bool          // the whole plan, not a part (see lagrange)
 }
 
 // partition returns a cheaper set of columns covering exactly the tasks
@@ -66,7 +67,7 @@ func (rp *routePool) partitionWithin(c *core, st *state, sel []bool, work int, c
 		}
 	}
 	pt := &partitioner{rp: rp, covered: make([]uint64, w), used: make([]int32, len(rp.classSize)),
-		work: work, clock: clock, stop: stop}
+		work: work, clock: clock, stop: stop, whole: sel == nil}
 	incumbent := 0.0
 	for s := range st.routes {
 		switch {
@@ -93,13 +94,6 @@ func (rp *routePool) partitionWithin(c *core, st *state, sel []bool, work int, c
 		if inside {
 			cand = append(cand, int32(k))
 		}
-	}
-	if sel != nil {
-		// A part's prices are not the whole plan's: keep those for the
-		// next partitioning and the pricing.
-		price, gap := rp.price, rp.gap
-		rp.price = nil
-		defer func() { rp.price, rp.gap = price, gap }()
 	}
 	if !pt.lagrange(c, cand, target) {
 		return nil
