@@ -93,11 +93,7 @@ func (sr *search) recombineOn(a *anneal, sel []bool) {
 	}
 	a.work.copyFrom(a.best)
 	sr.routes.applyWithin(c, a.work, sel, chosen)
-	if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
-		a.best.copyFrom(a.work)
-		a.cur.copyFrom(a.work)
-		a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
-	}
+	sr.takeIfBest(a)
 }
 
 // pairAt is the k-th of the n(n-1)/2 pairs x < y of 0..n-1, in the order

@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"math"
 	"slices"
 	"testing"
 )
@@ -66,6 +67,11 @@ func TestRecombineFindsTheCheaperPair(t *testing.T) {
 	for u, s := range a.best.where {
 		if s < 0 || !slices.Contains(a.best.routes[s].nodes, int32(u)) {
 			t.Fatalf("task %d: where %d, routes %v", u, s, a.best.routes)
+		}
+	}
+	for s, r := range a.best.routes {
+		if !r.sched || math.Abs(r.cost-c.seqCost(r.nodes)) > 1e-9 {
+			t.Fatalf("route %d %v: schedule %v, cost %v, seqCost %v", s, r.nodes, r.sched, r.cost, c.seqCost(r.nodes))
 		}
 	}
 }

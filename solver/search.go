@@ -399,14 +399,21 @@ func (sr *search) partitionStep(a *anneal) {
 	if chosen != nil {
 		sr.routes.apply(c, a.work, chosen)
 		sr.polish(a.work)
-		if obj := c.objective(a.work); obj < a.bestObj-1e-9 {
-			a.best.copyFrom(a.work)
-			a.cur.copyFrom(a.work)
-			a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
-		}
+		sr.takeIfBest(a)
 	}
 	sr.recombine(a)
 	sr.recombineGroups(a)
+}
+
+// takeIfBest makes a.work the best and the current state if it is
+// cheaper than the best: the partitioning and the recombination replace
+// the best plan with what they found, outside the annealing's judgement.
+func (sr *search) takeIfBest(a *anneal) {
+	if obj := sr.c.objective(a.work); obj < a.bestObj-1e-9 {
+		a.best.copyFrom(a.work)
+		a.cur.copyFrom(a.work)
+		a.bestObj, a.curObj, a.lastBest = obj, obj, sr.iter
+	}
 }
 
 // removalSize draws how many tasks one iteration removes: between 10% and

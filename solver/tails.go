@@ -33,9 +33,10 @@ func (sr *search) exchangeTails(st *state) (int, int, bool) {
 
 // tailsBetween tries every pair of empty-car points of routes a and b.
 // The cost of an exchange comes first from the routes' prefix costs
-// (sr.pre, computed once per exchangeTails) in constant time; only an exchange that may improve is built and checked
-// (seqCost, tailFits): on pr10 that took a fifth off the tail exchanges'
-// instructions, most of what is left being the exact checks.
+// (sr.pre, computed once per exchangeTails) in constant time; only an
+// exchange that may improve is built and checked (seqCost, tailFits): on
+// pr10 that took a fifth off the tail exchanges' instructions, most of
+// what is left being the exact checks.
 func (sr *search) tailsBetween(st *state, a, b int) bool {
 	c := sr.c
 	ra, rb := &st.routes[a], &st.routes[b]
