@@ -19,7 +19,7 @@ import (
 
 const darpUsage = `usage:
   fahrdienst darp solve [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--cpuprofile F] FILE
-  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--bks FILE] [--cpuprofile F] DIR`
+  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--runs N] [--bks FILE] [--cpuprofile F] DIR`
 
 // darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
 // and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
@@ -38,6 +38,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpu := fs.Bool("cpu-time", false, "count --time-limit in CPU time of the process, not wall-clock time (one core: fair A/B runs on a loaded machine)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
+	runs := fs.Int("runs", 1, "solve every instance this many times, with the seeds --seed, --seed+1, ... (bench; the means get a standard error)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return err
@@ -47,6 +48,9 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
 	}
 	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
+	if *runs < 1 {
+		return fmt.Errorf("darp %s: --runs must be at least 1, not %d", args[0], *runs)
+	}
 	if *iters > 0 && !flagSet(fs, "time-limit") {
 		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
 	}
@@ -64,7 +68,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "solve":
 		return solveCommand(ctx, pos[0], opt, stdout)
 	case "bench":
-		return benchCommand(ctx, pos[0], *bks, opt, stdout)
+		return benchCommand(ctx, pos[0], *bks, *runs, opt, stdout)
 	}
 	fmt.Fprintln(stderr, darpUsage)
 	return fmt.Errorf("darp: unknown command %q", args[0])

@@ -62,6 +62,18 @@ func TestDarpSolveAndBench(t *testing.T) {
 			t.Errorf("bench output lacks %q:\n%s", want, out.String())
 		}
 	}
+	out.Reset()
+	if err := darpMain(context.Background(), []string{"bench", "--iterations", "20", "--seed", "3", "--runs", "2", inst}, &out, &errOut); err != nil {
+		t.Fatalf("bench --runs 2: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"seeds 3-4", "a2-16       3 ", "a2-16       4 ", "b2-16       4 ", "over 1 instances × 2 seeds", "over 2 instances × 2 seeds"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bench --runs 2 output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := darpMain(context.Background(), []string{"bench", "--runs", "0", inst}, &out, &errOut); err == nil {
+		t.Error("bench --runs 0 succeeded")
+	}
 	if err := darpMain(context.Background(), []string{"nonsense", "x"}, &out, &errOut); err == nil {
 		t.Error("an unknown command succeeded")
 	}
