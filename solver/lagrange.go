@@ -19,10 +19,10 @@ const (
 // c_k - Σ_{u∈k} π_u bounds every plan from below. A partitioning of the
 // whole plan starts from the pool's last prices and keeps its own for the
 // next one and the pricing; one of a part (partitionWithin) starts afresh
-// and keeps nothing, since a part's prices are not the plan's. With the best prices
-// found, it drops the columns that cannot be part of a plan cheaper than
-// the incumbent and files the rest for dfs. It reports false when no
-// cheaper plan can exist.
+// and keeps nothing, since a part's prices are not the plan's. With the
+// best prices found, it drops the columns that cannot be part of a plan
+// cheaper than the incumbent and files the rest for dfs. It reports false
+// when no cheaper plan can exist.
 func (pt *partitioner) lagrange(c *core, cand []int32, target []uint64) bool {
 	rp := pt.rp
 	k := 0
