@@ -50,8 +50,10 @@ func (sr *search) recombine(a *anneal) {
 // partitioning step: bigger parts than pairs, where the pool holds what
 // no pair can recombine. Measured with the pairs in both, pr05, pr06,
 // pr09 and pr10 at 10 s, one core, seeds 1-8: 1.579% against 1.779%;
-// groups of five did no better than of four (1.680% against 1.634%, seeds
-// 1-4).
+// again with darp bench --runs 16: 1.425% ± 0.102 against 1.595% ±
+// 0.076, a difference of 1.3 standard errors, so a likely but not a
+// proven gain by decision 0023. Groups of five did no better than of four
+// (1.680% against 1.634%, seeds 1-4).
 func (sr *search) recombineGroups(a *anneal) {
 	used := sr.bestRoutes(a)
 	n := len(used)
