@@ -51,6 +51,11 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *runs < 1 {
 		return fmt.Errorf("darp %s: --runs must be at least 1, not %d", args[0], *runs)
 	}
+	for _, name := range []string{"runs", "bks"} {
+		if args[0] == "solve" && flagSet(fs, name) {
+			return fmt.Errorf("darp solve: --%s applies to darp bench only", name)
+		}
+	}
 	if *iters > 0 && !flagSet(fs, "time-limit") {
 		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
 	}

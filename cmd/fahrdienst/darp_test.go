@@ -74,6 +74,13 @@ func TestDarpSolveAndBench(t *testing.T) {
 	if err := darpMain(context.Background(), []string{"bench", "--runs", "0", inst}, &out, &errOut); err == nil {
 		t.Error("bench --runs 0 succeeded")
 	}
+	for _, flag := range [][]string{{"--runs", "2"}, {"--bks", "x.csv"}} {
+		args := append([]string{"solve", filepath.Join(inst, "a2-16.txt"), "--iterations", "5"}, flag...)
+		err := darpMain(context.Background(), args, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), flag[0]) {
+			t.Errorf("solve %s: %v, want an error naming the flag, which only bench reads", flag[0], err)
+		}
+	}
 	if err := darpMain(context.Background(), []string{"nonsense", "x"}, &out, &errOut); err == nil {
 		t.Error("an unknown command succeeded")
 	}
