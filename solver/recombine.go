@@ -31,21 +31,22 @@ const (
 // larger groups does better (recombineGroups).
 func (sr *search) recombine(a *anneal) {
 	used := sr.bestRoutes(a)
-	pairs := len(used) * (len(used) - 1) / 2
+	pairs := binomial(len(used), 2)
 	sel := make([]bool, sr.c.ns)
+	var pair [2]int
 	for k := range min(pairs, maxRecombine) {
 		if pairs > maxRecombine {
 			k = sr.rng.IntN(pairs)
 		}
-		x, y := pairAt(k, len(used))
-		sel[used[x]], sel[used[y]] = true, true
+		combinationAt(k, len(used), pair[:])
+		sel[used[pair[0]]], sel[used[pair[1]]] = true, true
 		sr.recombineOn(a, sel)
-		sel[used[x]], sel[used[y]] = false, false
+		sel[used[pair[0]]], sel[used[pair[1]]] = false, false
 	}
 }
 
 // recombineGroups is recombine on groupCount random groups of groupSize
-// routes of the best plan (fewer where there are fewer different groups,
+// routes of the best plan (every group where there are no more than that,
 // none where the plan has no more routes than a group), at every
 // partitioning step: bigger parts than pairs, where the pool holds what
 // no pair can recombine. Measured with the pairs in both, pr05, pr06,
@@ -60,13 +61,20 @@ func (sr *search) recombineGroups(a *anneal) {
 	if n <= groupSize {
 		return // the whole plan's partitioning covers it
 	}
-	// as many groups as there are different ones, up to groupCount
-	groups := min(groupCount, n*(n-1)*(n-2)*(n-3)/24)
+	groups := binomial(n, groupSize)
 	sel := make([]bool, sr.c.ns)
-	for range groups {
-		sr.rng.Shuffle(n, func(i, j int) { used[i], used[j] = used[j], used[i] })
-		for _, s := range used[:groupSize] {
-			sel[s] = true
+	var group [groupSize]int
+	for k := range min(groups, groupCount) {
+		if groups > groupCount {
+			sr.rng.Shuffle(n, func(i, j int) { used[i], used[j] = used[j], used[i] })
+			for i := range group {
+				group[i] = i // the first groupSize routes
+			}
+		} else {
+			combinationAt(k, n, group[:])
+		}
+		for _, x := range group {
+			sel[used[x]] = true
 		}
 		sr.recombineOn(a, sel)
 		clear(sel)
@@ -98,12 +106,34 @@ func (sr *search) recombineOn(a *anneal, sel []bool) {
 	sr.takeIfBest(a)
 }
 
-// pairAt is the k-th of the n(n-1)/2 pairs x < y of 0..n-1, in the order
-// (0,1), (0,2), ..., (0,n-1), (1,2), ...
-func pairAt(k, n int) (x, y int) {
-	for k >= n-1-x {
-		k -= n - 1 - x
+// combinationAt sets idx to the k-th of the len(idx)-element subsets of
+// 0..n-1 in lexicographic order: (0,1), (0,2), ..., (0,n-1), (1,2), ...
+// for pairs.
+func combinationAt(k, n int, idx []int) {
+	x := 0
+	for i := range idx {
+		for {
+			// the subsets that go on with x at place i
+			with := binomial(n-x-1, len(idx)-i-1)
+			if k < with {
+				break
+			}
+			k -= with
+			x++
+		}
+		idx[i] = x
 		x++
 	}
-	return x, x + 1 + k
+}
+
+// binomial is n choose k, 0 where k > n.
+func binomial(n, k int) int {
+	if k < 0 || k > n {
+		return 0
+	}
+	b := 1
+	for i := range k {
+		b = b * (n - i) / (i + 1)
+	}
+	return b
 }

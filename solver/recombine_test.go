@@ -116,32 +116,76 @@ func TestPartitionWithinKeepsToTheFreeShifts(t *testing.T) {
 	}
 }
 
-func TestPairAtListsEveryPairOnce(t *testing.T) {
-	for n := 2; n < 7; n++ {
-		var got [][2]int
-		for k := range n * (n - 1) / 2 {
-			x, y := pairAt(k, n)
-			got = append(got, [2]int{x, y})
-		}
-		var want [][2]int
-		for x := range n {
-			for y := x + 1; y < n; y++ {
-				want = append(want, [2]int{x, y})
+// TestCombinationAtListsEverySubsetOnce unranks every pair, triple and
+// group of four of up to seven elements and compares them with the
+// subsets nested loops list, in the same (lexicographic) order.
+func TestCombinationAtListsEverySubsetOnce(t *testing.T) {
+	t.Parallel()
+	for size := 1; size <= 4; size++ {
+		for n := size; n <= 7; n++ {
+			var got [][]int
+			for k := range binomial(n, size) {
+				idx := make([]int, size)
+				combinationAt(k, n, idx)
+				got = append(got, idx)
 			}
-		}
-		if !slices.Equal(got, want) {
-			t.Fatalf("n=%d: %v, want %v", n, got, want)
+			want := subsets(n, size, nil)
+			if !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("size %d of %d: %v, want %v", size, n, got, want)
+			}
 		}
 	}
 }
 
+// subsets lists the size-element subsets of 0..n-1 that extend prefix, in
+// lexicographic order.
+func subsets(n, size int, prefix []int) [][]int {
+	if len(prefix) == size {
+		return [][]int{slices.Clone(prefix)}
+	}
+	from := 0
+	if len(prefix) > 0 {
+		from = prefix[len(prefix)-1] + 1
+	}
+	var out [][]int
+	for x := from; x < n; x++ {
+		out = append(out, subsets(n, size, append(prefix, x))...)
+	}
+	return out
+}
+
+// TestRecombineGroupsFindsWhatNoPairCan builds a plan that only a group of
+// four routes recombines, as one of the five groups of its five routes:
+// with so few routes recombineGroups tries every group, so a single call
+// finds it, whatever the seed.
 func TestRecombineGroupsFindsWhatNoPairCan(t *testing.T) {
-	// Four regions on a line, two tasks in each; each route of the plan
-	// serves two regions, one task each, while the pool holds the four
-	// routes that serve one region each. Any two routes of the plan share
-	// a region with routes outside the pair, so only all four together
-	// recombine; a fifth route (task 8, near the depot) makes the group
-	// of four one of five.
+	t.Parallel()
+	for seed := uint64(1); seed <= 20; seed++ {
+		st, regions, sr := fourRegions(seed)
+		c := sr.c
+		a := sr.startAnneal(st)
+		a.cur.copyFrom(st)
+		a.best.copyFrom(st)
+		a.bestObj, a.curObj = c.objective(st), c.objective(st)
+		sr.recombine(a)
+		if a.bestObj != c.objective(st) {
+			t.Fatalf("seed %d: pairs recombined %v to %v", seed, c.objective(st), a.bestObj)
+		}
+		sr.recombineGroups(a)
+		if want := regions.travelCost() + st.routes[4].cost; a.bestObj > want+1e-9 || want >= c.objective(st) {
+			t.Fatalf("seed %d: best %v after recombineGroups, want %v (plan %v)", seed, a.bestObj, want, c.objective(st))
+		}
+	}
+}
+
+// fourRegions is the plan of TestRecombineGroupsFindsWhatNoPairCan: four
+// regions on a line, two tasks in each; each route of the plan serves two
+// regions, one task each, while the pool holds the four routes that serve
+// one region each. Any two routes of the plan share a region with routes
+// outside the pair, so only all four together recombine; a fifth route
+// (task 8, near the depot) makes the group of four one of five. It returns
+// the plan, the state of the regions' routes and the search with the pool.
+func fourRegions(seed uint64) (*state, *state, *search) {
 	p := lineProblem(0, 10, 11, 20, 21, 20.5, 21.5, -10, -11, -10.5, -11.5,
 		-20, -21, -20.5, -21.5, 10.5, 11.5, 1, 2)
 	p.Drivers = make([]DriverLoad, 5)
@@ -153,7 +197,7 @@ func TestRecombineGroupsFindsWhatNoPairCan(t *testing.T) {
 	}
 	c := newCore(p)
 	c.classify(newScratch(c))
-	sr := newSearch(c, SolveOptions{Seed: 1})
+	sr := newSearch(c, SolveOptions{Seed: seed})
 	st := newState(c)
 	for s := range 4 {
 		routeOn(c, st, s, int32(2*s), int32(2*s+1))
@@ -164,18 +208,5 @@ func TestRecombineGroupsFindsWhatNoPairCan(t *testing.T) {
 		routeOn(c, regions, s, int32(2*s+1), int32((2*s+2)%8))
 		sr.routes.add(c, &regions.routes[s], s)
 	}
-	a := sr.startAnneal(st)
-	a.cur.copyFrom(st)
-	a.best.copyFrom(st)
-	a.bestObj, a.curObj = c.objective(st), c.objective(st)
-	sr.recombine(a)
-	if a.bestObj != c.objective(st) {
-		t.Fatalf("pairs recombined %v to %v", c.objective(st), a.bestObj)
-	}
-	for range 20 {
-		sr.recombineGroups(a)
-	}
-	if want := regions.travelCost() + st.routes[4].cost; a.bestObj > want+1e-9 || want >= c.objective(st) {
-		t.Fatalf("best %v after recombineGroups, want %v (plan %v)", a.bestObj, want, c.objective(st))
-	}
+	return st, regions, sr
 }
