@@ -191,20 +191,28 @@ func loadConfig() (config, error) {
 		LogFormat:     env("FAHRDIENST_LOG_FORMAT", ""),
 	}
 	errs := c.checkOps()
+	errs = append(errs, c.loadZone()...)
+	errs = append(errs, c.loadEndpoints()...)
+	errs = append(errs, c.loadLimits()...)
+	return c, errors.Join(errs...)
+}
+
+// loadEndpoints reads and checks what the service connects to or is
+// reached at: the database, its public URL and sign-in, the routing
+// server, the secret and Twilio.
+func (c *config) loadEndpoints() []error {
+	var errs []error
 	if c.DatabaseURL != "" {
 		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
 			errs = append(errs, badVar("DATABASE_URL", "…", "not a PostgreSQL connection string"))
 		}
 	}
-	errs = append(errs, c.loadZone()...)
-	loc := c.Location
 	var err error
 	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
 		errs = append(errs, err)
 	}
-	var oerr error
-	if c.OIDC, oerr = oidcConfig(c.PublicURL); oerr != nil {
-		errs = append(errs, oerr)
+	if c.OIDC, err = oidcConfig(c.PublicURL); err != nil {
+		errs = append(errs, err)
 	}
 	if c.OSRMURL != "" {
 		if _, err := checkURL("FAHRDIENST_OSRM_URL", c.OSRMURL); err != nil {
@@ -222,6 +230,15 @@ func loadConfig() (config, error) {
 			errs = append(errs, configError{err.Error()})
 		}
 	}
+	return errs
+}
+
+// loadLimits reads the agency's rules and the features' settings: the
+// booking horizon, ride and series limits, proxies, calls, geocoding, the
+// work after the ride, retention and the planner's cores. It needs the
+// time zone (loadZone) first.
+func (c *config) loadLimits() []error {
+	var errs []error
 	days, err := checkInt("FAHRDIENST_BOOKING_HORIZON_DAYS", "90", 1, 730)
 	errs = append(errs, err)
 	c.BookingHorizon = time.Duration(days) * 24 * time.Hour
@@ -234,17 +251,16 @@ func loadConfig() (config, error) {
 	errs = append(errs, err)
 	c.OpenRideKm, err = checkInt("FAHRDIENST_OPEN_RIDE_KM", "25", 1, 500)
 	errs = append(errs, err)
-	c.Calls, err = loadCallConfig(loc)
+	c.Calls, err = loadCallConfig(c.Location)
 	errs = append(errs, err)
-	geoErrs := []error(nil)
-	c.Geo, geoErrs = loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
+	geo, geoErrs := loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
+	c.Geo = geo
 	errs = append(errs, geoErrs...)
 	errs = append(errs, c.loadAfterRide())
 	c.privacyConfig, err = loadPrivacy()
 	errs = append(errs, err)
 	c.PlannerWorkers, err = checkInt("FAHRDIENST_PLANNER_WORKERS", "0", 0, 256)
-	errs = append(errs, err)
-	return c, errors.Join(errs...)
+	return append(errs, err)
 }
 
 // checkOps checks the operations settings: listen addresses, tracing, the
