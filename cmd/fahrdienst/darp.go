@@ -37,8 +37,13 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "searches at once per instance, the best wins (default: GOMAXPROCS)")
 	cpu := fs.Bool("cpu-time", false, "count --time-limit in CPU time of the process, not wall-clock time (one core: fair A/B runs on a loaded machine)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
-	bks := fs.String("bks", "", "best known solutions CSV (bench; default DIR/../bks.csv)")
-	runs := fs.Int("runs", 1, "solve every instance this many times, with the seeds --seed, --seed+1, ... (bench; the means get a standard error)")
+	// bench's own flags: solve has none of them, so that the flag parser
+	// refuses them there instead of accepting and ignoring them
+	bks, runs := "", 1
+	if args[0] == "bench" {
+		fs.StringVar(&bks, "bks", "", "best known solutions CSV (default DIR/../bks.csv)")
+		fs.IntVar(&runs, "runs", 1, "solve every instance this many times, with the seeds --seed, --seed+1, ... (the means get a standard error)")
+	}
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return err
@@ -48,13 +53,8 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("darp %s: want exactly one FILE or DIR", args[0])
 	}
 	opt := solver.SolveOptions{Seed: *seed, TimeLimit: *limit, Iterations: *iters, Workers: *workers}
-	if *runs < 1 {
-		return fmt.Errorf("darp %s: --runs must be at least 1, not %d", args[0], *runs)
-	}
-	for _, name := range []string{"runs", "bks"} {
-		if args[0] == "solve" && flagSet(fs, name) {
-			return fmt.Errorf("darp solve: --%s applies to darp bench only", name)
-		}
+	if runs < 1 {
+		return fmt.Errorf("darp bench: --runs must be at least 1, not %d", runs)
 	}
 	if *iters > 0 && !flagSet(fs, "time-limit") {
 		opt.TimeLimit = 0 // an iteration budget alone: reproducible on a loaded machine
@@ -73,7 +73,7 @@ func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "solve":
 		return solveCommand(ctx, pos[0], opt, stdout)
 	case "bench":
-		return benchCommand(ctx, pos[0], *bks, *runs, opt, stdout)
+		return benchCommand(ctx, pos[0], bks, runs, opt, stdout)
 	}
 	fmt.Fprintln(stderr, darpUsage)
 	return fmt.Errorf("darp: unknown command %q", args[0])
