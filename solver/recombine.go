@@ -64,12 +64,12 @@ func (sr *search) recombineGroups(a *anneal) {
 	groups := binomial(n, groupSize)
 	sel := make([]bool, sr.c.ns)
 	var group [groupSize]int
+	for i := range group {
+		group[i] = i // where groups are drawn: the first routes after a shuffle
+	}
 	for k := range min(groups, groupCount) {
 		if groups > groupCount {
 			sr.rng.Shuffle(n, func(i, j int) { used[i], used[j] = used[j], used[i] })
-			for i := range group {
-				group[i] = i // the first groupSize routes
-			}
 		} else {
 			combinationAt(k, n, group[:])
 		}
