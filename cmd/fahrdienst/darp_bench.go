@@ -206,8 +206,9 @@ func stdErr(xs []float64) float64 {
 	for _, x := range xs {
 		sum += x
 	}
+	mean := sum / n
 	for _, x := range xs {
-		ss += (x - sum/n) * (x - sum/n)
+		ss += (x - mean) * (x - mean)
 	}
 	return math.Sqrt(ss/(n-1)) / math.Sqrt(n)
 }
