@@ -2,7 +2,6 @@ package planning
 
 import (
 	"context"
-	"math"
 	"slices"
 	"testing"
 	"time"
@@ -10,18 +9,6 @@ import (
 	"github.com/fahrdienst/fahrdienst/dispatch"
 	"github.com/fahrdienst/fahrdienst/solver"
 )
-
-// day0 is the test day: a Thursday in Bitburg.
-var day0 = time.Date(2026, 3, 12, 0, 0, 0, 0, time.FixedZone("CET", 3600))
-
-func at(h, m int) time.Time {
-	return day0.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
-}
-
-// near returns a point dx km east and dy km north of Bitburg's centre.
-func near(dx, dy float64) dispatch.Point {
-	return dispatch.Point{Lat: 49.97 + dy/111.2, Lon: 6.53 + dx/(111.2*math.Cos(49.97*math.Pi/180))}
-}
 
 func planDriver(id string, seats int, from, to time.Time) PlanDriver {
 	return PlanDriver{ID: id, Start: near(0, 0), End: near(0, 0), Seats: seats,

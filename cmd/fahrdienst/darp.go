@@ -19,15 +19,21 @@ import (
 
 const darpUsage = `usage:
   fahrdienst darp solve [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--cpuprofile F] FILE
-  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--runs N] [--bks FILE] [--cpuprofile F] DIR`
+  fahrdienst darp bench [--time-limit 1s] [--cpu-time] [--workers N] [--iterations N] [--seed N] [--runs N] [--bks FILE] [--cpuprofile F] DIR
+  fahrdienst darp days [--days 300x30,1000x100] [--time-limit D] [--reference 1m] [--workers N] [--seed N] [--runs N]`
 
 // darpMain runs the dial-a-ride benchmark commands, "fahrdienst darp solve"
-// and "fahrdienst darp bench" (make darp-bench). It returns an error for bad usage, unreadable input or
-// an infeasible result, after writing what it can.
+// and "fahrdienst darp bench" (make darp-bench), and "darp days", which
+// measures the production planner on synthetic days (see daysMain). It
+// returns an error for bad usage, unreadable input or an infeasible result,
+// after writing what it can.
 func darpMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, darpUsage)
 		return errors.New("darp: missing command")
+	}
+	if args[0] == "days" {
+		return daysMain(ctx, args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("darp "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
