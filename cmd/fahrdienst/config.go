@@ -199,7 +199,7 @@ func loadConfig() (config, error) {
 
 // loadEndpoints reads and checks what the service connects to or is
 // reached at: the database, its public URL and sign-in, the routing
-// server, the secret and Twilio.
+// server, the geocoder and map tiles, the secret and Twilio.
 func (c *config) loadEndpoints() []error {
 	var errs []error
 	if c.DatabaseURL != "" {
@@ -208,7 +208,8 @@ func (c *config) loadEndpoints() []error {
 		}
 	}
 	var err error
-	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")); err != nil {
+	publicURL := env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080")
+	if c.PublicURL, err = checkURL("FAHRDIENST_PUBLIC_URL", publicURL); err != nil {
 		errs = append(errs, err)
 	}
 	if c.OIDC, err = oidcConfig(c.PublicURL); err != nil {
@@ -219,6 +220,10 @@ func (c *config) loadEndpoints() []error {
 			errs = append(errs, err)
 		}
 	}
+	// the geocoder's user agent names the public URL as given, valid or not
+	var geoErrs []error
+	c.Geo, geoErrs = loadGeoConfig(publicURL)
+	errs = append(errs, geoErrs...)
 	if c.SecretValue != "" && len(c.SecretValue) < 32 {
 		errs = append(errs, badVar("FAHRDIENST_SECRET", "…", "want at least 32 characters"))
 	}
@@ -234,8 +239,8 @@ func (c *config) loadEndpoints() []error {
 }
 
 // loadLimits reads the agency's rules and the features' settings: the
-// booking horizon, ride and series limits, proxies, calls, geocoding, the
-// work after the ride, retention and the planner's cores. It needs the
+// booking horizon, ride and series limits, proxies, calls, the work after
+// the ride, retention and the planner's cores. It needs the
 // time zone (loadZone) first.
 func (c *config) loadLimits() []error {
 	var errs []error
@@ -253,9 +258,6 @@ func (c *config) loadLimits() []error {
 	errs = append(errs, err)
 	c.Calls, err = loadCallConfig(c.Location)
 	errs = append(errs, err)
-	geo, geoErrs := loadGeoConfig(env("FAHRDIENST_PUBLIC_URL", "http://localhost:8080"))
-	c.Geo = geo
-	errs = append(errs, geoErrs...)
 	errs = append(errs, c.loadAfterRide())
 	c.privacyConfig, err = loadPrivacy()
 	errs = append(errs, err)
