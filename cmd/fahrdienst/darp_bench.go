@@ -202,15 +202,21 @@ func stdErr(xs []float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	var sum, ss float64
+	m := mean(xs)
+	var ss float64
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return math.Sqrt(ss/(n-1)) / math.Sqrt(n)
+}
+
+// mean is the mean of xs, NaN for none.
+func mean(xs []float64) float64 {
+	var sum float64
 	for _, x := range xs {
 		sum += x
 	}
-	mean := sum / n
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	return math.Sqrt(ss/(n-1)) / math.Sqrt(n)
+	return sum / float64(len(xs))
 }
 
 // readBKS reads instance,vehicles,requests,bks,... with a header line.

@@ -78,8 +78,11 @@ func daysMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *runs < 1 {
 		return fmt.Errorf("darp days: --runs must be at least 1, not %d", *runs)
 	}
-	if *ref <= 0 || *limit < 0 {
-		return fmt.Errorf("darp days: --reference must be positive and --time-limit not negative")
+	if *ref <= 0 {
+		return fmt.Errorf("darp days: --reference must be positive, not %s", *ref)
+	}
+	if *limit < 0 {
+		return fmt.Errorf("darp days: --time-limit must not be negative (0: the service's default), not %s", *limit)
 	}
 	under := "the service's default limit"
 	if *limit > 0 {
@@ -91,8 +94,9 @@ func daysMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"reference", "unasg", "secs", "ratio")
 	var rows []dayRow
 	for _, day := range days {
+		in := planning.SyntheticDay(daysDaySeed, day.requests, day.drivers)
 		for r := range *runs {
-			row, err := planDayTwice(ctx, day, *seed+uint64(r), *limit, *ref, *workers)
+			row, err := planDayTwice(ctx, in, day, *seed+uint64(r), *limit, *ref, *workers)
 			if err != nil {
 				return err
 			}
@@ -120,10 +124,10 @@ func parseDaySizes(s string) ([]daySize, error) {
 	return out, nil
 }
 
-// planDayTwice plans day with seed at limit (0 for the service's default)
-// and at ref.
-func planDayTwice(ctx context.Context, day daySize, seed uint64, limit, ref time.Duration, workers int) (dayRow, error) {
-	in := planning.SyntheticDay(daysDaySeed, day.requests, day.drivers)
+// planDayTwice plans in, the synthetic day of size day, with seed at
+// limit (0 for the service's default) and at ref.
+func planDayTwice(ctx context.Context, in planning.PlanInput, day daySize, seed uint64, limit, ref time.Duration,
+	workers int) (dayRow, error) {
 	row := dayRow{day: day, seed: seed}
 	var err error
 	if row.cost, row.missed, row.seconds, err = planDay(ctx, in, seed, limit, workers); err != nil {
@@ -167,11 +171,7 @@ func daysSummary(w io.Writer, days []daySize, rows []dayRow) {
 		if len(ratios) == 0 {
 			fmt.Fprint(w, "-")
 		} else {
-			var sum float64
-			for _, x := range ratios {
-				sum += x
-			}
-			fmt.Fprintf(w, "%.4f ± %.4f over %d seeds", sum/float64(len(ratios)), stdErr(ratios), len(ratios))
+			fmt.Fprintf(w, "%.4f ± %.4f over %d seeds", mean(ratios), stdErr(ratios), len(ratios))
 		}
 		if left > 0 {
 			fmt.Fprintf(w, " (%d left out: the runs left different numbers of requests unassigned)", left)

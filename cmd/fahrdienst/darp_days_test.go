@@ -44,8 +44,8 @@ func TestDarpDaysRejectsBadFlags(t *testing.T) {
 		{[]string{"--days", "300x30,ax2"}, `--days "ax2"`},
 		{[]string{"--days", "1x1"}, `--days "1x1"`},
 		{[]string{"--runs", "0"}, "--runs must be at least 1"},
-		{[]string{"--reference", "0s"}, "--reference must be positive"},
-		{[]string{"--time-limit", "-1s"}, "--time-limit not negative"},
+		{[]string{"--reference", "0s"}, "--reference must be positive, not 0s"},
+		{[]string{"--time-limit", "-1s"}, "--time-limit must not be negative"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	} {
 		var out, errOut bytes.Buffer
