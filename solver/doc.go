@@ -66,7 +66,10 @@
 // cheapest shifts include one of that driver's. New states are accepted
 // by simulated annealing, cooling from a temperature at which a plan 1%
 // worse than the start (2% where the route pool below is kept) is accepted
-// half the time to a five-hundredth of it (3% of it with the pool).
+// half the time to a five-hundredth of it (3% of it with the pool), in one
+// anneal over the whole time limit: a cap on how far the current plan may
+// stray, cycles of reheating and a hot start without the polish all gave
+// worse plans (docs/decisions/0026).
 // Every new best plan is polished by relocating single requests and
 // exchanging route tails until no move improves it, and after a long
 // stretch without a new best the search restarts from the best plan. With
