@@ -141,7 +141,7 @@ func BenchmarkPlanDay1000(b *testing.B) { benchDay(b, 1000, 100) }
 func BenchmarkPlanDay300(b *testing.B) { benchDay(b, 300, 30) }
 
 func benchDay(b *testing.B, requests, drivers int) {
-	in := SyntheticDay(2026, requests, drivers)
+	in := SyntheticDay(BenchDaySeed, requests, drivers)
 	runs := []struct {
 		name string
 		pl   Planner

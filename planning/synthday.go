@@ -22,6 +22,11 @@ func near(dx, dy float64) dispatch.Point {
 	return dispatch.Point{Lat: 49.97 + dy/111.2, Lon: 6.53 + dx/(111.2*math.Cos(49.97*math.Pi/180))}
 }
 
+// BenchDaySeed is the seed of the synthetic days that BenchmarkPlanDay300
+// and 1000 time and that fahrdienst darp days judges, one constant so that
+// both measure the same days.
+const BenchDaySeed = 2026
+
 // SyntheticDay makes a realistic day around Bitburg, the same for the same
 // seed, so that the planner is measured on days of a county's size without
 // anyone's data (BenchmarkPlanDay300 and 1000, fahrdienst darp days):

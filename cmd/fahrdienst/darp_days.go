@@ -13,11 +13,6 @@ import (
 	"github.com/fahrdienst/fahrdienst/planning"
 )
 
-// daysDaySeed is the seed of the synthetic days, the one the planning
-// benchmarks use, so that `darp days` judges the days BenchmarkPlanDay300
-// and 1000 time; --seed varies the planner's seed only.
-const daysDaySeed = 2026
-
 // daySize is one synthetic day: how many requests for how many drivers.
 type daySize struct {
 	requests, drivers int
@@ -89,12 +84,12 @@ func daysMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		under = limit.String()
 	}
 	fmt.Fprintf(stdout, "# synthetic days (seed %d) at %s against %s, %d workers, planner seeds %d-%d\n",
-		daysDaySeed, under, *ref, *workers, *seed, *seed+uint64(*runs)-1)
+		planning.BenchDaySeed, under, *ref, *workers, *seed, *seed+uint64(*runs)-1)
 	fmt.Fprintf(stdout, "%-9s %4s %11s %6s %6s %11s %6s %6s %7s\n", "day", "seed", "cost", "unasg", "secs",
 		"reference", "unasg", "secs", "ratio")
 	var rows []dayRow
 	for _, day := range days {
-		in := planning.SyntheticDay(daysDaySeed, day.requests, day.drivers)
+		in := planning.SyntheticDay(planning.BenchDaySeed, day.requests, day.drivers) // --seed varies the planner's seed only
 		for r := range *runs {
 			row, err := planDayTwice(ctx, in, day, *seed+uint64(r), *limit, *ref, *workers)
 			if err != nil {
