@@ -5,6 +5,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fahrdienst/fahrdienst/planning"
 )
 
 // TestDarpDays runs "fahrdienst darp days" on two small synthetic days
@@ -75,5 +78,22 @@ func TestDaysSummaryLeavesOutIncomparableSeeds(t *testing.T) {
 	}
 	if rows[2].ratioText() != "-" {
 		t.Errorf("incomparable row's ratio is %q, want -", rows[2].ratioText())
+	}
+}
+
+// TestPlanDayLeavesOutThePenalty checks that a day's cost in the table is
+// the objective without the unassigned penalty: two drivers cannot serve
+// 30 requests, and with the penalty (a million per request) in it the
+// cost would be far above one.
+func TestPlanDayLeavesOutThePenalty(t *testing.T) {
+	t.Parallel()
+	in := planning.SyntheticDay(5, 30, 2)
+	cost, missed, _, err := planDay(context.Background(), in, 1, 50*time.Millisecond, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if missed == 0 || cost <= 0 || cost >= planning.DefaultWeights().Unassigned {
+		t.Errorf("cost %.0f with %d unassigned, want 0 < cost < %.0f and some unassigned", cost, missed,
+			planning.DefaultWeights().Unassigned)
 	}
 }
