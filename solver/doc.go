@@ -47,9 +47,12 @@
 // schedule and recomputes only the stops the insertion moves, until their
 // times join the old ones; with travel times that keep the triangle
 // inequality those are lower bounds, so a closed window there is a proof,
-// and a ride or duty time overrun goes on relaxing from those times. The cost of an insertion is schedule-independent (driving
-// time and distance, plus fairness and continuity per driver), so it is
-// computed in constant time.
+// and a ride or duty time overrun goes on relaxing from those times. The
+// cost of an insertion is schedule-independent (driving time and distance,
+// plus fairness and continuity per driver), so it is computed in constant
+// time. No plan that breaks a limit is ever kept, not even for a while:
+// searching with the ride times raised and tightened again found nothing
+// better (docs/decisions/0027).
 //
 // Construction and search. Regret-3 insertion builds the first plan
 // (confirmed requests first). An adaptive large neighbourhood search (Ropke
