@@ -92,8 +92,8 @@ func TestPlanDayLeavesOutThePenalty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if missed == 0 || cost <= 0 || cost >= planning.DefaultWeights().Unassigned {
-		t.Errorf("cost %.0f with %d unassigned, want 0 < cost < %.0f and some unassigned", cost, missed,
-			planning.DefaultWeights().Unassigned)
+	penalty := planning.DefaultWeights().Unassigned
+	if missed == 0 || cost <= 0 || cost >= penalty {
+		t.Errorf("cost %.0f with %d unassigned, want 0 < cost < %.0f and some unassigned", cost, missed, penalty)
 	}
 }
