@@ -69,7 +69,8 @@
 // cheapest shifts include one of that driver's. New states are accepted
 // by simulated annealing, cooling from a temperature at which a plan 1%
 // worse than the start (2% where the route pool below is kept) is accepted
-// half the time to a five-hundredth of it (3% of it with the pool), in one
+// half the time to 3% of it (a five-hundredth on a day big enough to be
+// split between the cores, which is far from converged at its limit), in one
 // anneal over the whole time limit: a cap on how far the current plan may
 // stray, cycles of reheating and a hot start without the polish all gave
 // worse plans (docs/decisions/0026).

@@ -40,7 +40,14 @@ const (
 
 // splits reports whether searchAll splits the day between its workers.
 func (c *core) splits(workers int) bool {
-	return workers >= 2 && c.ns >= splitMinShifts && !c.sumObjective()
+	return workers >= 2 && c.bigDay()
+}
+
+// bigDay reports whether the problem is a day big enough to be split
+// between workers: one far from converged at the production limit, which
+// the annealing ends colder on (endCoolBig), whatever the workers.
+func (c *core) bigDay() bool {
+	return c.ns >= splitMinShifts && !c.sumObjective()
 }
 
 // split is where a split search stands between epochs: the workers'
