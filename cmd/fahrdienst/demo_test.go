@@ -27,13 +27,17 @@ func TestSeedDemoTwice(t *testing.T) {
 	pool, cfg := demoPool(t)
 	count := func() map[string]int {
 		n := map[string]int{}
+		// The coming rides from the service's today (the database's
+		// current_date is UTC's, a day behind just after midnight in
+		// Berlin); demo_history_test.go checks the past ones.
+		today := time.Now().In(cfg.Location).Format(time.DateOnly)
 		for _, table := range []string{"drivers", "riders", "places", "shuttles", "shuttle_subscriptions", "trips", "accounts", "driver_availability"} {
 			var c int
-			query := "SELECT count(*) FROM " + table
-			if table == "trips" { // the coming rides; demo_history_test.go checks the past ones
-				query += " WHERE coalesce(service_date, current_date) >= current_date"
+			query, args := "SELECT count(*) FROM "+table, []any{}
+			if table == "trips" {
+				query, args = query+" WHERE coalesce(service_date, $1::date) >= $1::date", []any{today}
 			}
-			if err := pool.QueryRow(ctx, query).Scan(&c); err != nil {
+			if err := pool.QueryRow(ctx, query, args...).Scan(&c); err != nil {
 				t.Fatal(err)
 			}
 			n[table] = c
