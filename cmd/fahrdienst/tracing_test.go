@@ -120,8 +120,9 @@ func login(t *testing.T, base string) string {
 
 // demoRiderAndPlace is a demo rider free on day, with no ride then and no
 // weekly shopping ride, and a demo place: the demo puts its first riders on
-// the Thursday shuttle, so the first rider, taken before, was busy at a
-// Thursday's booking and the test failed every Tuesday.
+// the Thursday shuttle, so the first rider, taken before, could be busy at
+// a Thursday's booking (the test failed so on a Tuesday, 2026-12-08 in
+// Berlin, with 409 "the rider already has a trip at that time").
 func demoRiderAndPlace(ctx context.Context, t *testing.T, pool *pgxpool.Pool, day time.Time) (rider, place int64) {
 	t.Helper()
 	err := pool.QueryRow(ctx, `SELECT (SELECT min(r.id) FROM riders r
